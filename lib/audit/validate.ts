@@ -1,0 +1,128 @@
+/**
+ * Input checks shared by every metric family. Each throws an `AuditInputError` whose
+ * message names the column, what was found and what to do. They only read the data.
+ */
+import type { ColumnInfo, QueryFn } from "../engine/types";
+import { quoteIdentifier } from "../sql/identifiers";
+import { AuditInputError } from "./errors";
+import { num, queryRows } from "./rows";
+
+/** The columns of a table or view, as DuckDB types them. */
+export async function describeRelation(query: QueryFn, source: string): Promise<ColumnInfo[]> {
+  const rows = await queryRows(query, `DESCRIBE SELECT * FROM ${quoteIdentifier(source)}`);
+  return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+}
+
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL.*)$/;
+
+export function isNumericType(type: string): boolean {
+  return NUMERIC.test(type.toUpperCase());
+}
+
+export function isFloatingType(type: string): boolean {
+  return /^(FLOAT|DOUBLE|REAL)$/.test(type.toUpperCase());
+}
+
+/** Throws `missing-column` naming the first absent column and the columns that exist. */
+export function requireColumns(columns: ColumnInfo[], names: readonly string[], source: string): void {
+  const present = new Set(columns.map((c) => c.name));
+  for (const name of names) {
+    if (present.has(name)) continue;
+    const near = columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    const hint = near
+      ? ` Did you mean "${near.name}"? Names are case-sensitive.`
+      : ` Available columns: ${columns.map((c) => `"${c.name}"`).join(", ") || "none"}.`;
+    throw new AuditInputError("missing-column", `Column "${name}" does not exist in "${source}".${hint}`, name);
+  }
+}
+
+/** Throws `wrong-type` unless the column is numeric. */
+export function requireNumeric(columns: ColumnInfo[], name: string, role: string): void {
+  const column = columns.find((c) => c.name === name);
+  if (column && !isNumericType(column.type)) {
+    throw new AuditInputError(
+      "wrong-type",
+      `The ${role} column "${name}" has type ${column.type}; a numeric column is needed. Cast it in a SQL cell first.`,
+      name,
+    );
+  }
+}
+
+/** Number of rows in a relation; throws `empty-table` when there are none. */
+export async function requireRows(query: QueryFn, source: string): Promise<number> {
+  const [row] = await queryRows(query, `SELECT count(*) AS n FROM ${quoteIdentifier(source)}`);
+  const n = num(row?.n) ?? 0;
+  if (n === 0) {
+    throw new AuditInputError("empty-table", `"${source}" has no rows. Load data or widen the filter, then run again.`);
+  }
+  return n;
+}
+
+/**
+ * Checks that a label column holds only 0/1 (or true/false) besides nulls.
+ * Throws `label-not-binary` listing up to five of the values found.
+ */
+export async function requireBinaryLabel(query: QueryFn, source: string, column: string): Promise<void> {
+  const c = quoteIdentifier(column);
+  const rows = await queryRows(
+    query,
+    `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(source)} WHERE ${c} IS NOT NULL ORDER BY v LIMIT 6`,
+  );
+  const values = rows.map((r) => String(r.v));
+  const allowed = new Set(["0", "1", "0.0", "1.0", "true", "false"]);
+  const bad = values.filter((v) => !allowed.has(v));
+  if (bad.length > 0 || values.length > 2) {
+    throw new AuditInputError(
+      "label-not-binary",
+      `The label column "${column}" must hold only 0 and 1 (or true/false); found ${values
+        .slice(0, 5)
+        .map((v) => JSON.stringify(v))
+        .join(
+          ", ",
+        )}${values.length > 5 ? ", …" : ""}. Map it to 0/1 in a SQL cell, e.g. CASE WHEN … THEN 1 ELSE 0 END.`,
+      column,
+    );
+  }
+  if (values.length === 0) {
+    throw new AuditInputError("all-null", `The label column "${column}" has no non-null values.`, column);
+  }
+}
+
+/**
+ * Checks that a score column is a probability: finite and within [0, 1].
+ * Throws `non-finite-values` or `score-out-of-range` with counts and an example value.
+ */
+export async function requireProbabilities(query: QueryFn, source: string, column: string): Promise<void> {
+  const c = quoteIdentifier(column);
+  const finite = `(isfinite(${c}::DOUBLE))`;
+  const [row] = await queryRows(
+    query,
+    `SELECT count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT ${finite}) AS non_finite,
+            count(*) FILTER (WHERE ${finite} AND (${c} < 0 OR ${c} > 1)) AS outside,
+            min(${c}) FILTER (WHERE ${finite}) AS lo, max(${c}) FILTER (WHERE ${finite}) AS hi,
+            count(${c}) AS present
+     FROM ${quoteIdentifier(source)}`,
+  );
+  const nonFinite = num(row?.non_finite) ?? 0;
+  const outside = num(row?.outside) ?? 0;
+  if ((num(row?.present) ?? 0) === 0) {
+    throw new AuditInputError("all-null", `The score column "${column}" has no non-null values.`, column);
+  }
+  if (nonFinite > 0) {
+    throw new AuditInputError(
+      "non-finite-values",
+      `The score column "${column}" has ${nonFinite} NaN or infinite values. Filter or replace them in a SQL cell first.`,
+      column,
+    );
+  }
+  if (outside > 0) {
+    throw new AuditInputError(
+      "score-out-of-range",
+      `The score column "${column}" must lie in [0, 1]; ${outside} values are outside (min ${num(row?.lo)}, max ${num(
+        row?.hi,
+      )}). If these are logits, apply 1/(1+exp(-x)) in a SQL cell.`,
+      column,
+    );
+  }
+}

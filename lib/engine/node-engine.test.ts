@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNodeEngine, type NodeEngine } from "./node-engine";
+import { EXPECTED_DUCKDB_VERSION } from "./session-settings";
+
+describe("node engine", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await createNodeEngine();
+  });
+  afterAll(() => engine.close());
+
+  it("runs the DuckDB release the browser bundle runs", async () => {
+    expect(await engine.version()).toBe(EXPECTED_DUCKDB_VERSION);
+  });
+
+  it("returns typed Arrow columns", async () => {
+    const table = await engine.query(
+      `SELECT 42::BIGINT AS n, 0.5::DOUBLE AS x, 'a''b' AS "we""ird col", NULL::INTEGER AS missing, [1.5, 2.5] AS l`,
+    );
+    expect(table.numRows).toBe(1);
+    const row = table.get(0)?.toJSON() as Record<string, unknown>;
+    expect(row.n).toBe(42n);
+    expect(row.x).toBe(0.5);
+    expect(row['we"ird col']).toBe("a'b");
+    expect(row.missing).toBeNull();
+    expect(Array.from(row.l as Iterable<number>)).toEqual([1.5, 2.5]);
+  });
+
+  it("names the failing statement in its error", async () => {
+    await expect(engine.query("SELECT * FROM no_such_table")).rejects.toMatchObject({
+      name: "EngineError",
+      sql: "SELECT * FROM no_such_table",
+    });
+  });
+
+  it("does not autoload extensions", async () => {
+    const table = await engine.query("SELECT value FROM duckdb_settings() WHERE name = 'autoload_known_extensions'");
+    expect(String(table.get(0)?.toJSON().value)).toBe("false");
+  });
+});

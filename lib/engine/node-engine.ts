@@ -1,0 +1,164 @@
+/**
+ * Native DuckDB (`@duckdb/node-api`) behind the same `QueryFn` contract the browser
+ * engine offers, for the CLI, benchmarks and unit tests. Results are converted to Arrow
+ * so that `lib/audit` reads them exactly as it reads DuckDB-WASM's.
+ */
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBListType,
+  type DuckDBResultReader,
+  type DuckDBType,
+  DuckDBTypeId,
+} from "@duckdb/node-api";
+import {
+  Bool,
+  type DataType,
+  DateDay,
+  Field,
+  Float32,
+  Float64,
+  Int8,
+  Int16,
+  Int32,
+  Int64,
+  List,
+  Table,
+  TimestampMicrosecond,
+  Uint8,
+  Uint16,
+  Uint32,
+  Uint64,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import { SESSION_SETTINGS } from "./session-settings";
+import { EngineError, type QueryFn } from "./types";
+
+export interface NodeEngineOptions {
+  /** Database path; in memory when omitted. */
+  path?: string;
+  /** DuckDB `memory_limit`, e.g. `8GB`. */
+  memoryLimit?: string;
+  /** Folder DuckDB spills to when a query outgrows memory. */
+  tempDirectory?: string;
+  /** Worker threads; DuckDB's default (all cores) when omitted. */
+  threads?: number;
+}
+
+export interface NodeEngine {
+  query: QueryFn;
+  /** Runs a statement for its side effect (CREATE, COPY, SET…). */
+  exec(sql: string): Promise<void>;
+  version(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createNodeEngine(options: NodeEngineOptions = {}): Promise<NodeEngine> {
+  const config: Record<string, string> = {};
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  if (options.threads) config.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
+  const connection: DuckDBConnection = await instance.connect();
+  for (const statement of SESSION_SETTINGS) await connection.run(statement);
+
+  const run = async (sql: string): Promise<DuckDBResultReader> => {
+    try {
+      return await connection.runAndReadAll(sql);
+    } catch (error) {
+      throw new EngineError(error instanceof Error ? error.message : String(error), sql);
+    }
+  };
+
+  return {
+    query: async (sql) => readerToArrow(await run(sql)),
+    exec: async (sql) => {
+      await run(sql);
+    },
+    version: async () => {
+      const reader = await run("SELECT version() AS v");
+      return String(reader.getRowsJS()[0]?.[0]);
+    },
+    close: async () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function arrowType(type: DuckDBType): DataType {
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return new Bool();
+    case DuckDBTypeId.TINYINT:
+      return new Int8();
+    case DuckDBTypeId.SMALLINT:
+      return new Int16();
+    case DuckDBTypeId.INTEGER:
+      return new Int32();
+    case DuckDBTypeId.BIGINT:
+      return new Int64();
+    case DuckDBTypeId.UTINYINT:
+      return new Uint8();
+    case DuckDBTypeId.USMALLINT:
+      return new Uint16();
+    case DuckDBTypeId.UINTEGER:
+      return new Uint32();
+    case DuckDBTypeId.UBIGINT:
+      return new Uint64();
+    case DuckDBTypeId.FLOAT:
+      return new Float32();
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.DECIMAL:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      // DuckDB-WASM is opened with castDecimalToDouble / castBigIntToDouble for these, too.
+      return new Float64();
+    case DuckDBTypeId.DATE:
+      return new DateDay();
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return new TimestampMicrosecond();
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return new List(new Field("item", arrowType((type as DuckDBListType).valueType), true));
+    default:
+      return new Utf8();
+  }
+}
+
+function toArrowValue(value: unknown, type: DataType): unknown {
+  if (value === null || value === undefined) return null;
+  if (type instanceof Float64 || type instanceof Float32) return Number(value);
+  if (type instanceof Int64 || type instanceof Uint64) return BigInt(value as bigint | number);
+  if (type instanceof Int8 || type instanceof Int16 || type instanceof Int32) return Number(value);
+  if (type instanceof Uint8 || type instanceof Uint16 || type instanceof Uint32) return Number(value);
+  if (type instanceof DateDay || type instanceof TimestampMicrosecond) {
+    return value instanceof Date ? value : new Date(String(value));
+  }
+  if (type instanceof List) {
+    const child = type.children[0]?.type as DataType;
+    return (value as unknown[]).map((item) => toArrowValue(item, child));
+  }
+  if (type instanceof Bool) return Boolean(value);
+  return typeof value === "string"
+    ? value
+    : JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+function readerToArrow(reader: DuckDBResultReader): Table {
+  const names = reader.deduplicatedColumnNames();
+  const types = reader.columnTypes();
+  const columns = reader.getColumnsJS();
+  const vectors: Record<string, ReturnType<typeof vectorFromArray>> = {};
+  names.forEach((name, i) => {
+    const type = arrowType(types[i] as DuckDBType);
+    const values = (columns[i] ?? []).map((v) => toArrowValue(v, type));
+    vectors[name] = vectorFromArray(values, type);
+  });
+  return new Table(vectors);
+}
