@@ -1,0 +1,46 @@
+/**
+ * How the quality checks treat a DuckDB column type: which statistics apply and which
+ * type family a contract's `type` rule means.
+ */
+import { isFloatingType, isNumericType } from "../validate";
+
+/** `numeric`: all statistics; `categorical`: top values; `temporal`: min/max; `other`: counts only. */
+export type ColumnKind = "numeric" | "categorical" | "temporal" | "other";
+
+export function columnKind(type: string): ColumnKind {
+  const t = type.toUpperCase();
+  if (isNumericType(t)) return "numeric";
+  if (t === "VARCHAR" || t === "BOOLEAN" || t === "UUID" || t.startsWith("ENUM")) return "categorical";
+  if (t === "DATE" || t.startsWith("TIMESTAMP") || t === "TIME" || t.startsWith("TIME ")) return "temporal";
+  return "other";
+}
+
+/** Whether the type can hold NaN and ±Inf. */
+export function holdsNonFinite(type: string): boolean {
+  return isFloatingType(type);
+}
+
+/** Type families a contract may name instead of an exact DuckDB type. */
+export const TYPE_FAMILIES = ["numeric", "integer", "string", "boolean", "timestamp"] as const;
+export type TypeFamily = (typeof TYPE_FAMILIES)[number];
+
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+
+/** Whether a DuckDB type belongs to a family, or equals an exact type name (case-insensitive). */
+export function typeMatches(actual: string, expected: string): boolean {
+  const a = actual.toUpperCase();
+  switch (expected.toLowerCase()) {
+    case "numeric":
+      return isNumericType(a);
+    case "integer":
+      return INTEGER.test(a);
+    case "string":
+      return a === "VARCHAR" || a.startsWith("ENUM");
+    case "boolean":
+      return a === "BOOLEAN";
+    case "timestamp":
+      return a.startsWith("TIMESTAMP");
+    default:
+      return a === expected.toUpperCase();
+  }
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
+import { compileQualityProfile, runQualityProfile } from "./profile";
+
+type Json = number | string | boolean | null;
+interface ColumnJson {
+  type: FixtureColumn["type"];
+  values: Json[];
+}
+
+function decode(v: Json): Json {
+  if (v === "NaN") return Number.NaN;
+  if (v === "Infinity") return Number.POSITIVE_INFINITY;
+  if (v === "-Infinity") return Number.NEGATIVE_INFINITY;
+  return v;
+}
+
+function fixtureColumns(columns: Record<string, ColumnJson>): Record<string, FixtureColumn> {
+  return Object.fromEntries(
+    Object.entries(columns).map(([name, c]) => [name, { type: c.type, values: c.values.map(decode) } as FixtureColumn]),
+  );
+}
+
+/** Relative tolerance 1e-9 (absolute near zero). */
+function expectClose(actual: unknown, expected: unknown, what: string): void {
+  if (expected === null || typeof expected !== "number") {
+    expect(actual, what).toEqual(expected);
+    return;
+  }
+  expect(typeof actual, what).toBe("number");
+  const a = actual as number;
+  expect(Math.abs(a - expected), `${what}: ${a} vs ${expected}`).toBeLessThanOrEqual(
+    1e-9 * Math.max(1, Math.abs(expected)),
+  );
+}
+
+const golden = JSON.parse(readFileSync(new URL("./testdata/profile.json", import.meta.url), "utf8")) as {
+  rows: number;
+  columns: Record<string, ColumnJson>;
+  expected: Record<string, Record<string, unknown>>;
+};
+
+describe("quality profile", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await openFixtureEngine();
+    await createFixtureTable(engine, "profile fixture", fixtureColumns(golden.columns));
+    await createFixtureTable(engine, "empty", { x: { type: "DOUBLE", values: [] } });
+  });
+  afterAll(() => engine.close());
+
+  it("matches pandas on every column (counts, moments, quantiles, top values)", async () => {
+    const result = await runQualityProfile(engine.query, { source: "profile fixture" });
+    expect(result.rows).toBe(golden.rows);
+    expect(result.columns.map((c) => c.column)).toEqual(Object.keys(golden.columns));
+    for (const profile of result.columns) {
+      const e = golden.expected[profile.column] as Record<string, unknown>;
+      for (const key of ["nullCount", "nanCount", "posInfCount", "negInfCount", "distinctCount", "type"]) {
+        expect(profile[key as keyof typeof profile], `${profile.column}.${key}`).toEqual(e[key]);
+      }
+      for (const key of ["nullRate", "min", "max", "mean", "std"]) {
+        expectClose(profile[key as keyof typeof profile], e[key], `${profile.column}.${key}`);
+      }
+      const eq = e.quantiles as Record<string, number | null> | null;
+      if (eq === null) expect(profile.quantiles).toBeNull();
+      else
+        for (const [q, v] of Object.entries(eq))
+          expectClose(profile.quantiles?.[q as "p50"], v, `${profile.column}.${q}`);
+      expect(profile.topValues, `${profile.column}.topValues`).toEqual(e.topValues);
+    }
+  });
+
+  it("warns about all-null, constant and non-finite columns", async () => {
+    const result = await runQualityProfile(engine.query, { source: "profile fixture" });
+    const codes = result.warnings.map((w) => `${w.code}:${w.column}`);
+    expect(codes).toContain("all-null:all null");
+    expect(codes).toContain("constant:const");
+    expect(codes).toContain("non-finite-values:x normal");
+    expect(codes).not.toContain("constant:all null");
+  });
+
+  it("profiles a chosen subset in the given order, in one scan", async () => {
+    const result = await runQualityProfile(engine.query, { source: "profile fixture", columns: ["flag", "größe"] });
+    expect(result.columns.map((c) => c.column)).toEqual(["flag", "größe"]);
+    const sql = compileQualityProfile("profile fixture", [{ name: 'a "b"', type: "DOUBLE" }]);
+    expect(sql.match(/\bFROM\b/g)).toHaveLength(1);
+    expect(sql).toContain('"a ""b"""');
+  });
+
+  it("rejects an empty table and a missing column", async () => {
+    await expect(runQualityProfile(engine.query, { source: "empty" })).rejects.toMatchObject({
+      problem: "empty-table",
+    });
+    await expect(
+      runQualityProfile(engine.query, { source: "profile fixture", columns: ["nope"] }),
+    ).rejects.toMatchObject({ problem: "missing-column", column: "nope" });
+  });
+
+  it("keeps invariants on random data: min ≤ quantiles ≤ max, counts add up, order does not matter", async () => {
+    const value = fc.oneof(
+      { weight: 8, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 40 }), async (values) => {
+        await createFixtureTable(engine, "prop", { v: { type: "DOUBLE", values } });
+        await createFixtureTable(engine, "prop_rev", { v: { type: "DOUBLE", values: [...values].reverse() } });
+        const [p] = (await runQualityProfile(engine.query, { source: "prop" })).columns;
+        const [r] = (await runQualityProfile(engine.query, { source: "prop_rev" })).columns;
+        if (!p || !r) throw new Error("no profile");
+        const finite = values.filter((v): v is number => v !== null && Number.isFinite(v)).length;
+        expect(p.nullCount + p.nanCount + p.posInfCount + p.negInfCount + finite).toBe(values.length);
+        if (finite > 0) {
+          const qs = Object.values(p.quantiles ?? {}) as number[];
+          for (let i = 1; i < qs.length; i++) expect(qs[i]).toBeGreaterThanOrEqual(qs[i - 1] as number);
+          expect(qs[0]).toBeGreaterThanOrEqual(p.min as number);
+          expect(qs[qs.length - 1]).toBeLessThanOrEqual(p.max as number);
+        }
+        expect(r.distinctCount).toBe(p.distinctCount);
+        expect(r.quantiles).toEqual(p.quantiles);
+        expect(r.min).toEqual(p.min);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
