@@ -1,0 +1,13 @@
+export { binaryExpression } from "./binary-label";
+export {
+  type BinaryPerformanceResult,
+  type BinaryPerformanceSpec,
+  type ConfusionCounts,
+  FLOAT64_EPS,
+  type PrPoint,
+  type RocPoint,
+  runBinaryPerformance,
+} from "./binary-performance";
+export { type BinaryPerformanceSqlSpec, compileBinaryPerformance, MAX_CURVE_POINTS } from "./binary-performance-sql";
+export { safeRatio, type ZeroDivision } from "./ratio";
+export { type AuditTrace, createTrace, type TraceValue } from "./trace";
