@@ -1,0 +1,59 @@
+/**
+ * Reliability table and calibration errors from per-bin aggregates.
+ * ECE = Σ_b (n_b / n) · |rate_b − mean_b|, MCE = max_b |rate_b − mean_b| over non-empty
+ * bins, Brier = (1/n) Σ (p − y)² (sklearn `brier_score_loss`). Empty bins are dropped,
+ * as sklearn's `calibration_curve` drops them.
+ */
+
+/** Per-bin sums as the SQL returns them. */
+export interface BinAggregate {
+  bin: number;
+  count: number;
+  scoreSum: number;
+  positives: number;
+  squaredErrorSum: number;
+  minScore: number;
+  maxScore: number;
+}
+
+export interface ReliabilityBin {
+  /** Lower edge of the bin (for `nannyml`, the smallest score in it). */
+  lower: number;
+  /** Upper edge of the bin (for `nannyml`, the largest score in it). */
+  upper: number;
+  count: number;
+  meanScore: number;
+  fractionPositive: number;
+}
+
+export interface Reliability {
+  ece: number;
+  mce: number;
+  brier: number;
+  count: number;
+  bins: ReliabilityBin[];
+}
+
+/**
+ * Builds the table. `edges` gives each bin's [lower, upper]; without it the bin's
+ * smallest and largest scores are used.
+ */
+export function reliabilityFromBins(aggregates: readonly BinAggregate[], edges?: readonly number[]): Reliability {
+  const used = aggregates.filter((a) => a.count > 0).sort((a, b) => a.bin - b.bin);
+  const n = used.reduce((acc, a) => acc + a.count, 0);
+  let ece = 0;
+  let mce = 0;
+  let squared = 0;
+  const bins = used.map((a) => {
+    const meanScore = a.scoreSum / a.count;
+    const fractionPositive = a.positives / a.count;
+    const gap = Math.abs(fractionPositive - meanScore);
+    ece += (a.count / n) * gap;
+    mce = Math.max(mce, gap);
+    squared += a.squaredErrorSum;
+    const lower = edges?.[a.bin] ?? a.minScore;
+    const upper = edges?.[a.bin + 1] ?? a.maxScore;
+    return { lower, upper, count: a.count, meanScore, fractionPositive };
+  });
+  return { ece, mce, brier: n > 0 ? squared / n : Number.NaN, count: n, bins };
+}
