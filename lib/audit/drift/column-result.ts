@@ -1,0 +1,387 @@
+/**
+ * Turns the per-column aggregates of the drift scans (bin counts, per-value counts, D, W1) into a
+ * `DriftColumnResult`: PSI, Jensen–Shannon, the tests, the test chosen by the convention's rule and
+ * the verdict, with a trace. Pure: no SQL, no I/O. Formulas are in divergence.ts,
+ * categorical-tests.ts and select-test.ts; conventions in docs/metrics/drift.md.
+ */
+import { ksPValue } from "../stats/ks";
+import type { WarningLog } from "../warnings";
+import type { BinPlan, PlannedBins } from "./bin-plan";
+import { chiSquareContingency, chiSquareGoodnessOfFit, twoProportionZTest } from "./categorical-tests";
+import { jensenShannon, PSI_EPSILON, psi } from "./divergence";
+import { histogramLabels, quantileLabels } from "./histogram-edges";
+import { isDrifted, selectTest } from "./select-test";
+import type {
+  ColumnKind,
+  DriftBins,
+  DriftColumnResult,
+  DriftConvention,
+  DriftMethod,
+  KsMode,
+  TestOutcome,
+} from "./types";
+
+/** Evidently bins a numeric column per value when R has at most this many distinct values. */
+export const EVIDENTLY_PER_VALUE_MAX = 20;
+/** Wasserstein is normed by max(std_pop(R), this) (Evidently). */
+export const WASSERSTEIN_MIN_NORM = 0.001;
+
+export interface ColumnContext {
+  convention: DriftConvention;
+  ksMode: KsMode;
+  nColumns: number;
+  warnings: WarningLog;
+}
+
+export interface SideCounts {
+  reference: number[];
+  current: number[];
+}
+
+export interface NumericColumnInput {
+  column: string;
+  nReference: number;
+  nCurrent: number;
+  droppedReference: number;
+  droppedCurrent: number;
+  referenceStd: number;
+  nDistinct: number;
+  nDistinctReference: number;
+  ksStatistic: number;
+  wassersteinRaw: number;
+  plan: BinPlan;
+  /** Counts for plan.psi and plan.jensenShannon (histogram layout: last entry = outside the edges). */
+  psiCounts: SideCounts;
+  jsCounts: SideCounts;
+  /** Distinct values with counts, sorted; complete when its length equals nDistinct. */
+  values: { value: number; reference: number; current: number }[];
+  /** Trace lines describing approximations (reference profile), if any. */
+  notes?: string[];
+}
+
+export interface CategoricalColumnInput {
+  column: string;
+  nReference: number;
+  nCurrent: number;
+  droppedReference: number;
+  droppedCurrent: number;
+  categories: { value: string; reference: number; current: number }[];
+  notes?: string[];
+}
+
+function shares(counts: readonly number[], n: number): number[] {
+  return counts.map((c) => (n > 0 ? c / n : 0));
+}
+
+function makeBins(
+  scheme: DriftBins["scheme"],
+  edges: number[] | null,
+  labels: string[],
+  counts: SideCounts,
+  nR: number,
+  nC: number,
+): DriftBins {
+  return {
+    scheme,
+    edges,
+    labels,
+    reference: counts.reference,
+    current: counts.current,
+    referenceShares: shares(counts.reference, nR),
+    currentShares: shares(counts.current, nC),
+  };
+}
+
+/** Bins of a planned numeric bin set from its SQL counts. */
+function numericBins(planned: PlannedBins, counts: SideCounts, nR: number, nC: number): DriftBins {
+  const edges = [...planned.spec.edges];
+  if (planned.spec.layout === "right-closed") {
+    return makeBins(planned.scheme, edges, quantileLabels(edges), counts, nR, nC);
+  }
+  const inside = edges.length - 1;
+  const labels = histogramLabels(edges);
+  const reference = counts.reference.slice(0, inside);
+  const current = counts.current.slice(0, inside);
+  const outsideR = counts.reference[inside] ?? 0;
+  const outsideC = counts.current[inside] ?? 0;
+  if (outsideR > 0 || outsideC > 0) {
+    labels.push("(outside reference range)");
+    reference.push(outsideR);
+    current.push(outsideC);
+  }
+  return makeBins(planned.scheme, edges, labels, { reference, current }, nR, nC);
+}
+
+function valueBins(values: NumericColumnInput["values"], nR: number, nC: number): DriftBins {
+  return makeBins(
+    "categories",
+    null,
+    values.map((v) => String(v.value)),
+    { reference: values.map((v) => v.reference), current: values.map((v) => v.current) },
+    nR,
+    nC,
+  );
+}
+
+const fmt = (n: number): string => n.toLocaleString("en-US").replaceAll(",", " ");
+
+function describeBins(name: string, bins: DriftBins): string {
+  const where =
+    bins.scheme === "quantile"
+      ? `reference deciles (quantile_cont), right-closed, open outer bins; edges [${bins.edges?.join(", ")}]`
+      : bins.scheme === "sturges"
+        ? `Sturges equal width over R ∪ C, numpy [a, b) with a closed last bin; edges [${bins.edges?.join(", ")}]`
+        : bins.scheme === "doane"
+          ? `Doane equal width over R, numpy [a, b) with a closed last bin, current values outside in an extra bin; edges [${bins.edges?.join(", ")}]`
+          : bins.scheme === "categories"
+            ? "one bin per value of R ∪ C"
+            : "one bin per value of R, plus one for values unseen in R";
+  return `${name} bins (${bins.labels.length}): ${where}`;
+}
+
+function psiRule(convention: DriftConvention): "fixed" | "evidently" {
+  return convention === "evidently" ? "evidently" : "fixed";
+}
+
+function psiTrace(convention: DriftConvention): string {
+  return convention === "evidently"
+    ? "PSI: zero shares replaced per side by min(non-zero share)/1e6 when that minimum is ≤ 1e-4, else 1e-4 (Evidently)"
+    : `PSI: empty-bin shares replaced by ${PSI_EPSILON}, no renormalisation`;
+}
+
+function jsBase(convention: DriftConvention): number {
+  return convention === "evidently" ? Math.E : 2;
+}
+
+interface Decision {
+  method: DriftMethod;
+  statistic: number;
+  pValue: number | null;
+  threshold: number;
+  drifted: boolean;
+  reason: string;
+}
+
+function decide(
+  kind: ColumnKind,
+  nReference: number,
+  nUnique: number,
+  ctx: ColumnContext,
+  outcomes: {
+    ks: TestOutcome | null;
+    wasserstein: number | null;
+    jensenShannon: number;
+    chiSquare: TestOutcome | null;
+    zTest: TestOutcome | null;
+  },
+): Decision {
+  const choice = selectTest(kind, nReference, nUnique, ctx.convention, ctx.nColumns);
+  let statistic: number;
+  let pValue: number | null = null;
+  switch (choice.method) {
+    case "ks":
+      statistic = outcomes.ks?.statistic ?? Number.NaN;
+      pValue = outcomes.ks?.pValue ?? Number.NaN;
+      break;
+    case "wasserstein":
+      statistic = outcomes.wasserstein ?? Number.NaN;
+      break;
+    case "jensen-shannon":
+      statistic = outcomes.jensenShannon;
+      break;
+    case "chi-square":
+      statistic = outcomes.chiSquare?.statistic ?? Number.NaN;
+      pValue = outcomes.chiSquare?.pValue ?? Number.NaN;
+      break;
+    case "z-test":
+      statistic = outcomes.zTest?.statistic ?? Number.NaN;
+      pValue = outcomes.zTest?.pValue ?? Number.NaN;
+      break;
+  }
+  const value = pValue ?? statistic;
+  return {
+    method: choice.method,
+    statistic,
+    pValue,
+    threshold: choice.threshold,
+    drifted: Number.isNaN(value) ? false : isDrifted(choice, value),
+    reason: choice.reason,
+  };
+}
+
+function chiSquareFor(convention: DriftConvention, reference: number[], current: number[]): [TestOutcome, string] {
+  if (convention === "evidently") {
+    return [
+      chiSquareGoodnessOfFit(reference, current),
+      "chi-square: goodness of fit, f_exp = R counts · n_C / n_R (Evidently; a category absent from R gives +∞)",
+    ];
+  }
+  return [
+    chiSquareContingency(reference, current),
+    `chi-square: 2×${reference.length} contingency test (scipy chi2_contingency)${reference.length === 2 ? ", Yates correction (df = 1)" : ""}`,
+  ];
+}
+
+function sideTrace(nR: number, nC: number, dR: number, dC: number): string {
+  return `rows used: reference ${fmt(nR)} (dropped ${fmt(dR)} null/NaN/±Inf), current ${fmt(nC)} (dropped ${fmt(dC)})`;
+}
+
+function verdictTrace(d: Decision): string {
+  const shown = d.pValue === null ? `statistic ${d.statistic}` : `statistic ${d.statistic}, p = ${d.pValue}`;
+  return `verdict: ${d.method} ${shown} vs threshold ${d.threshold} ⇒ ${d.drifted ? "drift" : "no drift"}`;
+}
+
+export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContext): DriftColumnResult {
+  const { column, nReference: nR, nCurrent: nC, convention } = { ...input, convention: ctx.convention };
+  const trace = [`convention: ${convention}`, sideTrace(nR, nC, input.droppedReference, input.droppedCurrent)];
+  trace.push(...(input.notes ?? []));
+  const complete = input.values.length === input.nDistinct;
+
+  let psiBins = numericBins(input.plan.psi, input.psiCounts, nR, nC);
+  let jsBins = numericBins(input.plan.jensenShannon, input.jsCounts, nR, nC);
+  if (convention === "evidently" && input.nDistinctReference <= EVIDENTLY_PER_VALUE_MAX) {
+    if (complete) {
+      psiBins = valueBins(input.values, nR, nC);
+      jsBins = psiBins;
+      trace.push(`reference has ${input.nDistinctReference} ≤ 20 distinct values ⇒ per-value bins (Evidently)`);
+    } else {
+      ctx.warnings.warn(
+        "evidently-binning-fallback",
+        `"${column}" has ≤ 20 distinct reference values but ${fmt(input.nDistinct)} distinct values overall; Sturges bins were used instead of Evidently's per-value bins.`,
+        column,
+      );
+    }
+  }
+  trace.push(describeBins("PSI", psiBins));
+  trace.push(psiTrace(convention));
+  const psiValue = psi(psiBins.reference, psiBins.current, nR, nC, psiRule(convention));
+  if (jsBins !== psiBins) trace.push(describeBins("Jensen–Shannon", jsBins));
+  const base = jsBase(convention);
+  const js = jensenShannon(jsBins.reference, jsBins.current, base);
+  trace.push(`Jensen–Shannon: base ${base === 2 ? "2" : "e"}, no epsilon`);
+
+  const ksMode: KsMode = convention === "alibi" ? "asymp" : ctx.ksMode;
+  const ksP = ksPValue(input.ksStatistic, nR, nC, ksMode);
+  const ks = { statistic: input.ksStatistic, pValue: ksP.pValue };
+  trace.push(
+    `KS: D = ${ks.statistic}, p (${ksP.method}${ksMode !== "auto" ? `, requested ${ksMode}` : ""}) = ${ks.pValue}`,
+  );
+  if (ksP.fallback) trace.push(`KS: asymptotic p-value because ${ksP.fallback}`);
+  const norm = Math.max(input.referenceStd, WASSERSTEIN_MIN_NORM);
+  const wasserstein = input.wassersteinRaw / norm;
+  trace.push(`Wasserstein: W1 = ${input.wassersteinRaw}, normed by max(std_pop(R), 0.001) = ${norm} ⇒ ${wasserstein}`);
+
+  let chiSquare: TestOutcome | null = null;
+  let zTest: TestOutcome | null = null;
+  if (complete && input.nDistinct <= 5) {
+    const r = input.values.map((v) => v.reference);
+    const c = input.values.map((v) => v.current);
+    const [chi, how] = chiSquareFor(convention, r, c);
+    chiSquare = chi;
+    trace.push(`${how}: χ² = ${chi.statistic}, p = ${chi.pValue}`);
+    if (input.nDistinct <= 2) {
+      zTest = twoProportionZTest(r, c);
+      trace.push(`z-test: pooled two proportions, two-sided: z = ${zTest.statistic}, p = ${zTest.pValue}`);
+    }
+  }
+  const decision = decide("numeric", nR, input.nDistinct, ctx, {
+    ks,
+    wasserstein,
+    jensenShannon: js,
+    chiSquare,
+    zTest,
+  });
+  trace.push(`test: ${decision.reason}`);
+  trace.push(verdictTrace(decision));
+  return {
+    column,
+    kind: "numeric",
+    method: decision.method,
+    statistic: decision.statistic,
+    pValue: decision.pValue,
+    threshold: decision.threshold,
+    drifted: decision.drifted,
+    psi: psiValue,
+    ks,
+    wasserstein,
+    wassersteinRaw: input.wassersteinRaw,
+    jensenShannon: js,
+    chiSquare,
+    zTest,
+    nReference: nR,
+    nCurrent: nC,
+    droppedReference: input.droppedReference,
+    droppedCurrent: input.droppedCurrent,
+    bins: { psi: psiBins, jensenShannon: jsBins },
+    trace,
+  };
+}
+
+export function categoricalColumnResult(input: CategoricalColumnInput, ctx: ColumnContext): DriftColumnResult {
+  const { column, nReference: nR, nCurrent: nC } = input;
+  const convention = ctx.convention;
+  const trace = [`convention: ${convention}`, sideTrace(nR, nC, input.droppedReference, input.droppedCurrent)];
+  trace.push(...(input.notes ?? []));
+  const r = input.categories.map((c) => c.reference);
+  const c = input.categories.map((x) => x.current);
+  const labels = input.categories.map((x) => x.value);
+  const psiBins = makeBins("categories", null, labels, { reference: r, current: c }, nR, nC);
+  let jsBins = psiBins;
+  if (convention === "nannyml") {
+    const seen = input.categories.filter((x) => x.reference > 0);
+    const unseen = nC - seen.reduce((a, x) => a + x.current, 0);
+    const counts: SideCounts = { reference: seen.map((x) => x.reference), current: seen.map((x) => x.current) };
+    const names = seen.map((x) => x.value);
+    if (unseen > 0) {
+      counts.reference.push(0);
+      counts.current.push(unseen);
+      names.push("(unseen in reference)");
+    }
+    jsBins = makeBins("reference-categories", null, names, counts, nR, nC);
+  }
+  trace.push(describeBins("PSI", psiBins));
+  trace.push(psiTrace(convention));
+  const psiValue = psi(r, c, nR, nC, psiRule(convention));
+  if (jsBins !== psiBins) trace.push(describeBins("Jensen–Shannon", jsBins));
+  const base = jsBase(convention);
+  const js = jensenShannon(jsBins.reference, jsBins.current, base);
+  trace.push(`Jensen–Shannon: base ${base === 2 ? "2" : "e"}, no epsilon`);
+  const [chiSquare, how] = chiSquareFor(convention, r, c);
+  trace.push(`${how}: χ² = ${chiSquare.statistic}, p = ${chiSquare.pValue}`);
+  let zTest: TestOutcome | null = null;
+  if (input.categories.length <= 2) {
+    zTest = twoProportionZTest(r, c);
+    trace.push(`z-test: pooled two proportions, two-sided: z = ${zTest.statistic}, p = ${zTest.pValue}`);
+  }
+  const decision = decide("categorical", nR, input.categories.length, ctx, {
+    ks: null,
+    wasserstein: null,
+    jensenShannon: js,
+    chiSquare,
+    zTest,
+  });
+  trace.push(`test: ${decision.reason}`);
+  trace.push(verdictTrace(decision));
+  return {
+    column,
+    kind: "categorical",
+    method: decision.method,
+    statistic: decision.statistic,
+    pValue: decision.pValue,
+    threshold: decision.threshold,
+    drifted: decision.drifted,
+    psi: psiValue,
+    ks: null,
+    wasserstein: null,
+    wassersteinRaw: null,
+    jensenShannon: js,
+    chiSquare,
+    zTest,
+    nReference: nR,
+    nCurrent: nC,
+    droppedReference: input.droppedReference,
+    droppedCurrent: input.droppedCurrent,
+    bins: { psi: psiBins, jensenShannon: jsBins },
+    trace,
+  };
+}

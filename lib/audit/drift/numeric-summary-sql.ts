@@ -1,0 +1,101 @@
+/**
+ * Scan 1 of the numeric drift pipeline: per column and side, the finite count, min, max, and for the
+ * reference also mean, population std and the exact deciles (`quantile_cont`, linear interpolation,
+ * numpy's default). One query reads each table once for every column; nulls, NaN and ±Inf are left
+ * out through `isfinite`, and their number is n_rows − n.
+ * An optional second query gives the reference's population skewness g1 = mean(((x − mean) / std)³)
+ * for Doane's rule (NannyML convention), in a second pass so that it does not lose digits.
+ */
+import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { num, type Row } from "../rows";
+import { DECILES } from "./histogram-edges";
+
+export interface NumericSummarySpec {
+  reference: string;
+  current: string;
+  columns: readonly string[];
+}
+
+/** DOUBLE expression of a column. */
+export function doubleOf(column: string): string {
+  return `CAST(${quoteIdentifier(column)} AS DOUBLE)`;
+}
+
+/** Predicate: not null, not NaN, not ±Inf. */
+export function finiteOf(column: string): string {
+  return `isfinite(${doubleOf(column)})`;
+}
+
+export function compileNumericSummary(spec: NumericSummarySpec): string {
+  const deciles = `[${DECILES.map(numberLiteral).join(", ")}]`;
+  const ref = spec.columns.flatMap((column, i) => {
+    const x = doubleOf(column);
+    const f = `FILTER (WHERE ${finiteOf(column)})`;
+    return [
+      `count(*) ${f} AS r_n_${i}`,
+      `min(${x}) ${f} AS r_min_${i}`,
+      `max(${x}) ${f} AS r_max_${i}`,
+      `avg(${x}) ${f} AS r_mean_${i}`,
+      `stddev_pop(${x}) ${f} AS r_std_${i}`,
+      `quantile_cont(${x}, ${deciles}) ${f} AS r_q_${i}`,
+    ];
+  });
+  const cur = spec.columns.flatMap((column, i) => {
+    const x = doubleOf(column);
+    const f = `FILTER (WHERE ${finiteOf(column)})`;
+    return [`count(*) ${f} AS c_n_${i}`, `min(${x}) ${f} AS c_min_${i}`, `max(${x}) ${f} AS c_max_${i}`];
+  });
+  return `SELECT * FROM
+  (SELECT count(*) AS r_rows, ${ref.join(", ")} FROM ${quoteIdentifier(spec.reference)}) AS r,
+  (SELECT count(*) AS c_rows, ${cur.join(", ")} FROM ${quoteIdentifier(spec.current)}) AS c`;
+}
+
+export interface SideSummary {
+  n: number;
+  dropped: number;
+  min: number | null;
+  max: number | null;
+}
+
+export interface NumericSummary {
+  column: string;
+  reference: SideSummary & { mean: number | null; std: number | null; deciles: number[] };
+  current: SideSummary;
+}
+
+export function decodeNumericSummary(spec: NumericSummarySpec, row: Row): NumericSummary[] {
+  const rRows = num(row.r_rows) ?? 0;
+  const cRows = num(row.c_rows) ?? 0;
+  return spec.columns.map((column, i) => {
+    const rn = num(row[`r_n_${i}`]) ?? 0;
+    const cn = num(row[`c_n_${i}`]) ?? 0;
+    const q = row[`r_q_${i}`];
+    return {
+      column,
+      reference: {
+        n: rn,
+        dropped: rRows - rn,
+        min: num(row[`r_min_${i}`]),
+        max: num(row[`r_max_${i}`]),
+        mean: num(row[`r_mean_${i}`]),
+        std: num(row[`r_std_${i}`]),
+        deciles: Array.isArray(q) ? q.map((v) => num(v) ?? Number.NaN) : [],
+      },
+      current: { n: cn, dropped: cRows - cn, min: num(row[`c_min_${i}`]), max: num(row[`c_max_${i}`]) },
+    };
+  });
+}
+
+export interface SkewnessSpec {
+  source: string;
+  columns: readonly { column: string; mean: number; std: number }[];
+}
+
+/** Population skewness per column, given mean and std from the summary (std > 0). */
+export function compileSkewness(spec: SkewnessSpec): string {
+  const parts = spec.columns.map(({ column, mean, std }, i) => {
+    const z = `((${doubleOf(column)} - ${numberLiteral(mean)}) / ${numberLiteral(std)})`;
+    return `avg(${z} * ${z} * ${z}) FILTER (WHERE ${finiteOf(column)}) AS g1_${integerLiteral(i)}`;
+  });
+  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(spec.source)}`;
+}
