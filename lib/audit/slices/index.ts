@@ -1,0 +1,35 @@
+export {
+  binIndexSql,
+  binInterval,
+  binLabels,
+  distinctEdges,
+  formatDistinct,
+  NAN_BIN,
+  type NumericBins,
+} from "./numeric-bins";
+export {
+  gapSql,
+  SLICE_METRICS,
+  type SliceMetric,
+  type SliceMetricSql,
+  sliceMetricSql,
+  type WorseDirection,
+} from "./slice-metric";
+export {
+  describeSlice,
+  MAX_SLICE_LEVELS,
+  runWorstSlices,
+  type Slice,
+  type SliceCondition,
+  type WorstSlicesResult,
+  type WorstSlicesSpec,
+} from "./worst-slices";
+export {
+  compileSliceCandidates,
+  compileWorstSlices,
+  groupingSets,
+  keepPredicate,
+  type SliceCandidate,
+  type SliceRoles,
+  type WorstSlicesSqlSpec,
+} from "./worst-slices-sql";

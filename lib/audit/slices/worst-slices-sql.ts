@@ -1,0 +1,140 @@
+/**
+ * Pure SQL compilers for the worst-slices search. Two statements:
+ * 1. `compileSliceCandidates`: one scan counting rows kept/dropped and, per candidate
+ *    column, distinct values, nulls, and (numeric) the quantile edges and range.
+ * 2. `compileWorstSlices`: bins every numeric candidate once in a CTE, then one
+ *    GROUPING SETS aggregation computes n and the metric for the whole table (the empty
+ *    set) and every 1- and 2-column combination of candidates; the slices are ranked by
+ *    gap in SQL and only the top `limit` rows, the overall value and the counts return.
+ */
+import type { ColumnInfo } from "../../engine/types";
+import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { binaryExpression } from "../performance/binary-label";
+import { binIndexSql, type NumericBins } from "./numeric-bins";
+import { gapSql, type SliceMetricSql } from "./slice-metric";
+
+export interface SliceRoles {
+  source: string;
+  label: string;
+  score?: string;
+  prediction?: string;
+  threshold: number;
+}
+
+/** A column the search slices by: numeric columns by quantile bin, others by value (as text). */
+export type SliceCandidate =
+  | { column: string; mode: "categorical" }
+  | { column: string; mode: "numeric"; bins: NumericBins; labels: string[] };
+
+/** Rows used: label present and, when read, score present and not NaN and prediction present. */
+export function keepPredicate(roles: SliceRoles): string {
+  const parts = [`${quoteIdentifier(roles.label)} IS NOT NULL`];
+  if (roles.score !== undefined) {
+    const s = `CAST(${quoteIdentifier(roles.score)} AS DOUBLE)`;
+    parts.push(`${s} IS NOT NULL AND NOT isnan(${s})`);
+  }
+  if (roles.prediction !== undefined) parts.push(`${quoteIdentifier(roles.prediction)} IS NOT NULL`);
+  return parts.join(" AND ");
+}
+
+/** Statement 1: row counts and, per candidate `i`, `d{i}` distinct, `z{i}` nulls, numeric `q{i}`, `lo{i}`, `hi{i}`. */
+export function compileSliceCandidates(
+  roles: SliceRoles,
+  candidates: readonly ColumnInfo[],
+  numeric: readonly boolean[],
+  numericBins: number,
+): string {
+  const keep = keepPredicate(roles);
+  const probs = Array.from({ length: numericBins - 1 }, (_, i) => String((i + 1) / numericBins)).join(", ");
+  const items = [`count(*) AS n_all`, `count(*) FILTER (WHERE ${keep}) AS n`];
+  candidates.forEach((col, i) => {
+    const c = quoteIdentifier(col.name);
+    items.push(`count(DISTINCT ${c}) FILTER (WHERE ${keep}) AS d${i}`);
+    items.push(`count(*) FILTER (WHERE ${keep} AND ${c} IS NULL) AS z${i}`);
+    if (numeric[i]) {
+      const d = `CAST(${c} AS DOUBLE)`;
+      items.push(`quantile_cont(${d}, [${probs}]) FILTER (WHERE ${keep} AND isfinite(${d})) AS q${i}`);
+      items.push(`min(${d}) FILTER (WHERE ${keep} AND NOT isnan(${d})) AS lo${i}`);
+      items.push(`max(${d}) FILTER (WHERE ${keep} AND NOT isnan(${d})) AS hi${i}`);
+    }
+  });
+  return `SELECT\n  ${items.join(",\n  ")}\nFROM ${quoteIdentifier(roles.source)}`;
+}
+
+export interface WorstSlicesSqlSpec extends SliceRoles {
+  candidates: readonly SliceCandidate[];
+  metric: SliceMetricSql;
+  maxOrder: 1 | 2;
+  minSupport: number;
+  limit: number;
+}
+
+/** The grouping sets: (), each candidate, and (when maxOrder = 2) each pair. */
+export function groupingSets(count: number, maxOrder: 1 | 2): number[][] {
+  const sets: number[][] = [[]];
+  for (let i = 0; i < count; i++) sets.push([i]);
+  if (maxOrder === 2) for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) sets.push([i, j]);
+  return sets;
+}
+
+/**
+ * Statement 2. Returns one row per top slice (or one row with null slice fields when none
+ * qualifies), each carrying overall_value, overall_n, slices_total, below_support, undefined_value.
+ * Slice columns: g{i} (0 when candidate i is a condition), k{i} (bin index or value text),
+ * n, num, den, var, value, gap.
+ */
+export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly ColumnInfo[]): string {
+  const score = spec.score !== undefined ? `CAST(${quoteIdentifier(spec.score)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
+  const yhat =
+    spec.prediction !== undefined
+      ? binaryExpression(spec.prediction, columns)
+      : `CAST(${score} >= ${numberLiteral(spec.threshold)} AS INTEGER)`;
+  const k = (i: number) => quoteIdentifier(`k${i}`);
+  const g = (i: number) => quoteIdentifier(`g${i}`);
+  const keys = spec.candidates.map((cand, i) => {
+    const c = quoteIdentifier(cand.column);
+    return cand.mode === "numeric"
+      ? `${binIndexSql(`CAST(${c} AS DOUBLE)`, cand.bins.edges)} AS ${k(i)}`
+      : `CAST(${c} AS VARCHAR) AS ${k(i)}`;
+  });
+  const count = spec.candidates.length;
+  const sets = groupingSets(count, spec.maxOrder).map((set) => `(${set.map(k).join(", ")})`);
+  const flags = spec.candidates.map((_, i) => `GROUPING(${k(i)}) AS ${g(i)}`);
+  const keyList = spec.candidates.map((_, i) => k(i));
+  const m = spec.metric;
+  const support = integerLiteral(spec.minSupport);
+  const isTotal = count === 0 ? "true" : `(${spec.candidates.map((_, i) => g(i)).join(" + ")}) = ${count}`;
+  const order = ["gap DESC", "n DESC", ...spec.candidates.flatMap((_, i) => [g(i), k(i)])].join(", ");
+  return `WITH base AS (
+  SELECT ${binaryExpression(spec.label, columns)} AS y, ${yhat} AS yhat, ${score} AS s${keys.map((x) => `,\n    ${x}`).join("")}
+  FROM ${quoteIdentifier(spec.source)}
+  WHERE ${keepPredicate(spec)}
+),
+grouped AS MATERIALIZED (
+  SELECT ${[...flags, ...keyList].map((x) => `${x}, `).join("")}count(*) AS n,
+    CAST(${m.num} AS DOUBLE) AS num, CAST(${m.den} AS DOUBLE) AS den, ${m.variance ?? "CAST(NULL AS DOUBLE)"} AS var
+  FROM base
+  GROUP BY GROUPING SETS (${sets.join(", ")})
+),
+valued AS MATERIALIZED (
+  SELECT *, CASE WHEN den > 0 THEN num / den END AS value, ${isTotal} AS is_total FROM grouped
+),
+overall AS (
+  SELECT value AS overall_value, n AS overall_n, num AS overall_num, den AS overall_den FROM valued WHERE is_total
+),
+slices AS (
+  SELECT v.*, ${gapSql(m.direction, "v.value", "overall.overall_value")} AS gap
+  FROM valued v, overall WHERE NOT v.is_total
+),
+counts AS (
+  SELECT count(*) AS slices_total, count(*) FILTER (WHERE n < ${support}) AS below_support,
+    count(*) FILTER (WHERE n >= ${support} AND value IS NULL) AS undefined_value
+  FROM slices
+),
+top AS (
+  SELECT * FROM slices WHERE n >= ${support} AND value IS NOT NULL
+  ORDER BY ${order} LIMIT ${integerLiteral(spec.limit)}
+)
+SELECT * FROM overall CROSS JOIN counts LEFT JOIN top ON true
+ORDER BY ${order}`;
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
+import { runWorstSlices, type Slice, type WorstSlicesSpec } from "./worst-slices";
+
+type Json = number | string | boolean | null;
+const read = (name: string) => JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8"));
+const data = read("data.json") as {
+  rows: number;
+  columns: Record<string, { type: FixtureColumn["type"]; values: Json[] }>;
+};
+const cases = read("expected.json") as {
+  spec: WorstSlicesSpec;
+  overall: { value: number; n: number };
+  counts: { slices: number; belowSupport: number; undefinedValue: number };
+  slices: {
+    conditions: [string, string | null][];
+    n: number;
+    value: number;
+    ci: [number, number] | null;
+    gap: number;
+    significant: boolean;
+  }[];
+}[];
+
+function close(actual: number | null | undefined, expected: number, what: string): void {
+  expect(actual, what).not.toBeNull();
+  expect(Math.abs((actual as number) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-9 * Math.max(1, Math.abs(expected)),
+  );
+}
+
+function key(slice: Slice): string {
+  return JSON.stringify(
+    slice.conditions.map((c) => [
+      c.column,
+      c.value === null ? null : c.bin !== undefined ? `bin:${c.bin}` : `v:${c.value}`,
+    ]),
+  );
+}
+
+describe("worst slices against a pandas brute force", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await openFixtureEngine();
+    const columns = Object.fromEntries(
+      Object.entries(data.columns).map(([n, c]) => [
+        n,
+        { type: c.type, values: c.values.map((v) => (v === "NaN" ? Number.NaN : v)) } as FixtureColumn,
+      ]),
+    );
+    await createFixtureTable(engine, "preds", columns);
+  });
+  afterAll(() => engine.close());
+
+  for (const c of cases) {
+    it(`${c.spec.metric ?? "error_rate"} ${JSON.stringify(c.spec)}`, async () => {
+      const r = await runWorstSlices(engine.query, { ...c.spec, source: "preds", limit: 100_000 });
+      close(r.overall.value, c.overall.value, "overall");
+      expect(r.overall.n).toBe(c.overall.n);
+      expect(r.counts).toMatchObject(c.counts);
+      expect(r.slices).toHaveLength(c.slices.length);
+      const byKey = new Map(r.slices.map((s) => [key(s), s]));
+      for (const e of c.slices) {
+        const k = JSON.stringify(e.conditions);
+        const s = byKey.get(k);
+        expect(s, k).toBeDefined();
+        if (!s) continue;
+        expect(s.n, k).toBe(e.n);
+        close(s.value, e.value, `${k} value`);
+        close(s.gap, e.gap, `${k} gap`);
+        if (e.ci === null) expect(s.ci).toBeNull();
+        else {
+          // Means: the interval uses DuckDB's var_samp vs pandas' var; both are exact to ~1e-15.
+          close(s.ci?.lower, e.ci[0], `${k} ci.lower`);
+          close(s.ci?.upper, e.ci[1], `${k} ci.upper`);
+        }
+        expect(s.significant, k).toBe(e.significant);
+      }
+      for (let i = 1; i < r.slices.length; i++) {
+        expect(r.slices[i]?.gap).toBeLessThanOrEqual(r.slices[i - 1]?.gap as number);
+      }
+    });
+  }
+
+  it("reports the worst slice first, with a readable description, and warns about skipped columns", async () => {
+    const r = await runWorstSlices(engine.query, { source: "preds", label: "label", score: "score", limit: 3 });
+    expect(r.slices).toHaveLength(3);
+    expect(r.slices[0]?.description).toMatch(/région = 'EU' ∧ age yrs ∈ \[\d/);
+    expect(r.warnings.map((w) => `${w.code}:${w.column ?? ""}`)).toEqual(
+      expect.arrayContaining(["high-cardinality:ids", "dropped-rows:"]),
+    );
+    expect(r.trace.join("\n")).toMatch(/Skipped \(a single value\): "const"/);
+  });
+
+  it("rejects bad options and inputs", async () => {
+    const base = { source: "preds", label: "label", score: "score" };
+    for (const bad of [
+      { maxOrder: 3 as 1 },
+      { minSupport: 0 },
+      { minSupport: 2.5 },
+      { numericBins: 1 },
+      { limit: 0 },
+      { threshold: Number.NaN },
+      { metric: "auc" as "accuracy" },
+    ]) {
+      await expect(runWorstSlices(engine.query, { ...base, ...bad })).rejects.toMatchObject({
+        problem: "invalid-option",
+      });
+    }
+    await expect(runWorstSlices(engine.query, { source: "preds", label: "label" })).rejects.toMatchObject({
+      problem: "invalid-option",
+    });
+    await expect(
+      runWorstSlices(engine.query, { source: "preds", label: "label", prediction: "pred", metric: "log_loss" }),
+    ).rejects.toMatchObject({ problem: "invalid-option" });
+    await expect(runWorstSlices(engine.query, { ...base, label: "tier" })).rejects.toMatchObject({
+      problem: "label-not-binary",
+    });
+    await expect(runWorstSlices(engine.query, { ...base, columns: ["nope"] })).rejects.toMatchObject({
+      problem: "missing-column",
+    });
+    await createFixtureTable(engine, "empty", {
+      label: { type: "INTEGER", values: [] },
+      score: { type: "DOUBLE", values: [] },
+    });
+    await expect(runWorstSlices(engine.query, { ...base, source: "empty" })).rejects.toMatchObject({
+      problem: "empty-table",
+    });
+    await createFixtureTable(engine, "nan_scores", {
+      label: { type: "INTEGER", values: [0, 1, 1] },
+      score: { type: "DOUBLE", values: [0.2, Number.NaN, 0.7] },
+      g: { type: "VARCHAR", values: ["a", "b", "a"] },
+    });
+    await expect(
+      runWorstSlices(engine.query, { ...base, source: "nan_scores", metric: "log_loss" }),
+    ).rejects.toMatchObject({ problem: "non-finite-values" });
+  });
+
+  it("is invariant to row order and finds no gap when every slice has the same error", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            g: fc.constantFrom("a", "b", "c"),
+            y: fc.integer({ min: 0, max: 1 }),
+            s: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+          {
+            minLength: 5,
+            maxLength: 60,
+          },
+        ),
+        async (rows) => {
+          const table = (rs: typeof rows) => ({
+            g: { type: "VARCHAR" as const, values: rs.map((r) => r.g) },
+            label: { type: "INTEGER" as const, values: rs.map((r) => r.y) },
+            score: { type: "DOUBLE" as const, values: rs.map((r) => r.s) },
+          });
+          await createFixtureTable(engine, "p1", table(rows));
+          await createFixtureTable(engine, "p2", table([...rows].reverse()));
+          const spec = { label: "label", score: "score", minSupport: 1, limit: 50 };
+          const a = await runWorstSlices(engine.query, { ...spec, source: "p1" });
+          const b = await runWorstSlices(engine.query, { ...spec, source: "p2" });
+          expect(b.slices).toEqual(a.slices);
+          // A perfect classifier (prediction = label) has zero error everywhere.
+          await createFixtureTable(engine, "p3", {
+            ...table(rows),
+            pred: { type: "INTEGER", values: rows.map((r) => r.y) },
+          });
+          const perfect = await runWorstSlices(engine.query, {
+            ...spec,
+            source: "p3",
+            prediction: "pred",
+            columns: ["g"],
+          });
+          for (const s of perfect.slices) expect(s.gap).toBe(0);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -1,0 +1,314 @@
+/**
+ * Worst slices: the subgroups (one value of a column, or a pair of them) where a model's
+ * metric is furthest from its overall value in the worse direction.
+ *
+ * A slice is a conjunction of conditions on candidate columns: categorical columns by
+ * value (NULL is its own value), numeric columns by quantile bin (`numeric-bins.ts`;
+ * numeric columns with ≤ numericBins distinct values are sliced by value instead).
+ * For each slice: n (rows), value (`slice-metric.ts`), a 95% interval (Wilson for rates,
+ * normal for means), gap = value − overall in the worse direction (|value − overall| for
+ * selection_rate and mean_score), significant = the interval excludes the overall value.
+ * Slices with n < minSupport or an undefined value (0 denominator) are not ranked; both are
+ * counted in the trace. No multiple-testing correction is applied to `significant`.
+ * Similar in spirit to SliceFinder (Chung et al. 2019) and Fairlearn's MetricFrame over
+ * feature groups; checked against a pandas groupby brute force.
+ */
+import type { ColumnInfo, QueryFn } from "../../engine/types";
+import { AuditInputError } from "../errors";
+import { FLOAT64_EPS } from "../performance/binary-performance";
+import { num, queryRows, type Row } from "../rows";
+import { wilsonInterval, Z_95 } from "../stats/wilson";
+import {
+  describeRelation,
+  isNumericType,
+  requireBinaryLabel,
+  requireColumns,
+  requireNumeric,
+  requireProbabilities,
+  requireRows,
+} from "../validate";
+import { type AuditWarning, WarningLog } from "../warnings";
+import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
+import { SLICE_METRICS, type SliceMetric, sliceMetricSql } from "./slice-metric";
+import { compileSliceCandidates, compileWorstSlices, type SliceCandidate, type SliceRoles } from "./worst-slices-sql";
+
+/** Categorical columns with more distinct values than this are not sliced. */
+export const MAX_SLICE_LEVELS = 50;
+
+export interface WorstSlicesSpec {
+  source: string;
+  /** 0/1 (or boolean) label column. */
+  label: string;
+  /** Score column; positive prediction when score ≥ threshold (unless `prediction` is given). */
+  score?: string;
+  /** 0/1 prediction column; takes precedence over score ≥ threshold. */
+  prediction?: string;
+  /** Default 0.5. */
+  threshold?: number;
+  /** Default `error_rate`. */
+  metric?: SliceMetric;
+  /** Candidate columns; default all but label, score and prediction. */
+  columns?: string[];
+  /** Quantile bins per numeric column; default 4. */
+  numericBins?: number;
+  /** Minimum rows in a ranked slice: a count (≥ 1) or a fraction of the rows (< 1); default 30. */
+  minSupport?: number;
+  /** 1: single columns; 2 (default): also pairs. */
+  maxOrder?: 1 | 2;
+  /** Slices returned; default 20. */
+  limit?: number;
+}
+
+export interface SliceCondition {
+  column: string;
+  /** The value as text, a bin label such as "[0.12, 0.48)", "NaN", or null for NULL. */
+  value: string | null;
+  /** Numeric bins: the bin index and its edges (lower inclusive, upper exclusive; null = open). */
+  bin?: number;
+  lower?: number | null;
+  upper?: number | null;
+}
+
+export interface Slice {
+  conditions: SliceCondition[];
+  description: string;
+  n: number;
+  value: number;
+  ci: { lower: number; upper: number } | null;
+  gap: number;
+  significant: boolean;
+}
+
+export interface WorstSlicesResult {
+  metric: SliceMetric;
+  overall: { value: number | null; n: number };
+  /** Ranked slices, worst first (at most `limit`). */
+  slices: Slice[];
+  /** Non-empty slices examined, those under minSupport, and those with a zero denominator. */
+  counts: { slices: number; belowSupport: number; undefinedValue: number; minSupport: number };
+  trace: string[];
+  warnings: AuditWarning[];
+}
+
+interface Options {
+  threshold: number;
+  metric: SliceMetric;
+  numericBins: number;
+  minSupport: number;
+  maxOrder: 1 | 2;
+  limit: number;
+}
+
+function options(spec: WorstSlicesSpec): Options {
+  const o: Options = {
+    threshold: spec.threshold ?? 0.5,
+    metric: spec.metric ?? "error_rate",
+    numericBins: spec.numericBins ?? 4,
+    minSupport: spec.minSupport ?? 30,
+    maxOrder: spec.maxOrder ?? 2,
+    limit: spec.limit ?? 20,
+  };
+  const bad = (message: string) => new AuditInputError("invalid-option", message);
+  if (!Number.isFinite(o.threshold)) throw bad(`The threshold must be a finite number; got ${o.threshold}.`);
+  if (!SLICE_METRICS.includes(o.metric))
+    throw bad(`Unknown metric "${o.metric}"; use one of ${SLICE_METRICS.join(", ")}.`);
+  if (!Number.isInteger(o.numericBins) || o.numericBins < 2 || o.numericBins > 100) {
+    throw bad(`numericBins must be an integer from 2 to 100; got ${o.numericBins}.`);
+  }
+  if (!(o.minSupport > 0) || (o.minSupport >= 1 && !Number.isInteger(o.minSupport))) {
+    throw bad(`minSupport must be a row count (integer ≥ 1) or a fraction in (0, 1); got ${o.minSupport}.`);
+  }
+  if (o.maxOrder !== 1 && o.maxOrder !== 2) throw bad(`maxOrder must be 1 or 2; got ${o.maxOrder}.`);
+  if (!Number.isInteger(o.limit) || o.limit < 1) throw bad(`limit must be a positive integer; got ${o.limit}.`);
+  if (spec.score === undefined && spec.prediction === undefined) {
+    throw bad("Give a score column, a prediction column, or both.");
+  }
+  if ((o.metric === "mean_score" || o.metric === "log_loss") && spec.score === undefined) {
+    throw bad(`The ${o.metric} metric needs a score column.`);
+  }
+  return o;
+}
+
+async function validateColumns(query: QueryFn, spec: WorstSlicesSpec, o: Options): Promise<ColumnInfo[]> {
+  const columns = await describeRelation(query, spec.source);
+  const roles = [spec.label, spec.score, spec.prediction].filter((c): c is string => c !== undefined);
+  requireColumns(columns, [...roles, ...(spec.columns ?? [])], spec.source);
+  await requireRows(query, spec.source);
+  await requireBinaryLabel(query, spec.source, spec.label);
+  if (spec.prediction !== undefined) await requireBinaryLabel(query, spec.source, spec.prediction);
+  if (spec.score !== undefined) {
+    requireNumeric(columns, spec.score, "score");
+    if (o.metric === "log_loss") await requireProbabilities(query, spec.source, spec.score);
+  }
+  return columns;
+}
+
+function sliceable(type: string): boolean {
+  const t = type.toUpperCase();
+  return isNumericType(t) || t === "VARCHAR" || t === "BOOLEAN" || t.startsWith("ENUM");
+}
+
+/** Finds the slices of `source` where `metric` is worst. */
+export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Promise<WorstSlicesResult> {
+  const o = options(spec);
+  const columns = await validateColumns(query, spec, o);
+  const log = new WarningLog();
+  const trace: string[] = [];
+  const roles: SliceRoles = { ...spec, threshold: o.threshold };
+  const roleNames = new Set([spec.label, spec.score, spec.prediction]);
+  const requested = spec.columns ?? columns.map((c) => c.name).filter((n) => !roleNames.has(n));
+  const typed: ColumnInfo[] = [];
+  for (const name of requested) {
+    const info = columns.find((c) => c.name === name) as ColumnInfo;
+    if (sliceable(info.type)) typed.push(info);
+    else log.warn("skipped-column", `Column "${name}" (${info.type}) cannot be sliced; it was skipped.`, name);
+  }
+
+  // Statement 1: distinct counts and quantile edges.
+  const numeric = typed.map((c) => isNumericType(c.type));
+  const [profile] = await queryRows(query, compileSliceCandidates(roles, typed, numeric, o.numericBins));
+  const nAll = num(profile?.n_all) ?? 0;
+  const n = num(profile?.n) ?? 0;
+  if (!profile || n === 0) {
+    throw new AuditInputError(
+      "all-null",
+      `No row of "${spec.source}" has the label, score and prediction all present.`,
+    );
+  }
+  if (nAll > n) {
+    log.warn(
+      "dropped-rows",
+      `${nAll - n} of ${nAll} rows lack the label, score or prediction (or have a NaN score) and were left out.`,
+    );
+  }
+  const minSupport = o.minSupport < 1 ? Math.ceil(o.minSupport * n) : o.minSupport;
+  const candidates = pickCandidates(typed, numeric, profile, o, log, trace);
+  trace.push(
+    `Metric ${o.metric}; positive prediction = ${spec.prediction !== undefined ? `"${spec.prediction}" = 1` : `"${spec.score}" ≥ ${o.threshold}`}; ${n} of ${nAll} rows used.`,
+  );
+
+  // Statement 2: all slices in one GROUPING SETS pass, ranked in SQL.
+  const metric = sliceMetricSql(o.metric, FLOAT64_EPS);
+  const sql = compileWorstSlices(
+    { ...roles, candidates, metric, maxOrder: o.maxOrder, minSupport, limit: o.limit },
+    columns,
+  );
+  const rows = await queryRows(query, sql);
+  const first = rows[0];
+  const overall = { value: num(first?.overall_value), n: num(first?.overall_n) ?? n };
+  const total = num(first?.slices_total) ?? 0;
+  const small = num(first?.below_support) ?? 0;
+  const undefinedValue = num(first?.undefined_value) ?? 0;
+  const combos = candidates.length + (o.maxOrder === 2 ? (candidates.length * (candidates.length - 1)) / 2 : 0);
+  trace.push(
+    `One GROUPING SETS query: ${combos} column combinations (order ≤ ${o.maxOrder}) over ${candidates.length} candidates gave ${total} non-empty slices; ${small} under minSupport ${minSupport} and ${undefinedValue} with an undefined ${o.metric} (zero denominator) were not ranked.`,
+  );
+  trace.push(
+    `Intervals: ${metric.kind === "rate" ? "95% Wilson on the rate's numerator and denominator" : "95% normal, mean ± 1.96·sd/√n (sample sd)"}; gap = ${
+      metric.direction === "lower"
+        ? "overall − value"
+        : metric.direction === "higher"
+          ? "value − overall"
+          : "|value − overall|"
+    } (positive is worse); ranked by gap, then n.`,
+  );
+  if (overall.value === null) {
+    log.warn("undefined-overall", `The overall ${o.metric} is undefined (zero denominator); no slice can be ranked.`);
+  }
+  const slices = rows
+    .filter((r) => r.n !== null)
+    .map((r) => decodeSlice(r, candidates, metric.kind, overall.value ?? 0));
+  if (candidates.length === 0)
+    log.warn("no-candidates", "No column could be sliced; only the overall value is reported.");
+  const counts = { slices: total, belowSupport: small, undefinedValue, minSupport };
+  return { metric: o.metric, overall, slices, counts, trace, warnings: log.items };
+}
+
+function pickCandidates(
+  typed: readonly ColumnInfo[],
+  numeric: readonly boolean[],
+  profile: Row,
+  o: Options,
+  log: WarningLog,
+  trace: string[],
+): SliceCandidate[] {
+  const candidates: SliceCandidate[] = [];
+  const constant: string[] = [];
+  typed.forEach((col, i) => {
+    const distinct = num(profile[`d${i}`]) ?? 0;
+    const nulls = num(profile[`z${i}`]) ?? 0;
+    if (distinct + (nulls > 0 ? 1 : 0) <= 1) {
+      constant.push(col.name);
+      return;
+    }
+    if (numeric[i] && distinct > o.numericBins) {
+      const raw = profile[`q${i}`];
+      const edges = distinctEdges((Array.isArray(raw) ? raw : []).map(num));
+      const bins = { edges, min: num(profile[`lo${i}`]) ?? 0, max: num(profile[`hi${i}`]) ?? 0 };
+      const labels = binLabels(bins);
+      candidates.push({ column: col.name, mode: "numeric", bins, labels });
+      trace.push(`"${col.name}": ${edges.length + 1} quantile bins, inner edges [${edges.join(", ")}].`);
+      return;
+    }
+    if (!numeric[i] && distinct > MAX_SLICE_LEVELS) {
+      log.warn(
+        "high-cardinality",
+        `Column "${col.name}" has ${distinct} distinct values (> ${MAX_SLICE_LEVELS}); it was not sliced. Group its values in a SQL cell to include it.`,
+        col.name,
+      );
+      return;
+    }
+    candidates.push({ column: col.name, mode: "categorical" });
+  });
+  if (constant.length > 0) trace.push(`Skipped (a single value): ${constant.map((c) => `"${c}"`).join(", ")}.`);
+  return candidates;
+}
+
+function decodeSlice(row: Row, candidates: readonly SliceCandidate[], kind: "rate" | "mean", overall: number): Slice {
+  const conditions: SliceCondition[] = [];
+  candidates.forEach((cand, i) => {
+    if (num(row[`g${i}`]) !== 0) return;
+    const key = row[`k${i}`];
+    if (cand.mode === "categorical") {
+      conditions.push({ column: cand.column, value: key === null ? null : String(key) });
+      return;
+    }
+    const bin = num(key);
+    if (bin === null) conditions.push({ column: cand.column, value: null });
+    else if (bin === NAN_BIN) conditions.push({ column: cand.column, value: "NaN", bin });
+    else conditions.push({ column: cand.column, value: cand.labels[bin] ?? null, bin, ...binInterval(cand.bins, bin) });
+  });
+  const n = num(row.n) ?? 0;
+  const value = num(row.value) ?? 0;
+  let ci: Slice["ci"] = null;
+  if (kind === "rate") ci = wilsonInterval(num(row.num) ?? 0, num(row.den) ?? 0);
+  else {
+    const variance = num(row.var);
+    if (variance !== null && n > 1) {
+      const half = Z_95 * Math.sqrt(variance / n);
+      ci = { lower: value - half, upper: value + half };
+    }
+  }
+  return {
+    conditions,
+    description: describeSlice(conditions, candidates),
+    n,
+    value,
+    ci,
+    gap: num(row.gap) ?? 0,
+    significant: ci !== null && (overall < ci.lower || overall > ci.upper),
+  };
+}
+
+/** "region = 'EU' ∧ age ∈ [30, 45)". */
+export function describeSlice(conditions: readonly SliceCondition[], candidates: readonly SliceCandidate[]): string {
+  return conditions
+    .map((c) => {
+      const numeric = candidates.find((x) => x.column === c.column)?.mode === "numeric";
+      if (c.value === null) return `${c.column} is null`;
+      if (numeric && c.value === "NaN") return `${c.column} is NaN`;
+      if (numeric) return `${c.column} ∈ ${c.value}`;
+      return `${c.column} = '${c.value.replaceAll("'", "''")}'`;
+    })
+    .join(" ∧ ");
+}
