@@ -78,7 +78,89 @@ def gamma_and_chi2():
     write("chi2.json", {"columns": ["x", "df", "sf"], "rows": chi})
 
 
+def smirnov_grid():
+    rows = []
+    for n in [1, 2, 3, 5, 10, 37, 100, 141, 1000, 1012, 1013, 5000, 10**4, 10**5, 10**6, 10**6 + 1]:
+        xs = {0.0, 0.3 / n, 1.0 / n, 1.5 / n, 0.5 / math.sqrt(n), 1.0 / math.sqrt(n), 2.0 / math.sqrt(n),
+              5.0 / math.sqrt(n), 13.0 / math.sqrt(n), 0.25, 0.5, 0.7, 1 - 1.5 / n, 1 - 0.5 / n, 1.0}
+        for x in sorted(xs):
+            if 0 <= x <= 1:
+                rows.append([n, x, enc(special.smirnov(n, x))])
+    write("smirnov.json", {"columns": ["n", "x", "sf"], "rows": rows})
+
+
+def kstwo_grid():
+    rows = []
+    ns = [1, 2, 3, 4, 5, 7, 10, 20, 33, 50, 100, 139, 140, 141, 200, 500, 1000, 2000, 5000, 10**4, 33333,
+          10**5, 100001, 300000, 10**6]
+    for n in ns:
+        ds = {0.4 / n, 0.5 / n, 0.75 / n, 1.0 / n, 1.5 / n, 0.5, 0.6, 0.9, 1 - 1.0 / n, 1 - 0.5 / n, 0.999, 1.0}
+        for c in [0.05, 0.2, 0.5, 0.75, 0.76, 1.0, 1.5, 2.0, 2.19, 2.21, 3.0, 4.0, 4.1, 6.0, 10.0, 18.0, 40.0,
+                  100.0, 250.0, 369.0, 371.0]:
+            ds.add(math.sqrt(c / n))
+        # around n·d^1.5 = 1.4, the Durbin / Pelz–Good switch
+        ds.add((1.39 / n) ** (2 / 3))
+        ds.add((1.41 / n) ** (2 / 3))
+        for d in sorted(ds):
+            if 0 < d <= 1:
+                rows.append([n, d, enc(stats.kstwo.sf(d, n))])
+    write("kstwo.json", {"columns": ["n", "d", "sf"], "rows": rows})
+
+
+def ks_grid():
+    from scipy.stats._stats_py import _attempt_exact_2kssamp
+
+    rng = np.random.default_rng(7)
+    pairs = [(1, 1), (1, 2), (2, 2), (3, 7), (5, 5), (10, 10), (10, 20), (12, 18), (37, 41), (50, 50),
+             (100, 100), (100, 101), (100, 1000), (250, 400), (777, 1000), (1000, 1000), (1000, 1500),
+             (3000, 10000), (5000, 5000), (7, 10000), (9999, 10000), (10000, 10000)]
+    exact = []
+    for n1, n2 in pairs:
+        g = math.gcd(n1, n2)
+        lcm = (n1 // g) * n2
+        ds = set()
+        # lattice points across the range, with tiny p-values near the top
+        for frac in [0.0, 0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0]:
+            ds.add(round(frac * lcm) / lcm)
+        for z in [0.5, 1.0, 1.36, 2.0, 3.0, 5.0, 8.0, 12.0]:
+            en = n1 * n2 / (n1 + n2)
+            d = z / math.sqrt(en)
+            if d <= 1:
+                ds.add(d)  # off-lattice: scipy rounds d·lcm
+        for d in rng.uniform(0, 1, 2).tolist():
+            ds.add(d)
+        for d in sorted(ds):
+            if max(n1, n2) > 2000 and d > 0.2 and d < 0.9:
+                continue  # keep the generator (and the test) fast: the band method costs ~m·h/mg steps
+            ok, d_lat, p = _attempt_exact_2kssamp(n1, n2, g, d, "two-sided")
+            exact.append([n1, n2, d, bool(ok), d_lat, enc(p)])
+    asymp = []
+    for n1, n2 in [(10, 20), (100, 100), (10001, 10001), (12000, 30000), (50000, 1000000), (10**6, 10**6)]:
+        for z in [0.3, 0.8, 1.0, 1.36, 2.0, 4.0, 8.0, 13.0]:
+            d = z * math.sqrt((n1 + n2) / (n1 * n2))
+            if d <= 1:
+                en = np.round(max(n1, n2) * min(n1, n2) / (n1 + n2))
+                asymp.append([n1, n2, d, enc(stats.kstwo.sf(d, en))])
+    # end-to-end ks_2samp on data, including the worked example R = 0.0 … 9.9, C = R + 1
+    samples = []
+    r = np.arange(100) / 10.0
+    cases = [("worked", r, r + 1.0)]
+    cases.append(("normal-shift", rng.normal(0, 1, 300), rng.normal(0.3, 1, 450)))
+    cases.append(("ties", rng.integers(0, 5, 200).astype(float), rng.integers(0, 6, 240).astype(float)))
+    cases.append(("large", rng.normal(0, 1, 12000), rng.normal(0.02, 1, 9000)))
+    for name, a, b in cases:
+        for method in ["auto", "exact", "asymp"]:
+            res = stats.ks_2samp(a, b, method=method)
+            samples.append([name, len(a), len(b), method, float(res.statistic), enc(res.pvalue)])
+    write("ks.json", {"exactColumns": ["n1", "n2", "d", "ok", "dLattice", "p"], "exact": exact,
+                      "asympColumns": ["n1", "n2", "d", "p"], "asymp": asymp,
+                      "samplesColumns": ["name", "n1", "n2", "method", "statistic", "p"], "samples": samples})
+
+
 if __name__ == "__main__":
     warnings.simplefilter("error")
     normal()
     gamma_and_chi2()
+    smirnov_grid()
+    kstwo_grid()
+    ks_grid()
