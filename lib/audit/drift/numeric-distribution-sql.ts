@@ -63,7 +63,7 @@ function countList(conditions: string[], side: "r" | "c"): string {
   return `[${conditions.map((w) => `coalesce(sum(${side}) FILTER (WHERE ${w}), 0)`).join(", ")}]::BIGINT[]`;
 }
 
-function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionColumn, i: number): string {
+function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionColumn, i: number): [string, string] {
   const x = doubleOf(col.column);
   const finite = finiteOf(col.column);
   const nR = numberLiteral(col.nReference);
@@ -71,28 +71,34 @@ function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionCo
   const gap = `abs(CAST(cr AS DOUBLE) / ${nR} - CAST(cc AS DOUBLE) / ${nC})`;
   const conditions = col.bins.map(binConditions);
   const keep = `FILTER (WHERE rn <= ${integerLiteral(VALUE_LIST_CAP)} OR (r > 0 AND rr <= 21))`;
-  return `(WITH d AS (
+  const d = `d${integerLiteral(i)}`;
+  const e = `e${integerLiteral(i)}`;
+  const ctes = `${d} AS (
     SELECT v, count(*) FILTER (WHERE s = 0) AS r, count(*) FILTER (WHERE s = 1) AS c
     FROM (SELECT ${x} AS v, 0 AS s FROM ${quoteIdentifier(spec.reference)} WHERE ${finite}
           UNION ALL SELECT ${x} AS v, 1 AS s FROM ${quoteIdentifier(spec.current)} WHERE ${finite})
     GROUP BY v
-  ), e AS (
+  ), ${e} AS (
     SELECT v, r, c, sum(r) OVER w AS cr, sum(c) OVER w AS cc, lead(v) OVER w - v AS dv,
            row_number() OVER w AS rn, sum(CASE WHEN r > 0 THEN 1 ELSE 0 END) OVER w AS rr
-    FROM d WINDOW w AS (ORDER BY v)
-  )
-  SELECT ${integerLiteral(i)} AS col, count(*) AS n_distinct, count(*) FILTER (WHERE r > 0) AS n_distinct_r,
+    FROM ${d} WINDOW w AS (ORDER BY v)
+  )`;
+  const select = `SELECT ${integerLiteral(i)} AS col, count(*) AS n_distinct, count(*) FILTER (WHERE r > 0) AS n_distinct_r,
          max(${gap}) AS ks_d, fsum(dv * ${gap}) AS w1,
          [${conditions.map((c) => countList(c, "r")).join(", ")}] AS bins_r,
          [${conditions.map((c) => countList(c, "c")).join(", ")}] AS bins_c,
          list(v ORDER BY v) ${keep} AS values_v, list(r ORDER BY v) ${keep} AS values_r,
          list(c ORDER BY v) ${keep} AS values_c
-  FROM e)`;
+  FROM ${e}`;
+  return [ctes, select];
 }
 
 /** One query for all columns; a row per column, in `spec.columns` order. */
 export function compileNumericDistribution(spec: NumericDistributionSpec): string {
-  return `${spec.columns.map((col, i) => compileColumn(spec, col, i)).join("\nUNION ALL\n")}\nORDER BY col`;
+  const parts = spec.columns.map((col, i) => compileColumn(spec, col, i));
+  return `WITH ${parts.map(([c]) => c).join(",\n")}
+${parts.map(([, s]) => s).join("\nUNION ALL\n")}
+ORDER BY col`;
 }
 
 export interface ValueCount {
