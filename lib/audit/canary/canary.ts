@@ -1,0 +1,297 @@
+/**
+ * Canary (candidate) vs production (baseline) model: per-side metrics and their deltas,
+ * prediction disagreement on shared ids, and the shift of the score distribution.
+ *
+ * - Labelled metrics (accuracy, precision, recall, f1, ROC AUC) come from the performance
+ *   family's `runBinaryPerformance` on each side (rows with a label; sklearn definitions,
+ *   0/0 ⇒ null). Positive rate and mean score need no label (`canary-sql.ts`).
+ * - delta = candidate − baseline; relativeDelta = delta / |baseline| (null when baseline is 0 or null).
+ * - Score shift: KS D and PSI from the drift family's `runDrift` (Assay defaults: PSI on reference
+ *   deciles with eps 1e-4; D over the pooled values; nulls, NaN, ±Inf dropped); meanDelta from
+ *   the side summary.
+ * - Disagreement: with `idColumn`, the share of id-matched row pairs whose predictions differ
+ *   (`canary-sql.ts`); without one, null with a warning.
+ * Two inputs: one `source` split by `versionColumn` = baseline / candidate value (two temporary
+ * views are created for the run and dropped afterwards), or `baselineSource` + `candidateSource`.
+ */
+import type { ColumnInfo, QueryFn } from "../../engine/types";
+import { numberLiteral, quoteIdentifier, quoteString } from "../../sql/identifiers";
+import { runDrift } from "../drift/run-drift";
+import { AuditInputError } from "../errors";
+import { runBinaryPerformance } from "../performance/binary-performance";
+import { num, queryRows } from "../rows";
+import { describeRelation, requireColumns, requireNumeric } from "../validate";
+import { type AuditWarning, WarningLog } from "../warnings";
+import { type CanarySides, compileCanarySummary, compileDisagreement } from "./canary-sql";
+
+export type VersionValue = string | number;
+
+export interface CanarySpec {
+  /** One table holding both models' rows, told apart by `versionColumn`. */
+  source?: string;
+  versionColumn?: string;
+  baseline?: VersionValue;
+  candidate?: VersionValue;
+  /** Or two tables. */
+  baselineSource?: string;
+  candidateSource?: string;
+  /** Binary 0/1 label; without it only unlabelled metrics are compared. */
+  label?: string;
+  score: string;
+  /** 0/1 prediction column; otherwise score ≥ threshold. */
+  prediction?: string;
+  /** Default 0.5. */
+  threshold?: number;
+  /** Row id shared by both sides, for prediction disagreement. */
+  idColumn?: string;
+}
+
+export const CANARY_METRICS = ["accuracy", "precision", "recall", "f1", "auc", "positiveRate", "meanScore"] as const;
+export type CanaryMetric = (typeof CANARY_METRICS)[number];
+export type CanaryMetrics = Record<CanaryMetric, number | null>;
+
+export interface CanaryDelta {
+  metric: CanaryMetric;
+  baseline: number | null;
+  candidate: number | null;
+  delta: number | null;
+  relativeDelta: number | null;
+}
+
+export interface CanaryResult {
+  baseline: { n: number; metrics: CanaryMetrics };
+  candidate: { n: number; metrics: CanaryMetrics };
+  deltas: CanaryDelta[];
+  disagreementRate: number | null;
+  /** Id-matched pairs compared for disagreement. */
+  disagreementPairs: number;
+  scoreShift: { ks: number | null; psi: number | null; meanDelta: number | null };
+  trace: string[];
+  warnings: AuditWarning[];
+}
+
+interface Sides {
+  baseline: string;
+  candidate: string;
+  cleanup: () => Promise<void>;
+  columns: ColumnInfo[];
+}
+
+let viewCounter = 0;
+
+function versionLiteral(value: VersionValue): string {
+  return typeof value === "number" ? numberLiteral(value) : quoteString(value);
+}
+
+async function openSides(query: QueryFn, spec: CanarySpec, trace: string[]): Promise<Sides> {
+  const single = spec.source !== undefined;
+  const pair = spec.baselineSource !== undefined || spec.candidateSource !== undefined;
+  if (single === pair) {
+    throw new AuditInputError(
+      "invalid-option",
+      "Give either source + versionColumn + baseline + candidate, or baselineSource + candidateSource.",
+    );
+  }
+  if (!single) {
+    if (spec.baselineSource === undefined || spec.candidateSource === undefined) {
+      throw new AuditInputError("invalid-option", "Give both baselineSource and candidateSource.");
+    }
+    const columns = await describeRelation(query, spec.baselineSource);
+    const other = await describeRelation(query, spec.candidateSource);
+    const needed = [spec.score, spec.label, spec.prediction, spec.idColumn].filter((c): c is string => c !== undefined);
+    requireColumns(other, needed, spec.candidateSource);
+    trace.push(`Baseline "${spec.baselineSource}", candidate "${spec.candidateSource}".`);
+    return { baseline: spec.baselineSource, candidate: spec.candidateSource, columns, cleanup: async () => {} };
+  }
+  const source = spec.source as string;
+  if (spec.versionColumn === undefined || spec.baseline === undefined || spec.candidate === undefined) {
+    throw new AuditInputError("invalid-option", "With one source, give versionColumn, baseline and candidate.");
+  }
+  if (spec.baseline === spec.candidate) {
+    throw new AuditInputError("invalid-option", "The baseline and candidate versions are the same value.");
+  }
+  const columns = await describeRelation(query, source);
+  requireColumns(columns, [spec.versionColumn], source);
+  const version = quoteIdentifier(spec.versionColumn);
+  const isText = typeof spec.baseline === "string" || typeof spec.candidate === "string";
+  const lhs = isText ? `CAST(${version} AS VARCHAR)` : version;
+  const id = `assay_canary_${Date.now().toString(36)}_${(viewCounter++).toString(36)}`;
+  const names = { baseline: `${id}_baseline`, candidate: `${id}_candidate` };
+  const made: string[] = [];
+  const cleanup = async () => {
+    for (const name of made) await query(`DROP VIEW IF EXISTS ${quoteIdentifier(name)}`);
+  };
+  try {
+    for (const side of ["baseline", "candidate"] as const) {
+      const value = isText ? quoteString(String(spec[side])) : versionLiteral(spec[side] as VersionValue);
+      await query(
+        `CREATE OR REPLACE TEMP VIEW ${quoteIdentifier(names[side])} AS SELECT * FROM ${quoteIdentifier(source)} WHERE ${lhs} = ${value}`,
+      );
+      made.push(names[side]);
+    }
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  trace.push(
+    `"${source}" split by "${spec.versionColumn}": baseline = ${JSON.stringify(spec.baseline)}, candidate = ${JSON.stringify(spec.candidate)} (temporary views, dropped after the run).`,
+  );
+  return { ...names, columns, cleanup };
+}
+
+function emptyMetrics(): CanaryMetrics {
+  return { accuracy: null, precision: null, recall: null, f1: null, auc: null, positiveRate: null, meanScore: null };
+}
+
+async function labelled(query: QueryFn, source: string, spec: CanarySpec, threshold: number) {
+  const r = await runBinaryPerformance(query, {
+    source,
+    label: spec.label as string,
+    score: spec.score,
+    prediction: spec.prediction,
+    threshold,
+    allowRawScores: true,
+  });
+  return r;
+}
+
+/** Compares a candidate model with the baseline on the same kind of traffic. */
+export async function runCanaryComparison(query: QueryFn, spec: CanarySpec): Promise<CanaryResult> {
+  const threshold = spec.threshold ?? 0.5;
+  if (!Number.isFinite(threshold)) {
+    throw new AuditInputError("invalid-option", `The threshold must be a finite number; got ${threshold}.`);
+  }
+  const trace: string[] = [];
+  const log = new WarningLog();
+  const sides = await openSides(query, spec, trace);
+  try {
+    return await compare(query, spec, threshold, sides, trace, log);
+  } finally {
+    await sides.cleanup();
+  }
+}
+
+async function compare(
+  query: QueryFn,
+  spec: CanarySpec,
+  threshold: number,
+  sides: Sides,
+  trace: string[],
+  log: WarningLog,
+): Promise<CanaryResult> {
+  const { columns } = sides;
+  const needed = [spec.score, spec.label, spec.prediction, spec.idColumn].filter((c): c is string => c !== undefined);
+  requireColumns(columns, needed, spec.source ?? sides.baseline);
+  requireNumeric(columns, spec.score, "score");
+  const canary: CanarySides = { ...sides, score: spec.score, prediction: spec.prediction, threshold };
+
+  const summary = await queryRows(query, compileCanarySummary(canary, columns));
+  const bySide = (name: string) => summary.find((r) => r.side === name);
+  const n = { baseline: num(bySide("baseline")?.n) ?? 0, candidate: num(bySide("candidate")?.n) ?? 0 };
+  for (const side of ["baseline", "candidate"] as const) {
+    if (n[side] === 0) {
+      throw new AuditInputError(
+        "empty-table",
+        `The ${side} side has no rows${spec.source ? ` (no "${spec.versionColumn}" = ${JSON.stringify(spec[side])} in "${spec.source}")` : ` ("${sides[side]}" is empty)`}.`,
+      );
+    }
+  }
+  const metrics = { baseline: emptyMetrics(), candidate: emptyMetrics() };
+  for (const side of ["baseline", "candidate"] as const) {
+    metrics[side].positiveRate = num(bySide(side)?.positive_rate);
+    metrics[side].meanScore = num(bySide(side)?.mean_score);
+  }
+  trace.push(
+    `Positive prediction: ${spec.prediction !== undefined ? `"${spec.prediction}" = 1` : `"${spec.score}" ≥ ${threshold}`}; positive rate over rows with a prediction, mean score over finite scores (no label needed).`,
+  );
+
+  if (spec.label !== undefined) {
+    for (const side of ["baseline", "candidate"] as const) {
+      const r = await labelled(query, sides[side], spec, threshold);
+      Object.assign(metrics[side], {
+        accuracy: r.accuracy,
+        precision: r.precision,
+        recall: r.recall,
+        f1: r.f1,
+        auc: r.rocAuc,
+      });
+      for (const w of r.warnings) log.warn(w.code, `${side}: ${w.message}`, w.column);
+    }
+    trace.push("Accuracy, precision, recall, F1 and ROC AUC from runBinaryPerformance on each side (labelled rows).");
+  } else {
+    trace.push("No label: accuracy, precision, recall, F1 and AUC are not compared.");
+  }
+
+  const deltas: CanaryDelta[] = CANARY_METRICS.map((metric) => {
+    const b = metrics.baseline[metric];
+    const c = metrics.candidate[metric];
+    const delta = b === null || c === null ? null : c - b;
+    const relativeDelta = delta === null || b === null || b === 0 ? null : delta / Math.abs(b);
+    return { metric, baseline: b, candidate: c, delta, relativeDelta };
+  });
+
+  let disagreementRate: number | null = null;
+  let disagreementPairs = 0;
+  if (spec.idColumn !== undefined) {
+    const [d] = await queryRows(query, compileDisagreement(canary, spec.idColumn, columns));
+    disagreementPairs = num(d?.compared) ?? 0;
+    const dupB = num(d?.duplicate_baseline) ?? 0;
+    const dupC = num(d?.duplicate_candidate) ?? 0;
+    if (dupB + dupC > 0) {
+      log.warn(
+        "duplicate-ids",
+        `"${spec.idColumn}" repeats (${dupB} duplicate rows in the baseline, ${dupC} in the candidate); every pair of rows sharing an id is compared.`,
+        spec.idColumn,
+      );
+    }
+    if (disagreementPairs === 0) {
+      log.warn(
+        "no-pairing",
+        `No "${spec.idColumn}" value occurs on both sides with a prediction; disagreement is undefined.`,
+      );
+    } else {
+      disagreementRate = (num(d?.differ) ?? 0) / disagreementPairs;
+    }
+    trace.push(
+      `Disagreement: ${num(d?.differ) ?? 0} of ${disagreementPairs} id-matched pairs have different predictions (${num(d?.matched) ?? 0} pairs joined on "${spec.idColumn}").`,
+    );
+  } else {
+    log.warn("no-pairing", "No idColumn given: rows cannot be paired, so the disagreement rate is not computed.");
+  }
+
+  const scoreShift = await scoreShiftOf(query, sides, spec.score, metrics, log, trace);
+  return {
+    baseline: { n: n.baseline, metrics: metrics.baseline },
+    candidate: { n: n.candidate, metrics: metrics.candidate },
+    deltas,
+    disagreementRate,
+    disagreementPairs,
+    scoreShift,
+    trace,
+    warnings: log.items,
+  };
+}
+
+async function scoreShiftOf(
+  query: QueryFn,
+  sides: Sides,
+  score: string,
+  metrics: { baseline: CanaryMetrics; candidate: CanaryMetrics },
+  log: WarningLog,
+  trace: string[],
+): Promise<CanaryResult["scoreShift"]> {
+  const b = metrics.baseline.meanScore;
+  const c = metrics.candidate.meanScore;
+  const meanDelta = b === null || c === null ? null : c - b;
+  const drift = await runDrift(query, { reference: sides.baseline, current: sides.candidate, columns: [score] });
+  const column = drift.columns.find((x) => x.column === score);
+  for (const w of drift.warnings) log.warn(w.code, w.message, w.column);
+  if (!column) {
+    log.warn("score-shift-undefined", `The drift of "${score}" could not be computed; KS and PSI are null.`, score);
+    return { ks: null, psi: null, meanDelta };
+  }
+  trace.push(
+    `Score shift from runDrift (baseline as reference): KS D = ${column.ks?.statistic ?? "n/a"}, PSI = ${column.psi} (reference-decile bins, eps 1e-4).`,
+  );
+  return { ks: column.ks?.statistic ?? null, psi: column.psi, meanDelta };
+}
