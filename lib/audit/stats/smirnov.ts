@@ -29,6 +29,7 @@ import {
   sub,
   toNumber,
 } from "./double-double";
+import { logGamma } from "./gamma";
 
 const DBL_EPSILON = 2.220446049250313e-16;
 /** cephes MINLOG = log(2^−1022): below it the survival function is reported as 0. */
@@ -36,9 +37,98 @@ const MIN_LOG = -708.3964185322641;
 const MAX_COMPUTE_N = 1_000_000;
 const UPPER_SUM_MAX_TERMS = 3;
 const UPPER_SUM_MIN_N = 10;
+/** Above this n the lower sum is evaluated in log space (fast) rather than in double-double. */
+const LOG_SPACE_MIN_N = 10_000;
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const S0 = 1 / 12;
+const S1 = 1 / 360;
+const S2 = 1 / 1260;
+const S3 = 1 / 1680;
+const S4 = 1 / 1188;
 
 function clip01(p: number): number {
   return Math.min(1, Math.max(0, p));
+}
+
+/** log(k!) − log(√(2πk) (k/e)^k), Stirling's error term (Loader 2000). */
+function stirlingError(k: number): number {
+  if (k <= 15) return logGamma(k + 1) - (k + 0.5) * Math.log(k) + k - HALF_LOG_2PI;
+  const kk = k * k;
+  return (S0 - (S1 - (S2 - (S3 - S4 / kk) / kk) / kk) / kk) / k;
+}
+
+/** k log(k / m) + m − k without cancellation when k ≈ m (Loader's bd0). */
+function deviance(k: number, m: number): number {
+  if (Math.abs(k - m) < 0.1 * (k + m)) {
+    const v = (k - m) / (k + m);
+    let s = (k - m) * v;
+    let ej = 2 * k * v;
+    const v2 = v * v;
+    for (let j = 1; j < 1000; j++) {
+      ej *= v2;
+      const next = s + ej / (2 * j + 1);
+      if (next === s) return s;
+      s = next;
+    }
+    return s;
+  }
+  return k * Math.log(k / m) + m - k;
+}
+
+/**
+ * Σ_{v=1}^{last} C(n, v) p_v^(v−1) (1 − p_v)^(n−v), p_v = x + v/n, for large n: each term is the binomial
+ * probability b(v; n, p_v) / p_v evaluated in log space with Loader's saddle-point form (stirling errors and
+ * deviances, no large cancelling logarithms; relative error ~1e-13 per term). The terms are unimodal in v,
+ * so the sum starts at the largest term and walks outwards until the rest cannot matter. Plus the v = 0 term.
+ */
+function lowerSumLogSpace(n: number, x: number, nx: DD, last: number): number {
+  const logN = Math.log(n);
+  const stirlingN = stirlingError(n);
+  const logTerm = (v: number): number => {
+    const np = v + nx.hi + nx.lo; // n · p_v
+    const nq = n - v - nx.hi - nx.lo; // n · (1 − p_v)
+    return (
+      stirlingN -
+      stirlingError(v) -
+      stirlingError(n - v) -
+      deviance(v, np) -
+      deviance(n - v, nq) +
+      0.5 * Math.log(n / (2 * Math.PI * v * (n - v))) -
+      (Math.log(np) - logN)
+    );
+  };
+  // Integer ternary search for the largest term.
+  let lo = 1;
+  let hi = last;
+  while (hi - lo > 2) {
+    const m1 = lo + Math.floor((hi - lo) / 3);
+    const m2 = hi - Math.floor((hi - lo) / 3);
+    if (logTerm(m1) < logTerm(m2)) lo = m1 + 1;
+    else hi = m2 - 1;
+  }
+  let peak = lo;
+  for (let v = lo + 1; v <= hi; v++) if (logTerm(v) > logTerm(peak)) peak = v;
+  const logPeak = logTerm(peak);
+  // Sum relative to the peak to stay in range, small terms first for accuracy.
+  const tiny = Math.log(DBL_EPSILON * 1e-4) - Math.log(n);
+  const below: number[] = [];
+  for (let v = peak - 1; v >= 1; v--) {
+    const r = logTerm(v) - logPeak;
+    if (r < tiny) break;
+    below.push(Math.exp(r));
+  }
+  const above: number[] = [];
+  for (let v = peak + 1; v <= last; v++) {
+    const r = logTerm(v) - logPeak;
+    if (r < tiny) break;
+    above.push(Math.exp(r));
+  }
+  let sum = 0;
+  for (let i = below.length - 1; i >= 0; i--) sum += below[i] as number;
+  for (let i = above.length - 1; i >= 0; i--) sum += above[i] as number;
+  sum += 1;
+  const zeroTerm = n * Math.log1p(-x) - Math.log(x); // v = 0: (1 − x)^n / x
+  return Math.exp(logPeak) * sum + Math.exp(zeroTerm);
 }
 
 /** C(n, j + 1) from C(n, j), kept as a scaled double-double. */
@@ -94,6 +184,9 @@ export function smirnovSf(n: number, x: number): number {
   }
 
   const upperTerms = n - upperFirst + 1;
+  if (n > LOG_SPACE_MIN_N && x < 0.5 && upperTerms > UPPER_SUM_MAX_TERMS) {
+    return clip01(x * lowerSumLogSpace(n, x, nxExact, lowerLast));
+  }
   const useUpperSum =
     (upperTerms <= 1 && x < 0.5) ||
     (n >= UPPER_SUM_MIN_N && upperTerms <= UPPER_SUM_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
