@@ -1,0 +1,104 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
+import { type OperationalSpec, runOperational } from "./operational";
+import golden from "./testdata/operational.json";
+
+const TOL = 1e-9;
+
+function close(actual: unknown, expected: unknown, what: string): void {
+  if (expected === null) {
+    expect(actual, what).toBeNull();
+  } else if (typeof expected === "number") {
+    expect(Math.abs((actual as number) - expected), what).toBeLessThanOrEqual(TOL * Math.max(1, Math.abs(expected)));
+  } else if (Array.isArray(expected)) {
+    expect((actual as unknown[]).length, what).toBe(expected.length);
+    for (const [i, e] of expected.entries()) close((actual as unknown[])[i], e, `${what}[${i}]`);
+  } else if (typeof expected === "object") {
+    for (const [k, v] of Object.entries(expected as object))
+      close((actual as Record<string, unknown>)[k], v, `${what}.${k}`);
+  } else {
+    expect(actual, what).toEqual(expected);
+  }
+}
+
+interface Golden {
+  name: string;
+  columns: Record<string, FixtureColumn>;
+  spec: Omit<OperationalSpec, "source">;
+  expected: Record<string, unknown>;
+}
+
+describe("operational metrics against numpy", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await openFixtureEngine();
+  });
+  afterAll(() => engine.close());
+
+  for (const fixture of golden as unknown as Golden[]) {
+    it(fixture.name, async () => {
+      await createFixtureTable(engine, "ops", fixture.columns);
+      const r = await runOperational(engine.query, { source: "ops", ...fixture.spec });
+      close(r.latency, fixture.expected.latency, "latency");
+      close(r.errorRate, fixture.expected.errorRate, "errorRate");
+      close(r.histogram, fixture.expected.histogram, "histogram");
+    });
+  }
+
+  it("warns about dropped nulls and negative latencies, and rejects bad input", async () => {
+    await createFixtureTable(engine, "w", {
+      t: { type: "DOUBLE", values: [1, -2, null, 4] },
+      nan: { type: "DOUBLE", values: [1, Number.NaN, 2, 3] },
+      code: { type: "VARCHAR", values: ["ok", "error", "ok", null] },
+      multi: { type: "INTEGER", values: [0, 1, 2, 3] },
+    });
+    const q = engine.query;
+    const r = await runOperational(q, {
+      source: "w",
+      latency: "t",
+      error: "code",
+      errorWhen: { op: "in", value: ["error"] },
+    });
+    expect(r.warnings.map((w) => w.code)).toEqual(["dropped-nulls", "negative-latency", "dropped-nulls"]);
+    expect(r.errorRate).toMatchObject({ errors: 1, n: 3 });
+    await expect(runOperational(q, { source: "w", latency: "nan" })).rejects.toMatchObject({
+      problem: "non-finite-values",
+    });
+    await expect(runOperational(q, { source: "w", latency: "code" })).rejects.toMatchObject({ problem: "wrong-type" });
+    await expect(runOperational(q, { source: "w", error: "multi" })).rejects.toMatchObject({
+      problem: "label-not-binary",
+    });
+    await expect(runOperational(q, { source: "w" })).rejects.toMatchObject({ problem: "invalid-option" });
+    await expect(runOperational(q, { source: "w", latency: "t", histogramBins: 0 })).rejects.toMatchObject({
+      problem: "invalid-option",
+    });
+    await expect(
+      runOperational(q, { source: "w", error: "code", errorWhen: { op: "=", value: [] } }),
+    ).rejects.toMatchObject({
+      problem: "invalid-option",
+    });
+  });
+
+  it("orders percentiles and keeps every row in the histogram", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 80 }),
+        async (xs) => {
+          await createFixtureTable(engine, "p", { t: { type: "DOUBLE", values: xs } });
+          const r = await runOperational(engine.query, { source: "p", latency: "t", histogramBins: 9 });
+          const l = r.latency;
+          expect(l).not.toBeNull();
+          if (!l) return;
+          expect(l.min).toBeLessThanOrEqual(l.p50);
+          expect(l.p50).toBeLessThanOrEqual(l.p95);
+          expect(l.p95).toBeLessThanOrEqual(l.p99);
+          expect(l.p99).toBeLessThanOrEqual(l.max);
+          expect(r.histogram.reduce((a, b) => a + b.count, 0)).toBe(xs.length);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
