@@ -11,3 +11,17 @@ export {
 export { type BinaryPerformanceSqlSpec, compileBinaryPerformance, MAX_CURVE_POINTS } from "./binary-performance-sql";
 export { safeRatio, type ZeroDivision } from "./ratio";
 export { type AuditTrace, createTrace, type TraceValue } from "./trace";
+export {
+  type ClassMetrics,
+  compileMulticlassCounts,
+  MAX_CLASSES,
+  type MulticlassPerformanceResult,
+  type MulticlassPerformanceSpec,
+  runMulticlassPerformance,
+} from "./multiclass-performance";
+export {
+  compileRegressionPerformance,
+  type RegressionPerformanceResult,
+  type RegressionPerformanceSpec,
+  runRegressionPerformance,
+} from "./regression-performance";
