@@ -30,9 +30,10 @@ import {
   Uint32,
   Uint64,
   Utf8,
+  type Vector,
   vectorFromArray,
 } from "apache-arrow";
-import { SESSION_SETTINGS } from "./session-settings";
+import { NATIVE_ONLY_SETTINGS, SESSION_SETTINGS } from "./session-settings";
 import { EngineError, type QueryFn } from "./types";
 
 export interface NodeEngineOptions {
@@ -61,7 +62,7 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
   if (options.threads) config.threads = String(options.threads);
   const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
   const connection: DuckDBConnection = await instance.connect();
-  for (const statement of SESSION_SETTINGS) await connection.run(statement);
+  for (const statement of [...SESSION_SETTINGS, ...NATIVE_ONLY_SETTINGS]) await connection.run(statement);
 
   const run = async (sql: string): Promise<DuckDBResultReader> => {
     try {
@@ -154,11 +155,11 @@ function readerToArrow(reader: DuckDBResultReader): Table {
   const names = reader.deduplicatedColumnNames();
   const types = reader.columnTypes();
   const columns = reader.getColumnsJS();
-  const vectors: Record<string, ReturnType<typeof vectorFromArray>> = {};
+  const vectors: Record<string, Vector> = {};
   names.forEach((name, i) => {
     const type = arrowType(types[i] as DuckDBType);
     const values = (columns[i] ?? []).map((v) => toArrowValue(v, type));
-    vectors[name] = vectorFromArray(values, type);
+    vectors[name] = vectorFromArray(values, type) as Vector;
   });
   return new Table(vectors);
 }

@@ -7,9 +7,13 @@ export const SESSION_SETTINGS: readonly string[] = [
   // offline use and can leave the instance half-initialised when the fetch fails.
   "SET autoinstall_known_extensions = false",
   "SET autoload_known_extensions = false",
-  // Timestamps and date arithmetic must not depend on the machine's zone.
-  "SET TimeZone = 'UTC'",
 ];
+
+/**
+ * Native DuckDB ships ICU and would render TIMESTAMPTZ in the machine's zone; DuckDB-WASM has
+ * no ICU and always uses UTC. Pinning native to UTC makes both engines agree.
+ */
+export const NATIVE_ONLY_SETTINGS: readonly string[] = ["SET TimeZone = 'UTC'"];
 
 /** The DuckDB release both engines must run; a test fails when they drift apart. */
 export const EXPECTED_DUCKDB_VERSION = "v1.4.3";

@@ -1,0 +1,5 @@
+import { Workbench } from "@/components/Workbench";
+
+export default function Home() {
+  return <Workbench />;
+}

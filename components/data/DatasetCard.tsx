@@ -1,0 +1,70 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { formatBytes, formatCount, formatMs } from "@/lib/format";
+import type { DatasetRef } from "@/lib/notebook/types";
+import { type DatasetRuntime, notebookActions } from "@/lib/store/notebook-store";
+
+export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime: DatasetRuntime | undefined }) {
+  const [name, setName] = useState(dataset.name);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setName(dataset.name), [dataset.name]);
+
+  const commit = async () => {
+    const next = name.trim();
+    if (next === dataset.name) return;
+    const problem = await notebookActions.renameDataset(dataset.name, next);
+    setError(problem);
+    if (problem) setName(dataset.name);
+  };
+
+  const hashing = dataset.sha256 === undefined;
+  return (
+    <div className="dataset" data-testid="dataset" data-name={dataset.name}>
+      <div className="dataset-head">
+        <input
+          type="text"
+          value={name}
+          aria-label={`Table name for ${dataset.fileName}`}
+          data-testid="dataset-name"
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => void commit()}
+          onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
+        />
+        <button type="button" className="danger" title="Remove dataset" onClick={() => void notebookActions.removeDataset(dataset.name)}>
+          ×
+        </button>
+      </div>
+      {error && <div className="alert">{error}</div>}
+      <div className="meta">
+        {dataset.fileName} · {dataset.format} · {formatBytes(dataset.sizeBytes)}
+        <br />
+        <span data-testid="dataset-rows">{formatCount(dataset.rows)}</span> rows · {dataset.columns.length} columns
+        {runtime?.loadMs !== undefined && <> · loaded in {formatMs(runtime.loadMs)}</>}
+      </div>
+      {hashing ? (
+        <>
+          <div className="hash">SHA-256: computing…</div>
+          <div className="progress">
+            <div style={{ width: `${Math.round((runtime?.hashProgress ?? 0) * 100)}%` }} />
+          </div>
+        </>
+      ) : (
+        <div className="hash" data-testid="dataset-sha256" title="SHA-256 of the file's bytes">
+          SHA-256 {dataset.sha256}
+        </div>
+      )}
+      <details>
+        <summary>Columns</summary>
+        <ul className="columns">
+          {dataset.columns.map((c) => (
+            <li key={c.name}>
+              <span>{c.name}</span>
+              <span className="type">{c.type}</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}

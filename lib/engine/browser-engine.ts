@@ -1,0 +1,149 @@
+/**
+ * The app's handle on the engine worker. Starts it once (single flight), decodes Arrow
+ * bytes on arrival, turns worker errors back into `EngineError`s, and restarts the worker
+ * when it dies. Knows nothing of React: the UI reads `status` through `onStatus`.
+ */
+import * as Comlink from "comlink";
+import { type Table, tableFromIPC } from "apache-arrow";
+import type { HashWorkerApi } from "../provenance/file-hash";
+import {
+  type CellRunResult,
+  type DatasetInfo,
+  ENGINE_ERROR_TAG,
+  type EngineAssets,
+  type EngineWorkerApi,
+  type LoadProgress,
+  type SerializedEngineError,
+} from "./protocol";
+import { type ColumnInfo, EngineError, type QueryFn } from "./types";
+
+export type EngineStatus =
+  | { state: "idle" }
+  | { state: "starting" }
+  | { state: "ready"; version: string }
+  | { state: "failed"; message: string };
+
+export type CellResult =
+  | { kind: "table"; table: string; rowCount: number; columns: ColumnInfo[]; firstPage: Table; elapsedMs: number }
+  | { kind: "rows"; rows: Table; rowCount: number; columns: ColumnInfo[]; elapsedMs: number };
+
+export interface BrowserEngine {
+  start(): Promise<string>;
+  query: QueryFn;
+  runCell(sql: string, resultName: string, queryId: string, pageSize?: number): Promise<CellResult>;
+  fetchRows(table: string, offset: number, limit: number): Promise<Table>;
+  cancel(queryId: string): Promise<boolean>;
+  loadFile(file: File, name: string, onProgress?: (p: LoadProgress) => void): Promise<DatasetInfo>;
+  sha256(file: Blob, onProgress?: (fraction: number) => void): Promise<string>;
+  renameTable(from: string, to: string): Promise<void>;
+  dropTable(name: string): Promise<void>;
+  describe(name: string): Promise<ColumnInfo[]>;
+  close(): Promise<void>;
+}
+
+export interface BrowserEngineOptions {
+  /** Base URL the app is served from; engine assets live under `engine/` below it. */
+  baseUrl: string;
+  onStatus?: (status: EngineStatus) => void;
+}
+
+/** Rebuilds an EngineError from what crossed the worker boundary. */
+export function reviveError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = message.indexOf(ENGINE_ERROR_TAG);
+  if (at >= 0) {
+    const payload = JSON.parse(message.slice(at + ENGINE_ERROR_TAG.length)) as SerializedEngineError;
+    return new EngineError(payload.message, payload.sql, payload.kind);
+  }
+  return error instanceof Error ? error : new Error(message);
+}
+
+async function call<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw reviveError(error);
+  }
+}
+
+let queryCounter = 0;
+/** A fresh id for a query, so it can be cancelled. */
+export function createQueryId(): string {
+  queryCounter += 1;
+  return `q${Date.now().toString(36)}-${queryCounter}`;
+}
+
+export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngine {
+  const assets: EngineAssets = {
+    duckdbWasm: new URL("engine/duckdb-eh.wasm", options.baseUrl).href,
+    duckdbWorker: new URL("engine/duckdb-browser-eh.worker.js", options.baseUrl).href,
+    parquetWasm: new URL("engine/parquet_wasm_bg.wasm", options.baseUrl).href,
+  };
+  let worker: Worker | null = null;
+  let remote: Comlink.Remote<EngineWorkerApi> | null = null;
+  let hashRemote: Comlink.Remote<HashWorkerApi> | null = null;
+  let started: Promise<string> | null = null;
+
+  const setStatus = (status: EngineStatus) => options.onStatus?.(status);
+
+  function start(): Promise<string> {
+    started ??= (async () => {
+      setStatus({ state: "starting" });
+      worker = new Worker(new URL("../../workers/engine.worker.ts", import.meta.url), { type: "module" });
+      remote = Comlink.wrap<EngineWorkerApi>(worker);
+      try {
+        const version = await call(() => (remote as Comlink.Remote<EngineWorkerApi>).start(assets));
+        setStatus({ state: "ready", version });
+        return version;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        setStatus({ state: "failed", message });
+        started = null;
+        worker?.terminate();
+        throw error;
+      }
+    })();
+    return started;
+  }
+
+  async function api(): Promise<Comlink.Remote<EngineWorkerApi>> {
+    await start();
+    return remote as Comlink.Remote<EngineWorkerApi>;
+  }
+
+  function hasher(): Comlink.Remote<HashWorkerApi> {
+    hashRemote ??= Comlink.wrap<HashWorkerApi>(
+      new Worker(new URL("../../workers/hash.worker.ts", import.meta.url), { type: "module" }),
+    );
+    return hashRemote;
+  }
+
+  return {
+    start,
+    query: async (sql) => tableFromIPC(await call(async () => (await api()).query(sql, createQueryId()))),
+    async runCell(sql, resultName, queryId, pageSize = 100) {
+      const result: CellRunResult = await call(async () => (await api()).runCell(sql, resultName, queryId, pageSize));
+      if (result.kind === "table") {
+        const { firstPage, ...rest } = result;
+        return { ...rest, firstPage: tableFromIPC(firstPage) };
+      }
+      const { ipc, ...rest } = result;
+      return { ...rest, rows: tableFromIPC(ipc) };
+    },
+    fetchRows: async (table, offset, limit) =>
+      tableFromIPC(await call(async () => (await api()).fetchRows(table, offset, limit))),
+    cancel: async (queryId) => call(async () => (await api()).cancel(queryId)),
+    loadFile: async (file, name, onProgress) =>
+      call(async () => (await api()).loadFile(file, name, onProgress ? Comlink.proxy(onProgress) : undefined)),
+    sha256: (file, onProgress) => hasher().sha256(file, onProgress ? Comlink.proxy(onProgress) : undefined),
+    renameTable: async (from, to) => call(async () => (await api()).renameTable(from, to)),
+    dropTable: async (name) => call(async () => (await api()).dropTable(name)),
+    describe: async (name) => call(async () => (await api()).describe(name)),
+    async close() {
+      await remote?.close().catch(() => undefined);
+      worker?.terminate();
+      started = null;
+      setStatus({ state: "idle" });
+    },
+  };
+}

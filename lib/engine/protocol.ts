@@ -1,0 +1,76 @@
+/**
+ * The typed interface between the app and the engine worker (exposed with Comlink).
+ * Query results cross as Arrow IPC bytes, transferred, never structured-cloned tables.
+ */
+import type { ColumnInfo } from "./types";
+
+/** URLs of the engine's bundles, all on the app's own origin. */
+export interface EngineAssets {
+  duckdbWasm: string;
+  duckdbWorker: string;
+  parquetWasm: string;
+}
+
+export type DatasetFormat = "parquet" | "arrow" | "csv" | "json";
+
+export interface DatasetInfo {
+  /** The table name in DuckDB. */
+  name: string;
+  fileName: string;
+  format: DatasetFormat;
+  sizeBytes: number;
+  rows: number;
+  columns: ColumnInfo[];
+  loadMs: number;
+}
+
+export interface LoadProgress {
+  phase: "reading" | "decoding" | "inserting" | "indexing";
+  /** 0…1 when known. */
+  fraction: number | null;
+  message: string;
+}
+
+/** What running a SQL cell produced. */
+export type CellRunResult =
+  | {
+      kind: "table";
+      /** Name of the table holding the full result (the cell's name). */
+      table: string;
+      rowCount: number;
+      columns: ColumnInfo[];
+      /** The first page of rows, Arrow IPC stream. */
+      firstPage: Uint8Array;
+      elapsedMs: number;
+    }
+  | { kind: "rows"; ipc: Uint8Array; rowCount: number; columns: ColumnInfo[]; elapsedMs: number };
+
+/** Error as it crosses the worker boundary: plain data, rebuilt as EngineError on the other side. */
+export interface SerializedEngineError {
+  name: string;
+  message: string;
+  sql?: string;
+  kind: "query" | "cancelled" | "load" | "crashed";
+}
+
+export interface EngineWorkerApi {
+  /** Starts DuckDB; returns its version string. Idempotent. */
+  start(assets: EngineAssets): Promise<string>;
+  /** Loads a file as table `name`. */
+  loadFile(file: File, name: string, onProgress?: (p: LoadProgress) => void): Promise<DatasetInfo>;
+  renameTable(from: string, to: string): Promise<void>;
+  dropTable(name: string): Promise<void>;
+  describe(name: string): Promise<ColumnInfo[]>;
+  /** Runs SQL and returns the whole result as Arrow IPC bytes. */
+  query(sql: string, queryId: string): Promise<Uint8Array>;
+  /** Runs a SQL cell: every statement, the last one materialised as table `resultName`. */
+  runCell(sql: string, resultName: string, queryId: string, pageSize: number): Promise<CellRunResult>;
+  /** A page of rows of a table, as Arrow IPC bytes. */
+  fetchRows(table: string, offset: number, limit: number): Promise<Uint8Array>;
+  /** Cancels a running or queued query; true when something was cancelled. */
+  cancel(queryId: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Prefix on error messages that carry a serialized EngineError across Comlink. */
+export const ENGINE_ERROR_TAG = "__assay_engine_error__:";

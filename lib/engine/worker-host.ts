@@ -1,0 +1,365 @@
+/**
+ * The engine as it runs inside the engine worker: DuckDB-WASM (itself in a nested worker),
+ * Parquet decoding with parquet-wasm, and a query queue with cancellation. The app talks
+ * to it only through `EngineWorkerApi` (see protocol.ts); it knows nothing of React.
+ */
+import * as duckdb from "@duckdb/duckdb-wasm";
+import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from "apache-arrow";
+import initParquet, { ParquetFile } from "parquet-wasm/esm";
+import { quoteIdentifier, quoteString } from "../sql/identifiers";
+import { isQueryStatement, splitStatements } from "../sql/statements";
+import { detectFormat, SUPPORTED_FORMATS_HINT } from "./dataset-format";
+import { batchesToIpc, concatBytes, ownedBytes } from "./ipc";
+import {
+  type CellRunResult,
+  type DatasetFormat,
+  type DatasetInfo,
+  ENGINE_ERROR_TAG,
+  type EngineAssets,
+  type EngineWorkerApi,
+  type LoadProgress,
+  type SerializedEngineError,
+} from "./protocol";
+import { SESSION_SETTINGS } from "./session-settings";
+import type { ColumnInfo } from "./types";
+
+type Progress = ((p: LoadProgress) => void) | undefined;
+
+/** An error that survives Comlink: its fields ride in the message, tagged. */
+function engineError(message: string, kind: SerializedEngineError["kind"], sql?: string): Error {
+  const payload: SerializedEngineError = { name: "EngineError", message, kind, ...(sql ? { sql } : {}) };
+  return new Error(ENGINE_ERROR_TAG + JSON.stringify(payload));
+}
+
+function messageOf(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (raw.startsWith(ENGINE_ERROR_TAG)) return (JSON.parse(raw.slice(ENGINE_ERROR_TAG.length)) as { message: string }).message;
+  return raw;
+}
+
+interface QueuedQuery {
+  id: string;
+  cancelled: boolean;
+}
+
+const ARROW_BATCH_ROWS = 100_000;
+
+export function createEngineHost(): EngineWorkerApi {
+  let db: duckdb.AsyncDuckDB | null = null;
+  let starting: Promise<string> | null = null;
+  // One connection for user queries (serialised through `queue`), one for metadata and loads,
+  // so describing a table never waits behind a long query.
+  let userConn: duckdb.AsyncDuckDBConnection | null = null;
+  let metaConn: duckdb.AsyncDuckDBConnection | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const active = new Map<string, QueuedQuery>();
+  /** Tables that hold loaded datasets; a cell result may never replace one. */
+  const datasetTables = new Set<string>();
+
+  const requireDb = () => {
+    if (!db || !userConn || !metaConn) throw engineError("The engine has not started yet.", "query");
+    return { db, userConn, metaConn };
+  };
+
+  async function start(assets: EngineAssets): Promise<string> {
+    starting ??= (async () => {
+      const worker = new Worker(assets.duckdbWorker);
+      const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+      await instance.instantiate(assets.duckdbWasm, null);
+      await instance.open({
+        path: ":memory:",
+        query: { castDecimalToDouble: true, castBigIntToDouble: false },
+        filesystem: { allowFullHTTPReads: false },
+      });
+      const user = await instance.connect();
+      const meta = await instance.connect();
+      for (const conn of [user, meta]) for (const statement of SESSION_SETTINGS) await conn.query(statement);
+      await initParquet({ module_or_path: assets.parquetWasm });
+      db = instance;
+      userConn = user;
+      metaConn = meta;
+      return instance.getVersion();
+    })();
+    try {
+      return await starting;
+    } catch (error) {
+      starting = null;
+      throw engineError(`The engine could not start: ${messageOf(error)}`, "crashed");
+    }
+  }
+
+  // A DuckDB connection runs one pending query at a time; statements on the same connection
+  // are chained here so concurrent callers (a load and a page fetch) never interleave.
+  const connectionTails = new WeakMap<duckdb.AsyncDuckDBConnection, Promise<unknown>>();
+  function onConnection<T>(conn: duckdb.AsyncDuckDBConnection, work: () => Promise<T>): Promise<T> {
+    const run = (connectionTails.get(conn) ?? Promise.resolve()).then(work);
+    connectionTails.set(
+      conn,
+      run.catch(() => undefined),
+    );
+    return run;
+  }
+
+  /** Runs one statement with polling, so it can be cancelled between steps. */
+  function runToIpc(conn: duckdb.AsyncDuckDBConnection, sql: string, q?: QueuedQuery): Promise<Uint8Array> {
+    return onConnection(conn, () => runPending(conn, sql, q));
+  }
+
+  async function runPending(conn: duckdb.AsyncDuckDBConnection, sql: string, q?: QueuedQuery): Promise<Uint8Array> {
+    const { db } = requireDb();
+    const id = conn.useUnsafe((_b, c) => c);
+    try {
+      let header = await db.startPendingQuery(id, sql, false);
+      while (header == null) {
+        if (q?.cancelled) {
+          await db.cancelPendingQuery(id);
+          throw engineError("Query cancelled.", "cancelled", sql);
+        }
+        header = await db.pollPendingQuery(id);
+      }
+      const chunks: Uint8Array[] = [header];
+      for (;;) {
+        let chunk: Uint8Array | null = null;
+        while (chunk == null) chunk = await db.fetchQueryResults(id);
+        if (chunk.length === 0) break;
+        chunks.push(chunk);
+      }
+      return concatBytes(chunks);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith(ENGINE_ERROR_TAG)) throw error;
+      if (q?.cancelled) throw engineError("Query cancelled.", "cancelled", sql);
+      throw engineError(messageOf(error), "query", sql);
+    }
+  }
+
+  /** Serialises user queries; each gets a cancellable ticket. */
+  function enqueue<T>(queryId: string, work: (q: QueuedQuery) => Promise<T>): Promise<T> {
+    const ticket: QueuedQuery = { id: queryId, cancelled: false };
+    active.set(queryId, ticket);
+    const run = queue.then(async () => {
+      if (ticket.cancelled) throw engineError("Query cancelled before it started.", "cancelled");
+      return work(ticket);
+    });
+    queue = run.catch(() => undefined);
+    return run.finally(() => active.delete(queryId));
+  }
+
+  async function describeWith(conn: duckdb.AsyncDuckDBConnection, name: string): Promise<ColumnInfo[]> {
+    const table = tableFromIPC(await runToIpc(conn, `DESCRIBE ${quoteIdentifier(name)}`));
+    const names = table.getChild("column_name");
+    const types = table.getChild("column_type");
+    const columns: ColumnInfo[] = [];
+    for (let i = 0; i < table.numRows; i++) columns.push({ name: String(names?.get(i)), type: String(types?.get(i)) });
+    return columns;
+  }
+
+  async function countRows(conn: duckdb.AsyncDuckDBConnection, name: string): Promise<number> {
+    const table = tableFromIPC(await runToIpc(conn, `SELECT count(*)::DOUBLE AS n FROM ${quoteIdentifier(name)}`));
+    return Number(table.getChild("n")?.get(0) ?? 0);
+  }
+
+  async function loadParquet(conn: duckdb.AsyncDuckDBConnection, file: Blob, name: string, progress: Progress): Promise<void> {
+    let parquet: ParquetFile;
+    try {
+      parquet = await ParquetFile.fromFile(file);
+    } catch (error) {
+      throw new Error(`its footer could not be read (${messageOf(error)}); the file may be truncated or not Parquet`);
+    }
+    const groups = parquet.metadata().numRowGroups();
+    if (groups === 0) {
+      // Schema only: create the empty table from the schema's IPC stream.
+      await conn.insertArrowFromIPCStream(ownedBytes(parquet.schema().intoIPCStream()), { name, create: true });
+      return;
+    }
+    // One row group at a time: memory stays bounded by the largest row group, not the file.
+    for (let g = 0; g < groups; g++) {
+      progress?.({ phase: "decoding", fraction: g / groups, message: `Decoding row group ${g + 1} of ${groups}` });
+      const table = await parquet.read({ rowGroups: [g] });
+      const ipc = ownedBytes(table.intoIPCStream());
+      progress?.({ phase: "inserting", fraction: (g + 0.5) / groups, message: `Inserting row group ${g + 1} of ${groups}` });
+      await conn.insertArrowFromIPCStream(ipc, { name, create: g === 0 });
+    }
+    parquet.free();
+  }
+
+  async function loadArrow(conn: duckdb.AsyncDuckDBConnection, file: Blob, name: string, progress: Progress): Promise<void> {
+    progress?.({ phase: "reading", fraction: null, message: "Reading Arrow file" });
+    const reader = RecordBatchReader.from(new Uint8Array(await file.arrayBuffer()));
+    let pending: RecordBatch[] = [];
+    let pendingRows = 0;
+    let created = false;
+    const flush = async () => {
+      if (pending.length === 0 && created) return;
+      await conn.insertArrowFromIPCStream(batchesToIpc(pending), { name, create: !created });
+      created = true;
+      pending = [];
+      pendingRows = 0;
+    };
+    for (const batch of reader) {
+      pending.push(batch);
+      pendingRows += batch.numRows;
+      if (pendingRows >= ARROW_BATCH_ROWS) await flush();
+    }
+    if (!created || pending.length > 0) {
+      if (!created && pending.length === 0) {
+        throw new Error("it holds no record batches, so its columns are unknown");
+      }
+      await flush();
+    }
+  }
+
+  async function loadCsv(conn: duckdb.AsyncDuckDBConnection, file: Blob, fileName: string, name: string): Promise<void> {
+    const { db } = requireDb();
+    // The file stays registered under its own name, so a SQL cell can re-read it with other
+    // options, e.g. read_csv('file.csv', ignore_errors = true).
+    await db.registerFileHandle(fileName, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    const delimiter = /\.(tsv|tab)$/i.test(fileName) ? ", delim = '\\t'" : "";
+    await runToIpc(
+      conn,
+      `CREATE TABLE ${quoteIdentifier(name)} AS SELECT * FROM read_csv(${quoteString(fileName)}, header = true${delimiter})`,
+    );
+  }
+
+  async function loadJson(conn: duckdb.AsyncDuckDBConnection, file: Blob, fileName: string, name: string): Promise<void> {
+    // DuckDB-WASM has no JSON reader without downloading an extension; JSON is parsed here,
+    // in the engine worker, and handed to DuckDB as Arrow.
+    const text = await file.text();
+    const trimmed = text.trimStart();
+    let rows: Record<string, unknown>[];
+    if (trimmed.startsWith("[")) {
+      const parsed: unknown = JSON.parse(text);
+      if (!Array.isArray(parsed)) throw new Error("the JSON document is not an array of objects");
+      rows = parsed as Record<string, unknown>[];
+    } else {
+      rows = [];
+      const lines = text.split(/\r?\n/);
+      lines.forEach((line, i) => {
+        if (line.trim() === "") return;
+        try {
+          rows.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          throw new Error(`line ${i + 1} of ${fileName} is not valid JSON: ${line.slice(0, 80)}`);
+        }
+      });
+    }
+    if (rows.length === 0) throw new Error("it holds no records");
+    if (rows.some((r) => r === null || typeof r !== "object" || Array.isArray(r))) {
+      throw new Error("every record must be a JSON object with named fields");
+    }
+    for (let i = 0; i < rows.length; i += ARROW_BATCH_ROWS) {
+      const table = tableFromJSON(rows.slice(i, i + ARROW_BATCH_ROWS));
+      await conn.insertArrowFromIPCStream(batchesToIpc(table.batches), { name, create: i === 0 });
+    }
+  }
+
+  async function loadBlob(file: Blob, fileName: string, name: string, progress: Progress): Promise<DatasetInfo> {
+    const { db } = requireDb();
+    const started = performance.now();
+    if (file.size === 0) {
+      throw engineError(`"${fileName}" is empty (0 bytes). Choose the file again, or check that it was fully written.`, "load");
+    }
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    const format: DatasetFormat | null = detectFormat(fileName, head);
+    if (!format) {
+      throw engineError(`"${fileName}" is not a format Assay reads. Use ${SUPPORTED_FORMATS_HINT}.`, "load");
+    }
+    // Each load has a connection of its own, so several files load side by side.
+    const conn = await db.connect();
+    try {
+      for (const statement of SESSION_SETTINGS) await runToIpc(conn, statement);
+      await runToIpc(conn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
+      if (format === "parquet") await loadParquet(conn, file, name, progress);
+      else if (format === "arrow") await loadArrow(conn, file, name, progress);
+      else if (format === "csv") await loadCsv(conn, file, fileName, name);
+      else await loadJson(conn, file, fileName, name);
+      progress?.({ phase: "indexing", fraction: 1, message: "Describing columns" });
+      const columns = await describeWith(conn, name);
+      const rows = await countRows(conn, name);
+      datasetTables.add(name);
+      return { name, fileName, format, sizeBytes: file.size, rows, columns, loadMs: performance.now() - started };
+    } catch (error) {
+      await runToIpc(conn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`).catch(() => undefined);
+      const label = { parquet: "Parquet", arrow: "Arrow IPC", csv: "CSV", json: "JSON" }[format];
+      const hint =
+        format === "csv"
+          ? ` Fix the malformed row, or load it leniently in a SQL cell: SELECT * FROM read_csv('${fileName.replaceAll("'", "''")}', ignore_errors = true).`
+          : " Check that the file is complete and really is this format.";
+      throw engineError(`Could not load "${fileName}" as ${label}: ${messageOf(error)}.${hint}`, "load");
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
+  }
+
+  return {
+    start,
+
+    loadFile: (file, name, onProgress) => loadBlob(file, file.name, name, onProgress),
+
+    async renameTable(from, to) {
+      const { metaConn } = requireDb();
+      await runToIpc(metaConn, `ALTER TABLE ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(to)}`);
+      if (datasetTables.delete(from)) datasetTables.add(to);
+    },
+
+    async dropTable(name) {
+      const { metaConn } = requireDb();
+      await runToIpc(metaConn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
+      datasetTables.delete(name);
+    },
+
+    describe: (name) => describeWith(requireDb().metaConn, name),
+
+    query: (sql, queryId) => enqueue(queryId, (q) => runToIpc(requireDb().userConn, sql, q)),
+
+    runCell: (sql, resultName, queryId, pageSize) =>
+      enqueue(queryId, async (q): Promise<CellRunResult> => {
+        const { userConn } = requireDb();
+        const started = performance.now();
+        const statements = splitStatements(sql);
+        const last = statements.pop();
+        if (last === undefined) throw engineError("The cell has no SQL to run.", "query");
+        for (const statement of statements) await runToIpc(userConn, statement, q);
+        if (!isQueryStatement(last)) {
+          const ipc = await runToIpc(userConn, last, q);
+          const table = tableFromIPC(ipc);
+          const columns = table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+          return { kind: "rows", ipc, rowCount: table.numRows, columns, elapsedMs: performance.now() - started };
+        }
+        if (datasetTables.has(resultName)) {
+          throw engineError(`"${resultName}" is a dataset; rename the cell so its result does not replace the data.`, "query");
+        }
+        const target = quoteIdentifier(resultName);
+        // Materialised (not a view, not TEMP): paging through a big result never re-runs the query,
+        // and every connection (page fetches, audits) sees it.
+        await runToIpc(userConn, `CREATE OR REPLACE TABLE ${target} AS ${last}`, q);
+        const elapsedMs = performance.now() - started;
+        const columns = await describeWith(userConn, resultName);
+        const rowCount = await countRows(userConn, resultName);
+        const firstPage = await runToIpc(userConn, `SELECT * FROM ${target} LIMIT ${Math.max(1, Math.floor(pageSize))}`);
+        return { kind: "table", table: resultName, rowCount, columns, firstPage, elapsedMs };
+      }),
+
+    async fetchRows(table, offset, limit) {
+      const { metaConn } = requireDb();
+      return runToIpc(
+        metaConn,
+        `SELECT * FROM ${quoteIdentifier(table)} LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`,
+      );
+    },
+
+    async cancel(queryId) {
+      const ticket = active.get(queryId);
+      if (!ticket) return false;
+      ticket.cancelled = true;
+      return true;
+    },
+
+    async close() {
+      await userConn?.close();
+      await metaConn?.close();
+      await db?.terminate();
+      db = null;
+      starting = null;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Pure changes to a notebook document. Each returns a new document (or the same one when
+ * nothing changed), so the store stays a thin wrapper and every rule is unit-tested here.
+ */
+import { type CellData, type CellId, type CellKind, createCellId, type NotebookDocument } from "./types";
+
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why a cell name cannot be used, or null when it can. */
+export function cellNameProblem(name: string, doc: NotebookDocument, self?: CellId): string | null {
+  if (!NAME_PATTERN.test(name)) {
+    return "A cell name starts with a letter or _ and holds only letters, digits and _ (it is used as a table name).";
+  }
+  if (name.length > 63) return "A cell name is at most 63 characters.";
+  const lower = name.toLowerCase();
+  if (doc.cells.some((c) => c.id !== self && c.name.toLowerCase() === lower)) {
+    return `Another cell is already named "${name}".`;
+  }
+  if (doc.datasets.some((d) => d.name.toLowerCase() === lower)) return `A dataset is already named "${name}".`;
+  return null;
+}
+
+/** The first free `<prefix>N` name. */
+export function nextCellName(doc: NotebookDocument, prefix = "q"): string {
+  const taken = new Set([...doc.cells.map((c) => c.name.toLowerCase()), ...doc.datasets.map((d) => d.name.toLowerCase())]);
+  for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
+}
+
+export function addCell(
+  doc: NotebookDocument,
+  kind: CellKind,
+  options: { after?: CellId; source?: string; name?: string; id?: CellId } = {},
+): { doc: NotebookDocument; cell: CellData } {
+  const cell: CellData = {
+    id: options.id ?? createCellId(),
+    kind,
+    name: options.name ?? nextCellName(doc, kind === "sql" ? "q" : "md"),
+    source: options.source ?? "",
+  };
+  const at = options.after ? doc.cells.findIndex((c) => c.id === options.after) + 1 : doc.cells.length;
+  const cells = [...doc.cells];
+  cells.splice(at <= 0 ? doc.cells.length : at, 0, cell);
+  return { doc: { ...doc, cells }, cell };
+}
+
+export function updateCellSource(doc: NotebookDocument, id: CellId, source: string): NotebookDocument {
+  const cell = doc.cells.find((c) => c.id === id);
+  if (!cell || cell.source === source) return doc;
+  return { ...doc, cells: doc.cells.map((c) => (c.id === id ? { ...c, source } : c)) };
+}
+
+/** Renames a cell; throws with the reason when the name is not allowed. */
+export function renameCell(doc: NotebookDocument, id: CellId, name: string): NotebookDocument {
+  const problem = cellNameProblem(name, doc, id);
+  if (problem) throw new Error(problem);
+  return { ...doc, cells: doc.cells.map((c) => (c.id === id ? { ...c, name } : c)) };
+}
+
+export function removeCell(doc: NotebookDocument, id: CellId): NotebookDocument {
+  return { ...doc, cells: doc.cells.filter((c) => c.id !== id) };
+}
+
+export function moveCell(doc: NotebookDocument, id: CellId, delta: -1 | 1): NotebookDocument {
+  const from = doc.cells.findIndex((c) => c.id === id);
+  const to = from + delta;
+  if (from < 0 || to < 0 || to >= doc.cells.length) return doc;
+  const cells = [...doc.cells];
+  const [cell] = cells.splice(from, 1);
+  cells.splice(to, 0, cell as CellData);
+  return { ...doc, cells };
+}
+
+export function upsertDataset(doc: NotebookDocument, dataset: NotebookDocument["datasets"][number]): NotebookDocument {
+  const exists = doc.datasets.some((d) => d.name === dataset.name);
+  return {
+    ...doc,
+    datasets: exists ? doc.datasets.map((d) => (d.name === dataset.name ? dataset : d)) : [...doc.datasets, dataset],
+  };
+}
+
+export function removeDataset(doc: NotebookDocument, name: string): NotebookDocument {
+  return { ...doc, datasets: doc.datasets.filter((d) => d.name !== name) };
+}
+
+export function renameDataset(doc: NotebookDocument, from: string, to: string): NotebookDocument {
+  return { ...doc, datasets: doc.datasets.map((d) => (d.name === from ? { ...d, name: to } : d)) };
+}
+
+export function emptyNotebook(title = "Untitled audit"): NotebookDocument {
+  return { title, cells: [], datasets: [] };
+}

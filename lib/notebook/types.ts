@@ -1,0 +1,41 @@
+/**
+ * The saved notebook document. Only this part is hashed, exported and restored; runtime
+ * state (status, results, timings) lives in the store and is never part of the document.
+ */
+
+/** Stable random id: a cell keeps it when edited or renamed. */
+export type CellId = string & { readonly __brand: "CellId" };
+
+export type CellKind = "sql" | "markdown";
+
+export interface CellData {
+  id: CellId;
+  kind: CellKind;
+  /** For SQL cells: the name later cells use to query the result. */
+  name: string;
+  source: string;
+}
+
+/** A dataset the notebook uses, as it was loaded. */
+export interface DatasetRef {
+  name: string;
+  fileName: string;
+  format: string;
+  sizeBytes: number;
+  rows: number;
+  columns: { name: string; type: string }[];
+  /** SHA-256 of the file's bytes (hex); absent while it is being computed. */
+  sha256?: string;
+}
+
+export interface NotebookDocument {
+  title: string;
+  cells: CellData[];
+  datasets: DatasetRef[];
+}
+
+export function createCellId(): CellId {
+  const bytes = new Uint8Array(8);
+  crypto.getRandomValues(bytes);
+  return `c${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` as CellId;
+}
