@@ -78,6 +78,11 @@ describe("ksPValue", () => {
     }
   });
 
+  it("is NaN in asymp mode for one observation per side (kstwo with n = round(0.5) = 0), as scipy", () => {
+    expect(ksPValue(1, 1, 1, "asymp").pValue).toBeNaN();
+    expect(ksPValue(1, 1, 1).pValue).toBe(1);
+  });
+
   it("chooses exact up to 10 000 per side and asymptotic above, as scipy 'auto'", () => {
     expect(ksPValue(0.01, 10_000, 10_000).method).toBe("exact");
     expect(ksPValue(0.01, 10_001, 10_000).method).toBe("asymp");
@@ -100,7 +105,9 @@ describe("ksPValue", () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         (n1, n2, a, b) => {
           const [lo, hi] = a <= b ? [a, b] : [b, a];
-          for (const mode of ["exact", "asymp"] as const) {
+          // One observation per side has an effective size round(0.5) = 0: asymp is NaN there, as in scipy.
+          const modes = n1 === 1 && n2 === 1 ? (["exact"] as const) : (["exact", "asymp"] as const);
+          for (const mode of modes) {
             const pLo = ksPValue(lo, n1, n2, mode).pValue;
             const pHi = ksPValue(hi, n1, n2, mode).pValue;
             expect(pLo).toBeGreaterThanOrEqual(0);
