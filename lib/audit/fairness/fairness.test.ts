@@ -101,6 +101,19 @@ describe("fairness against Fairlearn's and Aequitas' definitions", () => {
     expect(fl.attributes[0]?.groups.find((g) => g.group === "Pacific Islander")?.tpr).toBe(0);
   });
 
+  it("computes every attribute and intersection with one metric query", async () => {
+    const seen: string[] = [];
+    const counting = (sql: string) => {
+      seen.push(sql);
+      return engine.query(sql);
+    };
+    const fixture = data.fixtures[0] as Golden["fixtures"][number];
+    await runFairness(counting, { source: "main", ...fixture.spec });
+    // DESCRIBE, label check, score check, then the single GROUPING SETS statement.
+    expect(seen.length).toBe(4);
+    expect(seen.filter((s) => s.includes("GROUPING SETS")).length).toBe(1);
+  });
+
   it("uses a named reference group", async () => {
     const r = await runFairness(engine.query, {
       source: "main",

@@ -90,6 +90,21 @@ describe("binary performance against scikit-learn 1.2", () => {
     expect(r.trace.steps.some((s) => s.includes("thinned"))).toBe(true);
   });
 
+  it("computes everything, curves included, with one metric query", async () => {
+    const fixture = (golden as unknown as Golden[])[1] as Golden;
+    await createFixtureTable(engine, "bin", fixture.columns);
+    const seen: string[] = [];
+    await runBinaryPerformance(
+      (sql) => {
+        seen.push(sql);
+        return engine.query(sql);
+      },
+      { source: "bin", ...fixture.spec },
+    );
+    // DESCRIBE, label check, score check, then one statement for all metrics and both curves.
+    expect(seen.length).toBe(4);
+  });
+
   it("reports undefined precision as null with a warning in the assay convention", async () => {
     await createFixtureTable(engine, "bin", {
       y: { type: "INTEGER", values: [0, 1, 0, 1] },
