@@ -228,13 +228,18 @@ function collectGroups(rows: Row[], set: readonly number[], attributeCount: numb
   return groups;
 }
 
+/** The reference group the caller named for this attribute, if any. */
+function requestedReference(spec: FairnessSpec, attribute: string): string | undefined {
+  return typeof spec.referenceGroup === "string" ? spec.referenceGroup : spec.referenceGroup?.[attribute];
+}
+
 function pickReference(
   name: string,
   groups: readonly FairnessGroup[],
   spec: FairnessSpec,
   warnings: WarningLog,
 ): FairnessGroup {
-  const wanted = typeof spec.referenceGroup === "string" ? spec.referenceGroup : spec.referenceGroup?.[name];
+  const wanted = requestedReference(spec, name);
   if (wanted !== undefined) {
     const found = groups.find((g) => g.group === wanted);
     if (found) return found;
@@ -289,10 +294,7 @@ function attributeResult(
   const reference = pickReference(name, groups, spec, warnings);
   trace.parameters = {
     referenceGroup: reference.group,
-    referenceRule:
-      reference.group === (typeof spec.referenceGroup === "string" ? spec.referenceGroup : spec.referenceGroup?.[name])
-        ? "given"
-        : "largest group",
+    referenceRule: reference.group === requestedReference(spec, name) ? "given" : "largest group",
     smallGroups: groups.filter((g) => g.small).map((g) => g.group),
   };
   trace.steps.push(
