@@ -114,6 +114,16 @@ describe("fairness against Fairlearn's and Aequitas' definitions", () => {
     expect(seen.filter((s) => s.includes("GROUPING SETS")).length).toBe(1);
   });
 
+  it("falls back to the largest group when a shared reference is missing, and accepts a map", async () => {
+    const base = { source: "main", label: "outcome", score: "score 'p'", attributes: ["sex", 'race "ethnicity"'] };
+    const shared = await runFairness(engine.query, { ...base, referenceGroup: "F" });
+    expect(shared.attributes.map((a) => a.referenceGroup)).toEqual(["F", "White"]);
+    expect(shared.warnings.map((w) => w.code)).toContain("reference-not-found");
+    const mapped = await runFairness(engine.query, { ...base, referenceGroup: { 'race "ethnicity"': "Asian" } });
+    expect(mapped.attributes.map((a) => a.referenceGroup)).toEqual(["M", "Asian"]);
+    expect(mapped.attributes[1]?.trace.parameters.referenceRule).toBe("given");
+  });
+
   it("uses a named reference group", async () => {
     const r = await runFairness(engine.query, {
       source: "main",
