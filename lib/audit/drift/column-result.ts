@@ -53,10 +53,24 @@ export interface NumericColumnInput {
   /** Counts for plan.psi and plan.jensenShannon (histogram layout: last entry = outside the edges). */
   psiCounts: SideCounts;
   jsCounts: SideCounts;
-  /** Distinct values with counts, sorted; complete when its length equals nDistinct. */
-  values: { value: number; reference: number; current: number }[];
+  /** Distinct values with counts, sorted; null when not fetched (see needsValueCounts). */
+  values: { value: number; reference: number; current: number }[] | null;
   /** Trace lines describing approximations (reference profile), if any. */
   notes?: string[];
+}
+
+/** Most distinct values for which per-value counts are fetched for a numeric column. */
+export const VALUE_LIST_CAP = 10_000;
+
+/** Whether a numeric column's per-value counts are needed: chi-square / z-test, Evidently per-value bins. */
+export function needsValueCounts(
+  dist: { nDistinct: number; nDistinctReference: number },
+  convention: DriftConvention,
+): boolean {
+  if (dist.nDistinct <= 5) return true;
+  return (
+    convention === "evidently" && dist.nDistinctReference <= EVIDENTLY_PER_VALUE_MAX && dist.nDistinct <= VALUE_LIST_CAP
+  );
 }
 
 export interface CategoricalColumnInput {
@@ -112,7 +126,7 @@ function numericBins(planned: PlannedBins, counts: SideCounts, nR: number, nC: n
   return makeBins(planned.scheme, edges, labels, { reference, current }, nR, nC);
 }
 
-function valueBins(values: NumericColumnInput["values"], nR: number, nC: number): DriftBins {
+function valueBins(values: NonNullable<NumericColumnInput["values"]>, nR: number, nC: number): DriftBins {
   return makeBins(
     "categories",
     null,
@@ -235,19 +249,19 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
   const { column, nReference: nR, nCurrent: nC, convention } = { ...input, convention: ctx.convention };
   const trace = [`convention: ${convention}`, sideTrace(nR, nC, input.droppedReference, input.droppedCurrent)];
   trace.push(...(input.notes ?? []));
-  const complete = input.values.length === input.nDistinct;
+  const values = input.values;
 
   let psiBins = numericBins(input.plan.psi, input.psiCounts, nR, nC);
   let jsBins = numericBins(input.plan.jensenShannon, input.jsCounts, nR, nC);
   if (convention === "evidently" && input.nDistinctReference <= EVIDENTLY_PER_VALUE_MAX) {
-    if (complete) {
-      psiBins = valueBins(input.values, nR, nC);
+    if (values) {
+      psiBins = valueBins(values, nR, nC);
       jsBins = psiBins;
       trace.push(`reference has ${input.nDistinctReference} ≤ 20 distinct values ⇒ per-value bins (Evidently)`);
     } else {
       ctx.warnings.warn(
         "evidently-binning-fallback",
-        `"${column}" has ≤ 20 distinct reference values but ${fmt(input.nDistinct)} distinct values overall; Sturges bins were used instead of Evidently's per-value bins.`,
+        `"${column}" has ≤ 20 distinct reference values but ${fmt(input.nDistinct)} > ${fmt(VALUE_LIST_CAP)} distinct values overall; Sturges bins were used instead of Evidently's per-value bins.`,
         column,
       );
     }
@@ -273,9 +287,9 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
 
   let chiSquare: TestOutcome | null = null;
   let zTest: TestOutcome | null = null;
-  if (complete && input.nDistinct <= 5) {
-    const r = input.values.map((v) => v.reference);
-    const c = input.values.map((v) => v.current);
+  if (values && input.nDistinct <= 5) {
+    const r = values.map((v) => v.reference);
+    const c = values.map((v) => v.current);
     const [chi, how] = chiSquareFor(convention, r, c);
     chiSquare = chi;
     trace.push(`${how}: χ² = ${chi.statistic}, p = ${chi.pValue}`);

@@ -1,28 +1,29 @@
 /**
- * Scan 2 of the numeric drift pipeline, one UNION ALL branch per column, over the per-distinct-value
- * counts d(v) = (#R = v, #C = v) of the finite values (a GROUP BY, not a per-row window):
+ * Scan 2 of the numeric drift pipeline. Per column, over the per-distinct-value counts
+ * d(v) = (#R = v, #C = v) of the finite values (a GROUP BY, then one sort of the distinct values —
+ * never a window over raw rows):
  *   - KS: D = max_v |F_R(v) − F_C(v)| with right-continuous ECDFs F = cumulative count / n, computed
  *     with SciPy's float operations (`ks_2samp`: searchsorted(side="right") / n, then the difference), so
- *     D is bit-identical to SciPy's.
+ *     D matches SciPy's to the last bit.
  *   - Wasserstein: W1 = ∫|F_R − F_C| = Σ_i (v_{i+1} − v_i) · |F_R(v_i) − F_C(v_i)| over the sorted
  *     distinct values (scipy.stats.wasserstein_distance); summed with `fsum` (Kahan) so the result does
  *     not depend on thread scheduling.
- *   - Counts per bin for each requested bin set (PSI / JS), and the number of distinct values of R ∪ C
- *     and of R (Evidently's test rule and binning rule).
- *   - The distinct values with their counts, up to VALUE_LIST_CAP of them (plus the first 21 values of R,
- *     wherever they fall), for chi-square / z-test on low-cardinality numeric columns and for Evidently's
- *     per-value binning (≤ 20 distinct reference values).
+ *   - Counts per bin for each requested bin set (PSI / JS): one bin index per distinct value, then a
+ *     GROUP BY on (bin set, bin).
+ *   - The number of distinct values of R ∪ C and of R (Evidently's test rule and binning rule).
+ * All columns go in one statement: a MATERIALIZED CTE per column, then one UNION ALL.
+ *
+ * `compileNumericValueCounts` is the follow-up for the few low-cardinality columns that need their
+ * per-value counts (chi-square / z-test, Evidently's per-value bins).
  */
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { num, type Row } from "../rows";
 import { doubleOf, finiteOf } from "./numeric-summary-sql";
 
-/** How many distinct values (with counts) the query returns per column at most. */
-export const VALUE_LIST_CAP = 10_000;
-
 /**
- * `right-closed`: edges e0 < … < ek give (−∞, e0], (e0, e1], …, (ek, +∞).
- * `histogram`: numpy edges e0 < … < ek give [e0, e1), …, [ek−1, ek] plus a last count of values outside [e0, ek].
+ * `right-closed`: edges e0 < … < ek give bins 0…k+1: (−∞, e0], (e0, e1], …, (ek, +∞).
+ * `histogram`: numpy equal-width edges e0 < … < ek give bins 0…k−1: [e0, e1), …, [ek−1, ek], and bin k
+ * counts the values outside [e0, ek].
  */
 export interface BinSpec {
   layout: "right-closed" | "histogram";
@@ -42,25 +43,32 @@ export interface NumericDistributionSpec {
   columns: readonly NumericDistributionColumn[];
 }
 
-function binConditions(spec: BinSpec): string[] {
+/** Number of bins (with the outside bin of the histogram layout). */
+export function binCount(spec: BinSpec): number {
+  return spec.layout === "right-closed" ? spec.edges.length + 1 : spec.edges.length;
+}
+
+/**
+ * SQL bin index of `v`. Histogram: numpy's own method (`np.histogram`, equal bins): an index from
+ * the arithmetic, then moved by one where the computed edges disagree, the last bin closed.
+ */
+export function binIndexSql(spec: BinSpec, v: string): string {
   const e = spec.edges.map(numberLiteral);
   const k = e.length;
   if (spec.layout === "right-closed") {
-    const out = [`v <= ${e[0]}`];
-    for (let j = 1; j < k; j++) out.push(`v > ${e[j - 1]} AND v <= ${e[j]}`);
-    out.push(`v > ${e[k - 1]}`);
-    return out;
+    const whens = e.map((edge, j) => `WHEN ${v} <= ${edge} THEN ${integerLiteral(j)}`).join(" ");
+    return `CASE ${whens} ELSE ${integerLiteral(k)} END`;
   }
-  const out: string[] = [];
-  for (let j = 0; j < k - 1; j++) {
-    out.push(j === k - 2 ? `v >= ${e[j]} AND v <= ${e[j + 1]}` : `v >= ${e[j]} AND v < ${e[j + 1]}`);
-  }
-  out.push(`v < ${e[0]} OR v > ${e[k - 1]}`);
-  return out;
-}
-
-function countList(conditions: string[], side: "r" | "c"): string {
-  return `[${conditions.map((w) => `coalesce(sum(${side}) FILTER (WHERE ${w}), 0)`).join(", ")}]::BIGINT[]`;
+  const bins = integerLiteral(k - 1);
+  const first = e[0] as string;
+  const last = e[k - 1] as string;
+  const list = `[${e.join(", ")}]`;
+  // g: 0-based guess, clamped; list indexes are 1-based.
+  const g = `least(greatest(CAST(floor((${v} - ${first}) / (${last} - ${first}) * ${bins}) AS BIGINT), 0), ${bins} - 1)`;
+  return `CASE WHEN ${v} < ${first} OR ${v} > ${last} THEN ${bins}
+    WHEN ${v} < ${list}[${g} + 1] THEN ${g} - 1
+    WHEN ${g} < ${bins} - 1 AND ${v} >= ${list}[${g} + 2] THEN ${g} + 1
+    ELSE ${g} END`;
 }
 
 function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionColumn, i: number): [string, string] {
@@ -69,26 +77,26 @@ function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionCo
   const nR = numberLiteral(col.nReference);
   const nC = numberLiteral(col.nCurrent);
   const gap = `abs(CAST(cr AS DOUBLE) / ${nR} - CAST(cc AS DOUBLE) / ${nC})`;
-  const conditions = col.bins.map(binConditions);
-  const keep = `FILTER (WHERE rn <= ${integerLiteral(VALUE_LIST_CAP)} OR (r > 0 AND rr <= 21))`;
   const d = `d${integerLiteral(i)}`;
   const e = `e${integerLiteral(i)}`;
-  const ctes = `${d} AS (
+  const b = `b${integerLiteral(i)}`;
+  const binRows = col.bins
+    .map((bins, j) => `SELECT ${integerLiteral(j)} AS k, ${binIndexSql(bins, "v")} AS bin, r, c FROM ${d}`)
+    .join(" UNION ALL ");
+  const ctes = `${d} AS MATERIALIZED (
     SELECT v, count(*) FILTER (WHERE s = 0) AS r, count(*) FILTER (WHERE s = 1) AS c
     FROM (SELECT ${x} AS v, 0 AS s FROM ${quoteIdentifier(spec.reference)} WHERE ${finite}
           UNION ALL SELECT ${x} AS v, 1 AS s FROM ${quoteIdentifier(spec.current)} WHERE ${finite})
     GROUP BY v
   ), ${e} AS (
-    SELECT v, r, c, sum(r) OVER w AS cr, sum(c) OVER w AS cc, lead(v) OVER w - v AS dv,
-           row_number() OVER w AS rn, sum(CASE WHEN r > 0 THEN 1 ELSE 0 END) OVER w AS rr
+    SELECT v, r, c, sum(r) OVER w AS cr, sum(c) OVER w AS cc, lead(v) OVER w - v AS dv
     FROM ${d} WINDOW w AS (ORDER BY v)
+  ), ${b} AS (
+    SELECT k, bin, sum(r)::BIGINT AS r, sum(c)::BIGINT AS c FROM (${binRows}) GROUP BY k, bin
   )`;
   const select = `SELECT ${integerLiteral(i)} AS col, count(*) AS n_distinct, count(*) FILTER (WHERE r > 0) AS n_distinct_r,
          max(${gap}) AS ks_d, fsum(dv * ${gap}) AS w1,
-         [${conditions.map((c) => countList(c, "r")).join(", ")}] AS bins_r,
-         [${conditions.map((c) => countList(c, "c")).join(", ")}] AS bins_c,
-         list(v ORDER BY v) ${keep} AS values_v, list(r ORDER BY v) ${keep} AS values_r,
-         list(c ORDER BY v) ${keep} AS values_c
+         (SELECT list([k, bin, r, c]) FROM ${b}) AS bins
   FROM ${e}`;
   return [ctes, select];
 }
@@ -101,12 +109,6 @@ ${parts.map(([, s]) => s).join("\nUNION ALL\n")}
 ORDER BY col`;
 }
 
-export interface ValueCount {
-  value: number;
-  reference: number;
-  current: number;
-}
-
 export interface NumericDistribution {
   nDistinct: number;
   nDistinctReference: number;
@@ -114,28 +116,66 @@ export interface NumericDistribution {
   wassersteinRaw: number;
   /** Per bin set: counts per bin (histogram layout: the last entry counts values outside the edges). */
   bins: { reference: number[]; current: number[] }[];
-  /** Sorted distinct values with counts; complete when `values.length === nDistinct`. */
-  values: ValueCount[];
 }
 
-function numbers(value: unknown): number[] {
-  return Array.isArray(value) ? value.map((v) => num(v) ?? 0) : [];
-}
-
-export function decodeNumericDistribution(rows: Row[]): NumericDistribution[] {
-  return rows.map((row) => {
-    const vs = numbers(row.values_v);
-    const rs = numbers(row.values_r);
-    const cs = numbers(row.values_c);
-    const binsR = Array.isArray(row.bins_r) ? row.bins_r : [];
-    const binsC = Array.isArray(row.bins_c) ? row.bins_c : [];
+export function decodeNumericDistribution(spec: NumericDistributionSpec, rows: Row[]): NumericDistribution[] {
+  return spec.columns.map((col, i) => {
+    const row = rows.find((r) => num(r.col) === i);
+    if (!row) throw new Error(`drift: no distribution row for column ${i}`);
+    const bins = col.bins.map((s) => ({
+      reference: new Array<number>(binCount(s)).fill(0),
+      current: new Array<number>(binCount(s)).fill(0),
+    }));
+    for (const entry of Array.isArray(row.bins) ? row.bins : []) {
+      const [k, bin, r, c] = (entry as unknown[]).map((v) => num(v) ?? 0) as [number, number, number, number];
+      const set = bins[k];
+      if (!set || bin < 0 || bin >= set.reference.length) throw new Error(`drift: bad bin ${k}/${bin}`);
+      set.reference[bin] = r;
+      set.current[bin] = c;
+    }
     return {
       nDistinct: num(row.n_distinct) ?? 0,
       nDistinctReference: num(row.n_distinct_r) ?? 0,
       ksStatistic: num(row.ks_d) ?? 0,
       wassersteinRaw: num(row.w1) ?? 0,
-      bins: binsR.map((r, j) => ({ reference: numbers(r), current: numbers(binsC[j]) })),
-      values: vs.map((value, j) => ({ value, reference: rs[j] ?? 0, current: cs[j] ?? 0 })),
+      bins,
     };
   });
+}
+
+export interface ValueCountsSpec {
+  reference: string;
+  current: string;
+  columns: readonly string[];
+}
+
+/** Per-value counts of R and C for a few low-cardinality numeric columns, sorted by value. */
+export function compileNumericValueCounts(spec: ValueCountsSpec): string {
+  const branches = spec.columns.map((column, i) => {
+    const x = doubleOf(column);
+    const finite = finiteOf(column);
+    return `SELECT ${integerLiteral(i)} AS col, v, count(*) FILTER (WHERE s = 0) AS r, count(*) FILTER (WHERE s = 1) AS c
+  FROM (SELECT ${x} AS v, 0 AS s FROM ${quoteIdentifier(spec.reference)} WHERE ${finite}
+        UNION ALL SELECT ${x} AS v, 1 AS s FROM ${quoteIdentifier(spec.current)} WHERE ${finite})
+  GROUP BY v`;
+  });
+  return `${branches.join("\nUNION ALL\n")}\nORDER BY col, v`;
+}
+
+export interface ValueCount {
+  value: number;
+  reference: number;
+  current: number;
+}
+
+export function decodeNumericValueCounts(spec: ValueCountsSpec, rows: Row[]): ValueCount[][] {
+  const out: ValueCount[][] = spec.columns.map(() => []);
+  for (const row of rows) {
+    out[num(row.col) ?? -1]?.push({
+      value: num(row.v) ?? Number.NaN,
+      reference: num(row.r) ?? 0,
+      current: num(row.c) ?? 0,
+    });
+  }
+  return out;
 }

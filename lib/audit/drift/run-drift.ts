@@ -22,11 +22,20 @@ import {
   type ColumnContext,
   categoricalColumnResult,
   type NumericColumnInput,
+  needsValueCounts,
   numericColumnResult,
 } from "./column-result";
 import { type PlannedColumn, planColumns } from "./columns";
-import type { BinSpec, NumericDistributionColumn } from "./numeric-distribution-sql";
-import { compileNumericDistribution, decodeNumericDistribution } from "./numeric-distribution-sql";
+import {
+  type BinSpec,
+  compileNumericDistribution,
+  compileNumericValueCounts,
+  decodeNumericDistribution,
+  decodeNumericValueCounts,
+  type NumericDistribution,
+  type NumericDistributionColumn,
+  type ValueCount,
+} from "./numeric-distribution-sql";
 import { compileNumericSummary, compileSkewness, decodeNumericSummary } from "./numeric-summary-sql";
 import { isReferenceProfile, type ReferenceProfile } from "./reference-profile-types";
 import { profileCategoricalInputs, profileNumericInputs } from "./profile-drift";
@@ -141,15 +150,26 @@ async function numericInputs(
       plan.jensenShannon === plan.psi ? [plan.psi.spec] : [plan.psi.spec, plan.jensenShannon.spec];
     return { column: s.column, nReference: s.reference.n, nCurrent: s.current.n, bins };
   });
-  const distRows = await queryRows(query, compileNumericDistribution({ reference, current, columns: distColumns }));
-  const dists = decodeNumericDistribution(distRows);
+  const distSpec = { reference, current, columns: distColumns };
+  const dists = decodeNumericDistribution(distSpec, await queryRows(query, compileNumericDistribution(distSpec)));
   trace.push(
     `numeric scan 2: per-distinct-value counts ⇒ KS, Wasserstein, bin counts of ${summaries.length} column(s)`,
   );
+  const needValues = summaries
+    .filter((_, i) => needsValueCounts(dists[i] as NumericDistribution, convention))
+    .map((s) => s.column);
+  const values = new Map<string, ValueCount[]>();
+  if (needValues.length > 0) {
+    const spec = { reference, current, columns: needValues };
+    const counts = decodeNumericValueCounts(spec, await queryRows(query, compileNumericValueCounts(spec)));
+    needValues.forEach((column, i) => {
+      values.set(column, counts[i] ?? []);
+    });
+    trace.push(`numeric scan 3: per-value counts of ${needValues.length} low-cardinality column(s)`);
+  }
   summaries.forEach((s, i) => {
     const plan = plans[i] as BinPlan;
-    const dist = dists[i];
-    if (!dist) throw new Error(`drift: no distribution row for column ${i}`);
+    const dist = dists[i] as NumericDistribution;
     const psiCounts = dist.bins[0] ?? { reference: [], current: [] };
     out.set(s.column, {
       column: s.column,
@@ -165,7 +185,7 @@ async function numericInputs(
       plan,
       psiCounts,
       jsCounts: dist.bins[1] ?? psiCounts,
-      values: dist.values,
+      values: values.get(s.column) ?? null,
     });
   });
   return out;
