@@ -364,8 +364,35 @@ def asymp(rng):
     }
 
 
+def edge_cases(rng):
+    """numpy histogram_bin_edges for Sturges and Doane, with the aggregates Assay computes them from."""
+    arrays = [
+        np.arange(100) / 10,
+        np.arange(128, dtype=float),  # log2(n) + 1 an integer: ceil(ptp / width) is taken in floating point
+        np.arange(1024, dtype=float) * 0.37,
+        rng.normal(0, 1, 777),
+        rng.lognormal(0, 1.5, 2000),
+        rng.exponential(3, 5),
+        np.array([4.0, 4.0, 4.0]),
+        np.array([1.0, 2.0]),
+        rng.integers(-50, 50, 64).astype(float),
+    ]
+    cases = []
+    for a in arrays:
+        sigma = np.std(a)
+        g1 = float(np.mean(((a - np.mean(a)) / sigma) ** 3)) if sigma > 0 else 0.0
+        cases.append({
+            "min": float(a.min()), "max": float(a.max()), "n": int(a.size), "std": float(sigma), "g1": g1,
+            "sturges": [float(x) for x in np.histogram_bin_edges(a, bins="sturges")],
+            "doane": [float(x) for x in np.histogram_bin_edges(a, bins="doane")],
+        })
+    return cases
+
+
 def main():
     rng = np.random.default_rng(20260427)
+    with open(os.path.join(HERE, "edges.json"), "w") as f:
+        json.dump(edge_cases(np.random.default_rng(7)), f, separators=(",", ":"), allow_nan=False)
     fixtures = [worked(), small(rng), large(rng), asymp(rng)]
     for fx in fixtures:
         fx["expected"] = {conv: expected_for(fx, conv) for conv in ("assay", "evidently", "nannyml", "alibi")}
