@@ -16,7 +16,8 @@
  * `compileNumericValueCounts` is the follow-up for the few low-cardinality columns that need their
  * per-value counts (chi-square / z-test, Evidently's per-value bins).
  */
-import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { doubleLiteral } from "./double-literal";
 import { num, type Row } from "../rows";
 import { doubleOf, finiteOf } from "./numeric-summary-sql";
 
@@ -53,7 +54,7 @@ export function binCount(spec: BinSpec): number {
  * the arithmetic, then moved by one where the computed edges disagree, the last bin closed.
  */
 export function binIndexSql(spec: BinSpec, v: string): string {
-  const e = spec.edges.map(numberLiteral);
+  const e = spec.edges.map(doubleLiteral);
   const k = e.length;
   if (spec.layout === "right-closed") {
     const whens = e.map((edge, j) => `WHEN ${v} <= ${edge} THEN ${integerLiteral(j)}`).join(" ");
@@ -74,8 +75,8 @@ export function binIndexSql(spec: BinSpec, v: string): string {
 function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionColumn, i: number): [string, string] {
   const x = doubleOf(col.column);
   const finite = finiteOf(col.column);
-  const nR = numberLiteral(col.nReference);
-  const nC = numberLiteral(col.nCurrent);
+  const nR = doubleLiteral(col.nReference);
+  const nC = doubleLiteral(col.nCurrent);
   const gap = `abs(CAST(cr AS DOUBLE) / ${nR} - CAST(cc AS DOUBLE) / ${nC})`;
   const d = `d${integerLiteral(i)}`;
   const e = `e${integerLiteral(i)}`;

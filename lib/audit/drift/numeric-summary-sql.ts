@@ -6,7 +6,8 @@
  * An optional second query gives the reference's population skewness g1 = mean(((x − mean) / std)³)
  * for Doane's rule (NannyML convention), in a second pass so that it does not lose digits.
  */
-import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { doubleLiteral } from "./double-literal";
 import { num, type Row } from "../rows";
 import { DECILES } from "./histogram-edges";
 
@@ -27,7 +28,7 @@ export function finiteOf(column: string): string {
 }
 
 export function compileNumericSummary(spec: NumericSummarySpec): string {
-  const deciles = `[${DECILES.map(numberLiteral).join(", ")}]`;
+  const deciles = `[${DECILES.map(doubleLiteral).join(", ")}]`;
   const ref = spec.columns.flatMap((column, i) => {
     const x = doubleOf(column);
     const f = `FILTER (WHERE ${finiteOf(column)})`;
@@ -94,7 +95,7 @@ export interface SkewnessSpec {
 /** Population skewness per column, given mean and std from the summary (std > 0). */
 export function compileSkewness(spec: SkewnessSpec): string {
   const parts = spec.columns.map(({ column, mean, std }, i) => {
-    const z = `((${doubleOf(column)} - ${numberLiteral(mean)}) / ${numberLiteral(std)})`;
+    const z = `((${doubleOf(column)} - ${doubleLiteral(mean)}) / ${doubleLiteral(std)})`;
     return `avg(${z} * ${z} * ${z}) FILTER (WHERE ${finiteOf(column)}) AS g1_${integerLiteral(i)}`;
   });
   return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(spec.source)}`;
