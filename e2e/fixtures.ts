@@ -90,5 +90,14 @@ export async function runCell(page: Page, name: string): Promise<void> {
 
 /** The text of one result cell (row and column are 0-based; column counts after the row number). */
 export async function resultValue(page: Page, name: string, row: number, column: number): Promise<string> {
-  return (await cell(page, name).locator("table.result tbody tr").nth(row).locator("td").nth(column + 1).innerText()).trim();
+  return (
+    (
+      await cell(page, name)
+        .locator("table.result tbody tr")
+        .nth(row)
+        .locator("td")
+        .nth(column + 1)
+        .textContent()
+    )?.trim() ?? ""
+  );
 }

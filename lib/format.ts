@@ -46,5 +46,8 @@ export function formatValue(value: unknown, type: string): string {
 function formatTemporal(ms: number, type: string): string {
   const iso = new Date(ms).toISOString();
   if (/^DATE$/i.test(type)) return iso.slice(0, 10);
-  return iso.replace("T", " ").replace(/\.000Z$/, "").replace(/Z$/, "");
+  return iso
+    .replace("T", " ")
+    .replace(/\.000Z$/, "")
+    .replace(/Z$/, "");
 }

@@ -21,7 +21,9 @@ try {
 
 if (isRoot && hasApt) {
   console.log("No Chromium found: installing Debian's chromium with apt-get…");
-  execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "inherit" });
+  execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", {
+    stdio: "inherit",
+  });
   if (existsSync("/usr/bin/chromium")) process.exit(0);
 }
 console.error(

@@ -133,4 +133,6 @@ for (const [name, rows] of Object.entries(sets)) {
 }
 connection.closeSync();
 instance.closeSync();
-console.log(`samples ready in public/samples (reference ${sets.reference.length} rows, production ${sets.production.length} rows)`);
+console.log(
+  `samples ready in public/samples (reference ${sets.reference.length} rows, production ${sets.production.length} rows)`,
+);

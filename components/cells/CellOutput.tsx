@@ -21,7 +21,9 @@ export function CellOutput({ id }: { id: CellId }) {
           {runtime.status === "cancelled" ? "Cancelled. " : ""}
           {runtime.error.message}
           {runtime.status === "error" && runtime.error.sql && (
-            <div className="sql">in: {runtime.error.sql.length > 300 ? `${runtime.error.sql.slice(0, 300)}…` : runtime.error.sql}</div>
+            <div className="sql">
+              in: {runtime.error.sql.length > 300 ? `${runtime.error.sql.slice(0, 300)}…` : runtime.error.sql}
+            </div>
           )}
         </div>
       </div>

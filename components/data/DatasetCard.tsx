@@ -31,7 +31,12 @@ export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime
           onBlur={() => void commit()}
           onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
         />
-        <button type="button" className="danger" title="Remove dataset" onClick={() => void notebookActions.removeDataset(dataset.name)}>
+        <button
+          type="button"
+          className="danger"
+          title="Remove dataset"
+          onClick={() => void notebookActions.removeDataset(dataset.name)}
+        >
           ×
         </button>
       </div>

@@ -26,7 +26,9 @@ export function UrlLoader() {
       await notebookActions.loadFile(new File([await response.blob()], name));
       setUrl("");
     } catch (e) {
-      setError(`Could not fetch ${parsed.href}: ${e instanceof Error ? e.message : String(e)}. Are you online, and does the server allow it (CORS)?`);
+      setError(
+        `Could not fetch ${parsed.href}: ${e instanceof Error ? e.message : String(e)}. Are you online, and does the server allow it (CORS)?`,
+      );
     } finally {
       setBusy(false);
     }

@@ -74,14 +74,13 @@ export function CodeEditor(props: CodeEditorProps) {
           run: () => latest.current.onRunAndAdvance(),
         });
         instance.onDidChangeModelContent(() => latest.current.onChange(instance.getValue()));
-        const fit = () => {
+        const fitHeight = () => {
           if (!host.current) return;
           host.current.style.height = `${Math.min(MAX_HEIGHT, Math.max(LINE_HEIGHT * 2 + 12, instance.getContentHeight()))}px`;
         };
-        instance.onDidContentSizeChange(fit);
-        fit();
+        instance.onDidContentSizeChange(fitHeight);
+        fitHeight();
         editor.current = instance;
-        if (latest.current.focused) instance.focus();
         setReady(true);
       })
       .catch((error: unknown) => console.warn("Editor unavailable, using plain text:", error));
@@ -98,9 +97,10 @@ export function CodeEditor(props: CodeEditorProps) {
     if (instance && instance.getValue() !== props.value) instance.setValue(props.value);
   }, [props.value]);
 
+  // Focus once the editor is visible: Monaco cannot take focus while its host is hidden.
   useEffect(() => {
-    if (props.focused) editor.current?.focus();
-  }, [props.focused]);
+    if (ready && props.focused) editor.current?.focus();
+  }, [props.focused, ready]);
 
   return (
     <div className="editor-host" data-testid="editor" data-editor-ready={ready ? "true" : "false"}>
@@ -112,7 +112,6 @@ export function CodeEditor(props: CodeEditorProps) {
           value={props.value}
           rows={Math.min(20, Math.max(2, props.value.split("\n").length))}
           aria-label="Cell source"
-          // biome-ignore lint/a11y/noAutofocus: focus follows Shift+Enter, as in Jupyter.
           autoFocus={props.focused}
           onChange={(e) => props.onChange(e.target.value)}
           onKeyDown={(e) => {

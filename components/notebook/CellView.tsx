@@ -78,11 +78,21 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
         )}
         {isSql &&
           (running ? (
-            <button type="button" className="danger" data-testid="cancel-cell" onClick={() => void notebookActions.cancelCell(id)}>
+            <button
+              type="button"
+              className="danger"
+              data-testid="cancel-cell"
+              onClick={() => void notebookActions.cancelCell(id)}
+            >
               Cancel
             </button>
           ) : (
-            <button type="button" data-testid="run-cell" title="Run (Ctrl+Enter)" onClick={() => void notebookActions.runCell(id)}>
+            <button
+              type="button"
+              data-testid="run-cell"
+              title="Run (Ctrl+Enter)"
+              onClick={() => void notebookActions.runCell(id)}
+            >
               ▶ Run
             </button>
           ))}

@@ -73,7 +73,12 @@ export function ResultTable({ result }: { result: CellResult }) {
             <button type="button" disabled={page >= pages - 1} onClick={() => setPage(page + 1)} aria-label="Next page">
               ›
             </button>{" "}
-            <button type="button" disabled={page >= pages - 1} onClick={() => setPage(pages - 1)} aria-label="Last page">
+            <button
+              type="button"
+              disabled={page >= pages - 1}
+              onClick={() => setPage(pages - 1)}
+              aria-label="Last page"
+            >
               »
             </button>
           </span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat } from "./dataset-format";
+import { detectFormat, guessDelimiter } from "./dataset-format";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -14,5 +14,15 @@ describe("detectFormat", () => {
     expect(detectFormat("events.ndjson", bytes("{}"))).toBe("json");
     expect(detectFormat("broken.parquet", bytes("garbage"))).toBe("parquet");
     expect(detectFormat("notes.docx", bytes("PK"))).toBeNull();
+  });
+});
+
+describe("guessDelimiter", () => {
+  it("reads the header line", () => {
+    expect(guessDelimiter("a.csv", "id,score,label")).toBe(",");
+    expect(guessDelimiter("a.csv", "id;score;label")).toBe(";");
+    expect(guessDelimiter("a.txt", "id\tscore")).toBe("\t");
+    expect(guessDelimiter("a.tsv", "id,score")).toBe("\t");
+    expect(guessDelimiter("a.csv", "single_column")).toBeNull();
   });
 });

@@ -18,4 +18,24 @@ export function detectFormat(fileName: string, head: Uint8Array): DatasetFormat 
   return null;
 }
 
-export const SUPPORTED_FORMATS_HINT = "Parquet (.parquet), Arrow IPC (.arrow, .feather), CSV/TSV (.csv, .tsv) or JSON/NDJSON";
+export const SUPPORTED_FORMATS_HINT =
+  "Parquet (.parquet), Arrow IPC (.arrow, .feather), CSV/TSV (.csv, .tsv) or JSON/NDJSON";
+
+/**
+ * The delimiter of a CSV file, from its header line. DuckDB's sniffer can settle on "one
+ * column" when a later row is malformed, which would load garbage silently; naming the
+ * delimiter makes such a row an error that says where it is.
+ */
+export function guessDelimiter(fileName: string, headerLine: string): string | null {
+  if (/\.(tsv|tab)$/i.test(fileName)) return "\t";
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const candidate of [",", ";", "\t", "|"]) {
+    const count = headerLine.split(candidate).length - 1;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}

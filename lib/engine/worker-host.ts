@@ -8,7 +8,7 @@ import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from
 import initParquet, { ParquetFile } from "parquet-wasm/esm";
 import { quoteIdentifier, quoteString } from "../sql/identifiers";
 import { isQueryStatement, splitStatements } from "../sql/statements";
-import { detectFormat, SUPPORTED_FORMATS_HINT } from "./dataset-format";
+import { detectFormat, guessDelimiter, SUPPORTED_FORMATS_HINT } from "./dataset-format";
 import { batchesToIpc, concatBytes, ownedBytes } from "./ipc";
 import {
   type CellRunResult,
@@ -33,8 +33,14 @@ function engineError(message: string, kind: SerializedEngineError["kind"], sql?:
 
 function messageOf(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
-  if (raw.startsWith(ENGINE_ERROR_TAG)) return (JSON.parse(raw.slice(ENGINE_ERROR_TAG.length)) as { message: string }).message;
+  if (raw.startsWith(ENGINE_ERROR_TAG))
+    return (JSON.parse(raw.slice(ENGINE_ERROR_TAG.length)) as { message: string }).message;
   return raw;
+}
+
+function delimiterOption(delimiter: string | null): string {
+  if (delimiter === null) return "";
+  return `, delim = ${delimiter === "\t" ? "'\\t'" : quoteString(delimiter)}`;
 }
 
 interface QueuedQuery {
@@ -107,6 +113,9 @@ export function createEngineHost(): EngineWorkerApi {
 
   async function runPending(conn: duckdb.AsyncDuckDBConnection, sql: string, q?: QueuedQuery): Promise<Uint8Array> {
     const { db } = requireDb();
+    // The raw pending-query API takes the connection's numeric id. (Named `useUnsafe` by
+    // DuckDB-WASM; it is not a React hook.)
+    // biome-ignore lint/correctness/useHookAtTopLevel: not a React hook.
     const id = conn.useUnsafe((_b, c) => c);
     try {
       let header = await db.startPendingQuery(id, sql, false);
@@ -158,7 +167,12 @@ export function createEngineHost(): EngineWorkerApi {
     return Number(table.getChild("n")?.get(0) ?? 0);
   }
 
-  async function loadParquet(conn: duckdb.AsyncDuckDBConnection, file: Blob, name: string, progress: Progress): Promise<void> {
+  async function loadParquet(
+    conn: duckdb.AsyncDuckDBConnection,
+    file: Blob,
+    name: string,
+    progress: Progress,
+  ): Promise<void> {
     let parquet: ParquetFile;
     try {
       parquet = await ParquetFile.fromFile(file);
@@ -176,13 +190,22 @@ export function createEngineHost(): EngineWorkerApi {
       progress?.({ phase: "decoding", fraction: g / groups, message: `Decoding row group ${g + 1} of ${groups}` });
       const table = await parquet.read({ rowGroups: [g] });
       const ipc = ownedBytes(table.intoIPCStream());
-      progress?.({ phase: "inserting", fraction: (g + 0.5) / groups, message: `Inserting row group ${g + 1} of ${groups}` });
+      progress?.({
+        phase: "inserting",
+        fraction: (g + 0.5) / groups,
+        message: `Inserting row group ${g + 1} of ${groups}`,
+      });
       await conn.insertArrowFromIPCStream(ipc, { name, create: g === 0 });
     }
     parquet.free();
   }
 
-  async function loadArrow(conn: duckdb.AsyncDuckDBConnection, file: Blob, name: string, progress: Progress): Promise<void> {
+  async function loadArrow(
+    conn: duckdb.AsyncDuckDBConnection,
+    file: Blob,
+    name: string,
+    progress: Progress,
+  ): Promise<void> {
     progress?.({ phase: "reading", fraction: null, message: "Reading Arrow file" });
     const reader = RecordBatchReader.from(new Uint8Array(await file.arrayBuffer()));
     let pending: RecordBatch[] = [];
@@ -208,19 +231,30 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
-  async function loadCsv(conn: duckdb.AsyncDuckDBConnection, file: Blob, fileName: string, name: string): Promise<void> {
+  async function loadCsv(
+    conn: duckdb.AsyncDuckDBConnection,
+    file: Blob,
+    fileName: string,
+    name: string,
+  ): Promise<void> {
     const { db } = requireDb();
     // The file stays registered under its own name, so a SQL cell can re-read it with other
     // options, e.g. read_csv('file.csv', ignore_errors = true).
     await db.registerFileHandle(fileName, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
-    const delimiter = /\.(tsv|tab)$/i.test(fileName) ? ", delim = '\\t'" : "";
+    const headLine = (await file.slice(0, 64 * 1024).text()).split(/\r?\n/, 1)[0] ?? "";
+    const delimiter = delimiterOption(guessDelimiter(fileName, headLine));
     await runToIpc(
       conn,
       `CREATE TABLE ${quoteIdentifier(name)} AS SELECT * FROM read_csv(${quoteString(fileName)}, header = true${delimiter})`,
     );
   }
 
-  async function loadJson(conn: duckdb.AsyncDuckDBConnection, file: Blob, fileName: string, name: string): Promise<void> {
+  async function loadJson(
+    conn: duckdb.AsyncDuckDBConnection,
+    file: Blob,
+    fileName: string,
+    name: string,
+  ): Promise<void> {
     // DuckDB-WASM has no JSON reader without downloading an extension; JSON is parsed here,
     // in the engine worker, and handed to DuckDB as Arrow.
     const text = await file.text();
@@ -256,7 +290,10 @@ export function createEngineHost(): EngineWorkerApi {
     const { db } = requireDb();
     const started = performance.now();
     if (file.size === 0) {
-      throw engineError(`"${fileName}" is empty (0 bytes). Choose the file again, or check that it was fully written.`, "load");
+      throw engineError(
+        `"${fileName}" is empty (0 bytes). Choose the file again, or check that it was fully written.`,
+        "load",
+      );
     }
     const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
     const format: DatasetFormat | null = detectFormat(fileName, head);
@@ -326,7 +363,10 @@ export function createEngineHost(): EngineWorkerApi {
           return { kind: "rows", ipc, rowCount: table.numRows, columns, elapsedMs: performance.now() - started };
         }
         if (datasetTables.has(resultName)) {
-          throw engineError(`"${resultName}" is a dataset; rename the cell so its result does not replace the data.`, "query");
+          throw engineError(
+            `"${resultName}" is a dataset; rename the cell so its result does not replace the data.`,
+            "query",
+          );
         }
         const target = quoteIdentifier(resultName);
         // Materialised (not a view, not TEMP): paging through a big result never re-runs the query,
@@ -335,7 +375,10 @@ export function createEngineHost(): EngineWorkerApi {
         const elapsedMs = performance.now() - started;
         const columns = await describeWith(userConn, resultName);
         const rowCount = await countRows(userConn, resultName);
-        const firstPage = await runToIpc(userConn, `SELECT * FROM ${target} LIMIT ${Math.max(1, Math.floor(pageSize))}`);
+        const firstPage = await runToIpc(
+          userConn,
+          `SELECT * FROM ${target} LIMIT ${Math.max(1, Math.floor(pageSize))}`,
+        );
         return { kind: "table", table: resultName, rowCount, columns, firstPage, elapsedMs };
       }),
 

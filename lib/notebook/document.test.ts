@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addCell, cellNameProblem, emptyNotebook, moveCell, removeCell, renameCell, updateCellSource } from "./document";
+import {
+  addCell,
+  cellNameProblem,
+  emptyNotebook,
+  moveCell,
+  removeCell,
+  renameCell,
+  updateCellSource,
+} from "./document";
 
 describe("notebook document", () => {
   it("adds cells with unique names, after a given cell", () => {
@@ -15,7 +23,10 @@ describe("notebook document", () => {
 
   it("refuses duplicate, dataset-clashing and malformed names", () => {
     let doc = addCell(emptyNotebook(), "sql", { name: "summary" }).doc;
-    doc = { ...doc, datasets: [{ name: "reference", fileName: "r.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns: [] }] };
+    doc = {
+      ...doc,
+      datasets: [{ name: "reference", fileName: "r.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns: [] }],
+    };
     const other = addCell(doc, "sql").cell;
     doc = addCell(doc, "sql", { id: other.id, name: other.name }).doc;
     expect(cellNameProblem("Summary", doc, other.id)).toMatch(/already named/);

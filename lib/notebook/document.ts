@@ -22,7 +22,10 @@ export function cellNameProblem(name: string, doc: NotebookDocument, self?: Cell
 
 /** The first free `<prefix>N` name. */
 export function nextCellName(doc: NotebookDocument, prefix = "q"): string {
-  const taken = new Set([...doc.cells.map((c) => c.name.toLowerCase()), ...doc.datasets.map((d) => d.name.toLowerCase())]);
+  const taken = new Set([
+    ...doc.cells.map((c) => c.name.toLowerCase()),
+    ...doc.datasets.map((d) => d.name.toLowerCase()),
+  ]);
   for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }
 

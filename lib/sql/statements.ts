@@ -50,6 +50,8 @@ function stripComments(sql: string): string {
  * DESCRIBE, SHOW, PRAGMA, EXPLAIN and DDL are run as they are.
  */
 export function isQueryStatement(statement: string): boolean {
-  const head = stripComments(statement).trimStart().replace(/^\(+\s*/, "");
+  const head = stripComments(statement)
+    .trimStart()
+    .replace(/^\(+\s*/, "");
   return /^(select|with|from|values|table|pivot|unpivot)\b/i.test(head);
 }

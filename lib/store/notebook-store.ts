@@ -169,7 +169,8 @@ export const notebookActions = {
     for (const cell of get().doc.cells) {
       const ok = await notebookActions.runCell(cell.id);
       if (!ok) {
-        for (const rest of get().doc.cells) if (get().cells[rest.id]?.status === "queued") setCell(rest.id, { status: "idle" });
+        for (const rest of get().doc.cells)
+          if (get().cells[rest.id]?.status === "queued") setCell(rest.id, { status: "idle" });
         return;
       }
     }
@@ -189,9 +190,7 @@ export const notebookActions = {
     const name = uniqueName(preferredName ?? tableNameFromFileName(file.name), taken);
     setDataset(name, { status: "loading", fileName: file.name, hashProgress: 0 });
     const e = requireEngine();
-    const hashing = e
-      .sha256(file, (f) => setDataset(name, { hashProgress: f }))
-      .catch(() => undefined);
+    const hashing = e.sha256(file, (f) => setDataset(name, { hashProgress: f })).catch(() => undefined);
     try {
       const info = await e.loadFile(file, name, (progress) => setDataset(name, { progress }));
       setDataset(name, { status: "ready", loadMs: info.loadMs });
@@ -219,7 +218,9 @@ export const notebookActions = {
     } catch (error) {
       setDataset(name, null);
       errorCounter += 1;
-      set((s) => ({ loadErrors: [...s.loadErrors, { id: errorCounter, fileName: file.name, message: messageOf(error) }] }));
+      set((s) => ({
+        loadErrors: [...s.loadErrors, { id: errorCounter, fileName: file.name, message: messageOf(error) }],
+      }));
       return false;
     }
   },
@@ -253,7 +254,9 @@ export const notebookActions = {
     return requireEngine().fetchRows(table, offset, limit);
   },
   async removeDataset(name: string) {
-    await requireEngine().dropTable(name).catch(() => undefined);
+    await requireEngine()
+      .dropTable(name)
+      .catch(() => undefined);
     set((s) => ({ doc: docs.removeDataset(s.doc, name) }));
     setDataset(name, null);
   },
