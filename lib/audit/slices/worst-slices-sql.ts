@@ -37,28 +37,58 @@ export function keepPredicate(roles: SliceRoles): string {
   return parts.join(" AND ");
 }
 
-/** Statement 1: row counts and, per candidate `i`, `d{i}` distinct, `z{i}` nulls, numeric `q{i}`, `lo{i}`, `hi{i}`. */
+/**
+ * Statement 1: row counts and, per candidate `i`, `d{i}` distinct, `z{i}` nulls, numeric `q{i}`,
+ * `lo{i}`, `hi{i}`. Aggregates run over a projection of the kept rows (no FILTER clauses,
+ * which DuckDB evaluates per aggregate).
+ */
 export function compileSliceCandidates(
   roles: SliceRoles,
   candidates: readonly ColumnInfo[],
   numeric: readonly boolean[],
   numericBins: number,
 ): string {
-  const keep = keepPredicate(roles);
   const probs = Array.from({ length: numericBins - 1 }, (_, i) => String((i + 1) / numericBins)).join(", ");
-  const items = [`count(*) AS n_all`, `count(*) FILTER (WHERE ${keep}) AS n`];
+  const projections: string[] = [];
+  const items = [`(SELECT count(*) FROM ${quoteIdentifier(roles.source)}) AS n_all`, "count(*) AS n"];
   candidates.forEach((col, i) => {
     const c = quoteIdentifier(col.name);
-    items.push(`count(DISTINCT ${c}) FILTER (WHERE ${keep}) AS d${i}`);
-    items.push(`count(*) FILTER (WHERE ${keep} AND ${c} IS NULL) AS z${i}`);
+    const v = quoteIdentifier(`v${i}`);
+    projections.push(`${c} AS ${v}`);
+    items.push(`count(DISTINCT ${v}) AS d${i}`, `count(*) - count(${v}) AS z${i}`);
     if (numeric[i]) {
       const d = `CAST(${c} AS DOUBLE)`;
-      items.push(`quantile_cont(${d}, [${probs}]) FILTER (WHERE ${keep} AND isfinite(${d})) AS q${i}`);
-      items.push(`min(${d}) FILTER (WHERE ${keep} AND NOT isnan(${d})) AS lo${i}`);
-      items.push(`max(${d}) FILTER (WHERE ${keep} AND NOT isnan(${d})) AS hi${i}`);
+      const f = quoteIdentifier(`f${i}`);
+      const o = quoteIdentifier(`o${i}`);
+      projections.push(
+        `CASE WHEN isfinite(${d}) THEN ${d} END AS ${f}`,
+        `CASE WHEN NOT isnan(${d}) THEN ${d} END AS ${o}`,
+      );
+      items.push(`quantile_cont(${f}, [${probs}]) AS q${i}`, `min(${o}) AS lo${i}`, `max(${o}) AS hi${i}`);
     }
   });
-  return `SELECT\n  ${items.join(",\n  ")}\nFROM ${quoteIdentifier(roles.source)}`;
+  const select = projections.length > 0 ? projections.join(", ") : "1 AS one";
+  return `SELECT\n  ${items.join(",\n  ")}\nFROM (SELECT ${select} FROM ${quoteIdentifier(roles.source)} WHERE ${keepPredicate(roles)})`;
+}
+
+/**
+ * Group key of a categorical candidate: the 64-bit hash of the value (NULL stays NULL).
+ * GROUPING SETS over hundreds of sets probes every set's hash table with every row; integer
+ * keys make that about twice as fast as text keys. `compileSliceLevels` maps hashes back.
+ */
+export function categoricalKeySql(column: string): string {
+  return `CASE WHEN ${column} IS NULL THEN NULL ELSE hash(${column}) END`;
+}
+
+/** Statement 1b: (i, h, v) = candidate index, key hash as text, value as text, per distinct value. */
+export function compileSliceLevels(roles: SliceRoles, columns: readonly { index: number; column: string }[]): string {
+  return columns
+    .map(({ index, column }) => {
+      const c = quoteIdentifier(column);
+      return `SELECT * FROM (SELECT DISTINCT ${integerLiteral(index)} AS i, CAST(hash(${c}) AS VARCHAR) AS h, CAST(${c} AS VARCHAR) AS v
+  FROM ${quoteIdentifier(roles.source)} WHERE ${keepPredicate(roles)} AND ${c} IS NOT NULL)`;
+    })
+    .join("\nUNION ALL\n");
 }
 
 export interface WorstSlicesSqlSpec extends SliceRoles {
@@ -95,7 +125,7 @@ export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly C
     const c = quoteIdentifier(cand.column);
     return cand.mode === "numeric"
       ? `${binIndexSql(`CAST(${c} AS DOUBLE)`, cand.bins.edges)} AS ${k(i)}`
-      : `CAST(${c} AS VARCHAR) AS ${k(i)}`;
+      : `${categoricalKeySql(c)} AS ${k(i)}`;
   });
   const count = spec.candidates.length;
   const sets = groupingSets(count, spec.maxOrder).map((set) => `(${set.map(k).join(", ")})`);
@@ -104,6 +134,12 @@ export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly C
   const m = spec.metric;
   const support = integerLiteral(spec.minSupport);
   const isTotal = count === 0 ? "true" : `(${spec.candidates.map((_, i) => g(i)).join(" + ")}) = ${count}`;
+  const categorical = spec.candidates.flatMap((cand, i) => (cand.mode === "categorical" ? [k(i)] : []));
+  // Hash keys are UBIGINT: return them as text so they match `compileSliceLevels` exactly.
+  const textKeys =
+    categorical.length > 0
+      ? ` REPLACE (${categorical.map((key) => `CAST(${key} AS VARCHAR) AS ${key}`).join(", ")})`
+      : "";
   const order = ["gap DESC", "n DESC", ...spec.candidates.flatMap((_, i) => [g(i), k(i)])].join(", ");
   return `WITH base AS (
   SELECT ${binaryExpression(spec.label, columns)} AS y, ${yhat} AS yhat, ${score} AS s${keys.map((x) => `,\n    ${x}`).join("")}
@@ -132,7 +168,7 @@ counts AS (
   FROM slices
 ),
 top AS (
-  SELECT * FROM slices WHERE n >= ${support} AND value IS NOT NULL
+  SELECT *${textKeys} FROM slices WHERE n >= ${support} AND value IS NOT NULL
   ORDER BY ${order} LIMIT ${integerLiteral(spec.limit)}
 )
 SELECT * FROM overall CROSS JOIN counts LEFT JOIN top ON true

@@ -30,7 +30,13 @@ import {
 import { type AuditWarning, WarningLog } from "../warnings";
 import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
 import { SLICE_METRICS, type SliceMetric, sliceMetricSql } from "./slice-metric";
-import { compileSliceCandidates, compileWorstSlices, type SliceCandidate, type SliceRoles } from "./worst-slices-sql";
+import {
+  compileSliceCandidates,
+  compileSliceLevels,
+  compileWorstSlices,
+  type SliceCandidate,
+  type SliceRoles,
+} from "./worst-slices-sql";
 
 /** Categorical columns with more distinct values than this are not sliced. */
 export const MAX_SLICE_LEVELS = 50;
@@ -183,6 +189,7 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
   }
   const minSupport = o.minSupport < 1 ? Math.ceil(o.minSupport * n) : o.minSupport;
   const candidates = pickCandidates(typed, numeric, profile, o, log, trace);
+  const levels = await categoricalLevels(query, roles, candidates);
   trace.push(
     `Metric ${o.metric}; positive prediction = ${spec.prediction !== undefined ? `"${spec.prediction}" = 1` : `"${spec.score}" ≥ ${o.threshold}`}; ${n} of ${nAll} rows used.`,
   );
@@ -217,7 +224,7 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
   }
   const slices = rows
     .filter((r) => r.n !== null)
-    .map((r) => decodeSlice(r, candidates, metric.kind, overall.value ?? 0));
+    .map((r) => decodeSlice(r, candidates, levels, metric.kind, overall.value ?? 0));
   if (candidates.length === 0)
     log.warn("no-candidates", "No column could be sliced; only the overall value is reported.");
   const counts = { slices: total, belowSupport: small, undefinedValue, minSupport };
@@ -264,13 +271,38 @@ function pickCandidates(
   return candidates;
 }
 
-function decodeSlice(row: Row, candidates: readonly SliceCandidate[], kind: "rate" | "mean", overall: number): Slice {
+/** Per candidate index, the value text of each categorical key hash. */
+type Levels = Map<number, Map<string, string>>;
+
+async function categoricalLevels(
+  query: QueryFn,
+  roles: SliceRoles,
+  candidates: readonly SliceCandidate[],
+): Promise<Levels> {
+  const wanted = candidates.flatMap((c, index) => (c.mode === "categorical" ? [{ index, column: c.column }] : []));
+  const levels: Levels = new Map(wanted.map((w) => [w.index, new Map<string, string>()]));
+  if (wanted.length === 0) return levels;
+  for (const r of await queryRows(query, compileSliceLevels(roles, wanted))) {
+    levels.get(num(r.i) ?? -1)?.set(String(r.h), String(r.v));
+  }
+  return levels;
+}
+
+function decodeSlice(
+  row: Row,
+  candidates: readonly SliceCandidate[],
+  levels: Levels,
+  kind: "rate" | "mean",
+  overall: number,
+): Slice {
   const conditions: SliceCondition[] = [];
   candidates.forEach((cand, i) => {
     if (num(row[`g${i}`]) !== 0) return;
     const key = row[`k${i}`];
     if (cand.mode === "categorical") {
-      conditions.push({ column: cand.column, value: key === null ? null : String(key) });
+      const value = key === null ? null : levels.get(i)?.get(String(key));
+      if (value === undefined) throw new Error(`worst slices: no value for key ${String(key)} of "${cand.column}"`);
+      conditions.push({ column: cand.column, value });
       return;
     }
     const bin = num(key);
