@@ -74,3 +74,38 @@ export function decodeCategoricalCounts(spec: CategoricalCountsSpec, rows: Row[]
   }
   return out;
 }
+
+export interface OneSideCategoryCountsSpec {
+  source: string;
+  columns: readonly CategoricalColumn[];
+}
+
+/** Counts per value (NULL = dropped) of one table: a reference profile, or the current side of a profile run. */
+export function compileOneSideCategoryCounts(spec: OneSideCategoryCountsSpec): string {
+  const branches = spec.columns.map(
+    (col, i) =>
+      `SELECT ${integerLiteral(i)} AS col, ${categoryExpression(col)} AS v, count(*) AS n FROM ${quoteIdentifier(spec.source)} GROUP BY v`,
+  );
+  return `${branches.join("\nUNION ALL\n")}\nORDER BY col, v NULLS FIRST`;
+}
+
+export interface OneSideCategoryCounts {
+  categories: { value: string; count: number }[];
+  n: number;
+  dropped: number;
+}
+
+export function decodeOneSideCategoryCounts(spec: OneSideCategoryCountsSpec, rows: Row[]): OneSideCategoryCounts[] {
+  const out: OneSideCategoryCounts[] = spec.columns.map(() => ({ categories: [], n: 0, dropped: 0 }));
+  for (const row of rows) {
+    const target = out[num(row.col) ?? -1];
+    if (!target) continue;
+    const n = num(row.n) ?? 0;
+    if (row.v === null) target.dropped += n;
+    else {
+      target.categories.push({ value: String(row.v), count: n });
+      target.n += n;
+    }
+  }
+  return out;
+}

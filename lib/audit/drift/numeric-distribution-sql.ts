@@ -31,8 +31,16 @@ export interface BinSpec {
   edges: readonly number[];
 }
 
+/** Distinct reference values with counts, from a saved profile, standing in for the reference table. */
+export interface InlineReference {
+  values: readonly number[];
+  counts: readonly number[];
+}
+
 export interface NumericDistributionColumn {
   column: string;
+  /** When set, the reference side comes from these values instead of the reference table. */
+  inlineReference?: InlineReference;
   nReference: number;
   nCurrent: number;
   bins: readonly BinSpec[];
@@ -72,9 +80,17 @@ export function binIndexSql(spec: BinSpec, v: string): string {
     ELSE ${g} END`;
 }
 
+/** Rows (v, r, c) of both sides, one per finite value (or per stored reference value with its count). */
+function pairedRows(reference: string, current: string, column: string, inline?: InlineReference): string {
+  const x = doubleOf(column);
+  const finite = finiteOf(column);
+  const ref = inline
+    ? `SELECT unnest([${inline.values.map(doubleLiteral).join(", ")}]::DOUBLE[]) AS v, unnest([${inline.counts.map(integerLiteral).join(", ")}]::BIGINT[]) AS r, 0 AS c`
+    : `SELECT ${x} AS v, 1 AS r, 0 AS c FROM ${quoteIdentifier(reference)} WHERE ${finite}`;
+  return `${ref} UNION ALL SELECT ${x} AS v, 0 AS r, 1 AS c FROM ${quoteIdentifier(current)} WHERE ${finite}`;
+}
+
 function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionColumn, i: number): [string, string] {
-  const x = doubleOf(col.column);
-  const finite = finiteOf(col.column);
   const nR = doubleLiteral(col.nReference);
   const nC = doubleLiteral(col.nCurrent);
   const gap = `abs(CAST(cr AS DOUBLE) / ${nR} - CAST(cc AS DOUBLE) / ${nC})`;
@@ -85,9 +101,8 @@ function compileColumn(spec: NumericDistributionSpec, col: NumericDistributionCo
     .map((bins, j) => `SELECT ${integerLiteral(j)} AS k, ${binIndexSql(bins, "v")} AS bin, r, c FROM ${d}`)
     .join(" UNION ALL ");
   const ctes = `${d} AS MATERIALIZED (
-    SELECT v, count(*) FILTER (WHERE s = 0) AS r, count(*) FILTER (WHERE s = 1) AS c
-    FROM (SELECT ${x} AS v, 0 AS s FROM ${quoteIdentifier(spec.reference)} WHERE ${finite}
-          UNION ALL SELECT ${x} AS v, 1 AS s FROM ${quoteIdentifier(spec.current)} WHERE ${finite})
+    SELECT v, sum(r)::BIGINT AS r, sum(c)::BIGINT AS c
+    FROM (${pairedRows(spec.reference, spec.current, col.column, col.inlineReference)})
     GROUP BY v
   ), ${e} AS (
     SELECT v, r, c, sum(r) OVER w AS cr, sum(c) OVER w AS cc, lead(v) OVER w - v AS dv
@@ -147,17 +162,14 @@ export function decodeNumericDistribution(spec: NumericDistributionSpec, rows: R
 export interface ValueCountsSpec {
   reference: string;
   current: string;
-  columns: readonly string[];
+  columns: readonly { column: string; inlineReference?: InlineReference }[];
 }
 
 /** Per-value counts of R and C for a few low-cardinality numeric columns, sorted by value. */
 export function compileNumericValueCounts(spec: ValueCountsSpec): string {
-  const branches = spec.columns.map((column, i) => {
-    const x = doubleOf(column);
-    const finite = finiteOf(column);
-    return `SELECT ${integerLiteral(i)} AS col, v, count(*) FILTER (WHERE s = 0) AS r, count(*) FILTER (WHERE s = 1) AS c
-  FROM (SELECT ${x} AS v, 0 AS s FROM ${quoteIdentifier(spec.reference)} WHERE ${finite}
-        UNION ALL SELECT ${x} AS v, 1 AS s FROM ${quoteIdentifier(spec.current)} WHERE ${finite})
+  const branches = spec.columns.map(({ column, inlineReference }, i) => {
+    return `SELECT ${integerLiteral(i)} AS col, v, sum(r)::BIGINT AS r, sum(c)::BIGINT AS c
+  FROM (${pairedRows(spec.reference, spec.current, column, inlineReference)})
   GROUP BY v`;
   });
   return `${branches.join("\nUNION ALL\n")}\nORDER BY col, v`;

@@ -100,3 +100,63 @@ export function compileSkewness(spec: SkewnessSpec): string {
   });
   return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(spec.source)}`;
 }
+
+export interface OneSideSummarySpec {
+  source: string;
+  columns: readonly string[];
+  /** Also mean, std, deciles, distinct count and a quantile sketch of `sketchSize` + 1 points (reference profile). */
+  profile?: { sketchSize: number };
+}
+
+/** Probabilities 0, 1/G, …, 1 of a quantile sketch. */
+export function sketchProbabilities(size: number): number[] {
+  return Array.from({ length: size + 1 }, (_, j) => j / size);
+}
+
+/** One table's numeric summary (current side of a profile-based run, or the profile itself). */
+export function compileOneSideSummary(spec: OneSideSummarySpec): string {
+  const deciles = `[${DECILES.map(doubleLiteral).join(", ")}]`;
+  const sketch = spec.profile ? `[${sketchProbabilities(spec.profile.sketchSize).map(doubleLiteral).join(", ")}]` : "";
+  const parts = spec.columns.flatMap((column, i) => {
+    const x = doubleOf(column);
+    const f = `FILTER (WHERE ${finiteOf(column)})`;
+    const base = [`count(*) ${f} AS n_${i}`, `min(${x}) ${f} AS min_${i}`, `max(${x}) ${f} AS max_${i}`];
+    if (!spec.profile) return base;
+    return [
+      ...base,
+      `avg(${x}) ${f} AS mean_${i}`,
+      `stddev_pop(${x}) ${f} AS std_${i}`,
+      `quantile_cont(${x}, ${deciles}) ${f} AS q_${i}`,
+      `quantile_cont(${x}, ${sketch}) ${f} AS sketch_${i}`,
+      `count(DISTINCT ${x}) ${f} AS distinct_${i}`,
+    ];
+  });
+  return `SELECT count(*) AS n_rows, ${parts.join(", ")} FROM ${quoteIdentifier(spec.source)}`;
+}
+
+export interface OneSideSummary extends SideSummary {
+  mean: number | null;
+  std: number | null;
+  deciles: number[];
+  sketch: number[];
+  nDistinct: number;
+}
+
+export function decodeOneSideSummary(spec: OneSideSummarySpec, row: Row): OneSideSummary[] {
+  const rows = num(row.n_rows) ?? 0;
+  const list = (v: unknown) => (Array.isArray(v) ? v.map((x) => num(x) ?? Number.NaN) : []);
+  return spec.columns.map((_, i) => {
+    const n = num(row[`n_${i}`]) ?? 0;
+    return {
+      n,
+      dropped: rows - n,
+      min: num(row[`min_${i}`]),
+      max: num(row[`max_${i}`]),
+      mean: num(row[`mean_${i}`]),
+      std: num(row[`std_${i}`]),
+      deciles: list(row[`q_${i}`]),
+      sketch: list(row[`sketch_${i}`]),
+      nDistinct: num(row[`distinct_${i}`]) ?? 0,
+    };
+  });
+}

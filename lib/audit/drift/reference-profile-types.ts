@@ -33,6 +33,10 @@ export interface ProfileNumericColumn {
   skewness: number;
   nDistinct: number;
   deciles: number[];
+  /** Reference counts on the decile bins (edges = distinct deciles, right-closed, open ends). */
+  quantileBins: { edges: number[]; counts: number[] };
+  /** Reference counts on Doane's bins (numpy layout; the last count, values outside, is 0). */
+  doaneBins: { edges: number[]; counts: number[] };
   distribution: ExactDistribution | QuantileSketch;
 }
 
@@ -58,6 +62,8 @@ export interface ReferenceProfile {
   createdWith: string;
   rows: number;
   columns: ProfileColumn[];
+  /** Columns left out because they have no finite, non-null value. */
+  skipped: string[];
 }
 
 export function isReferenceProfile(value: unknown): value is ReferenceProfile {

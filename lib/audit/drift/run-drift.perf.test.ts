@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createNodeEngine } from "../../engine/node-engine";
 
+import { computeReferenceProfile } from "./reference-profile";
 import { runDrift } from "./run-drift";
 import type { DriftConvention } from "./types";
 
@@ -42,13 +43,12 @@ describe.skipIf(!enabled)("drift timing", () => {
       timings.push(`${convention}: ${(performance.now() - t0).toFixed(0)} ms`);
       expect(result.columns).toHaveLength(8);
     }
-    /* profile-begin
+    const t1 = performance.now();
     const profile = await computeReferenceProfile(engine.query, { reference: "ref" });
     timings.push(`profile: ${(performance.now() - t1).toFixed(0)} ms, ${JSON.stringify(profile).length} bytes JSON`);
     const t2 = performance.now();
     await runDrift(engine.query, { reference: profile, current: "cur" });
     timings.push(`runDrift from profile: ${(performance.now() - t2).toFixed(0)} ms`);
-    profile-end */
     console.log(timings.join("\n"));
     await engine.close();
   });

@@ -160,7 +160,7 @@ async function numericInputs(
     .map((s) => s.column);
   const values = new Map<string, ValueCount[]>();
   if (needValues.length > 0) {
-    const spec = { reference, current, columns: needValues };
+    const spec = { reference, current, columns: needValues.map((column) => ({ column })) };
     const counts = decodeNumericValueCounts(spec, await queryRows(query, compileNumericValueCounts(spec)));
     needValues.forEach((column, i) => {
       values.set(column, counts[i] ?? []);
