@@ -91,6 +91,23 @@ describe("quality profile", () => {
     expect(sql).toContain('"a ""b"""');
   });
 
+  it("profiles temporal, decimal, float, list and struct columns", async () => {
+    await engine.exec(`CREATE OR REPLACE TABLE kinds AS SELECT * FROM (VALUES
+      (TIMESTAMP '2026-01-02 03:04:05', DATE '2026-01-02', 1.25::DECIMAL(6,2), 'inf'::FLOAT, [1, 2], {'a': 1}),
+      (TIMESTAMP '2025-12-31 00:00:00', NULL, 2.75::DECIMAL(6,2), 1.5::FLOAT, [1, 2], {'a': 2}),
+      (NULL, DATE '2024-05-06', NULL, 'nan'::FLOAT, NULL, NULL)
+    ) t("when", "day", "amount", "f", "list", "struct")`);
+    const r = await runQualityProfile(engine.query, { source: "kinds" });
+    const by = Object.fromEntries(r.columns.map((c) => [c.column, c]));
+    expect(by.when).toMatchObject({ kind: "temporal", nullCount: 1, distinctCount: 2, min: "2025-12-31 00:00:00" });
+    expect(by.day).toMatchObject({ kind: "temporal", min: "2024-05-06", max: "2026-01-02", quantiles: null });
+    expect(by.amount).toMatchObject({ kind: "numeric", mean: 2 });
+    expect(by.amount?.std).toBeCloseTo(1.5 / Math.SQRT2, 12);
+    expect(by.f).toMatchObject({ posInfCount: 1, nanCount: 1, min: 1.5, max: 1.5, std: null });
+    expect(by.list).toMatchObject({ kind: "other", nullCount: 1, distinctCount: 1, min: null, topValues: null });
+    expect(by.struct).toMatchObject({ kind: "other", distinctCount: 2 });
+  });
+
   it("rejects an empty table and a missing column", async () => {
     await expect(runQualityProfile(engine.query, { source: "empty" })).rejects.toMatchObject({
       problem: "empty-table",

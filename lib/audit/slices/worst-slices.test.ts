@@ -95,6 +95,18 @@ describe("worst slices against a pandas brute force", () => {
     expect(r.trace.join("\n")).toMatch(/Skipped \(a single value\): "const"/);
   });
 
+  it("reports only the overall value when no column can be sliced", async () => {
+    const r = await runWorstSlices(engine.query, {
+      source: "preds",
+      label: "label",
+      score: "score",
+      columns: ["const", "ids"],
+    });
+    expect(r.slices).toEqual([]);
+    expect(r.overall.n).toBe(cases[0]?.overall.n);
+    expect(r.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["no-candidates", "high-cardinality"]));
+  });
+
   it("rejects bad options and inputs", async () => {
     const base = { source: "preds", label: "label", score: "score" };
     for (const bad of [
