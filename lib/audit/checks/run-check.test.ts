@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { runDrift } from "../drift";
+import { runFairness } from "../fairness";
+import { describeRelation } from "../validate";
+import { openSampleEngine } from "../testing/sample-data";
+import { compareDriftConventions, compareFairnessConventions } from "./conventions";
+import { defaultCheckParams } from "./defaults";
+import { runCheck } from "./run-check";
+import { CHECK_FAMILIES, type CheckParams } from "./types";
+
+describe("audit checks on the sample logs", () => {
+  let engine: NodeEngine;
+  let params: Record<string, CheckParams>;
+  beforeAll(async () => {
+    engine = await openSampleEngine();
+    const current = { name: "production", columns: await describeRelation(engine.query, "production") };
+    const reference = { name: "reference", columns: await describeRelation(engine.query, "reference") };
+    params = Object.fromEntries(CHECK_FAMILIES.map((f) => [f, defaultCheckParams(f, { current, reference })]));
+    params.canary = {
+      ...(params.canary as CheckParams & { family: "canary" }),
+      baseline: "v1",
+      candidate: "v2-canary",
+    };
+  });
+  afterAll(() => engine.close());
+
+  it("runs every family with its default thresholds and records its SQL", async () => {
+    for (const family of CHECK_FAMILIES) {
+      const outcome = await runCheck(engine.query, params[family] as CheckParams);
+      expect(outcome.family).toBe(family);
+      expect(outcome.measurements.length).toBeGreaterThan(0);
+      expect(outcome.sql.length).toBeGreaterThan(0);
+      for (const m of outcome.measurements) expect(["pass", "warn", "fail"]).toContain(m.verdict);
+    }
+  });
+
+  it("fails drift on the drifted sample and reports the family's own numbers", async () => {
+    const outcome = await runCheck(engine.query, params.drift as CheckParams);
+    const direct = await runDrift(engine.query, {
+      reference: "reference",
+      current: "production",
+      columns: (params.drift as CheckParams & { family: "drift" }).columns,
+    });
+    expect(outcome.verdict).toBe("fail");
+    expect(outcome.measurements[0]?.value).toBe(direct.shareDrifted);
+    expect(outcome.measurements[0]?.detail).toContain("income");
+  });
+
+  it("judges demographic parity per attribute from the fairness family", async () => {
+    const outcome = await runCheck(engine.query, params.fairness as CheckParams);
+    const p = params.fairness as CheckParams & { family: "fairness" };
+    const direct = await runFairness(engine.query, {
+      source: "production",
+      label: "label",
+      score: "score",
+      prediction: "prediction",
+      attributes: p.attributes,
+    });
+    expect(outcome.measurements.map((m) => m.value)).toEqual(direct.attributes.map((a) => a.demographicParityRatio));
+    // Changing the threshold changes the verdict, nothing else.
+    const lenient = await runCheck(engine.query, { ...p, minParityRatio: 0 });
+    expect(lenient.measurements.every((m) => m.verdict !== "fail")).toBe(true);
+    expect(lenient.measurements.map((m) => m.value)).toEqual(outcome.measurements.map((m) => m.value));
+  });
+
+  it("rejects a missing column with the column's name", async () => {
+    await expect(
+      runCheck(engine.query, {
+        ...(params.performance as CheckParams & { family: "performance" }),
+        label: "no_such_label",
+      }),
+    ).rejects.toMatchObject({ name: "AuditInputError", column: "no_such_label" });
+  });
+
+  it("compares conventions and flags where they disagree", async () => {
+    const drift = await compareDriftConventions(engine.query, params.drift as CheckParams & { family: "drift" });
+    expect(drift.conventions.map((c) => c.convention)).toEqual(["assay", "evidently", "nannyml", "alibi"]);
+    expect(drift.columns.length).toBeGreaterThan(3);
+    for (const c of drift.columns) {
+      const flags = new Set(Object.values(c.byConvention).map((v) => v.drifted));
+      expect(c.disagree).toBe(flags.size > 1);
+    }
+    const fairness = await compareFairnessConventions(
+      engine.query,
+      params.fairness as CheckParams & { family: "fairness" },
+    );
+    expect(Object.keys(fairness.attributes[0]?.byConvention ?? {})).toEqual(["assay", "fairlearn", "aequitas"]);
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * Runs one audit check: the family's metric through the given query function, then its
+ * thresholds. Records every statement it runs, so "show SQL" shows exactly what produced
+ * the numbers. No math here: each number comes from the family's own module.
+ */
+import type { QueryFn } from "../../engine/types";
+import { runCalibration } from "../calibration";
+import { runCanaryComparison } from "../canary";
+import { runDrift } from "../drift";
+import { runFairness } from "../fairness";
+import { runOperational } from "../operational";
+import { runBinaryPerformance } from "../performance";
+import { diffSchemas, runContract, runQualityProfile } from "../quality";
+import { runWorstSlices } from "../slices";
+import type { CheckOutcome, CheckParams, CheckResult, Measurement } from "./types";
+import { measure, worstVerdict } from "./verdict";
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Wraps a query function so the statements it runs are recorded in order. */
+export function recordingQuery(query: QueryFn): { query: QueryFn; statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    query: (sql) => {
+      statements.push(sql);
+      return query(sql);
+    },
+  };
+}
+
+async function compute(query: QueryFn, p: CheckParams): Promise<{ result: CheckResult; measurements: Measurement[] }> {
+  switch (p.family) {
+    case "quality": {
+      const profile = await runQualityProfile(query, { source: p.source });
+      const schema = p.reference ? await diffSchemas(query, { reference: p.reference, current: p.source }) : null;
+      const contract = p.contract ? await runContract(query, { source: p.source, contract: p.contract }) : null;
+      const schemaViolations = schema ? schema.removed.length + schema.typeChanged.length : 0;
+      const violations = schemaViolations + (contract?.totalViolations ?? 0);
+      const parts = [
+        schema ? `${schema.removed.length} removed, ${schema.typeChanged.length} retyped columns` : null,
+        contract ? `${contract.totalViolations} contract violations` : null,
+      ].filter(Boolean);
+      return {
+        result: { family: "quality", profile, schema, contract },
+        measurements: [
+          measure("violations", "Schema and contract violations", violations, "<=", p.maxViolations, parts.join("; ")),
+        ],
+      };
+    }
+    case "drift": {
+      const drift = await runDrift(query, {
+        reference: p.reference,
+        current: p.current,
+        ...(p.columns.length > 0 ? { columns: p.columns } : {}),
+        convention: p.convention,
+      });
+      const drifted = drift.columns.filter((c) => c.drifted).map((c) => c.column);
+      return {
+        result: { family: "drift", drift },
+        measurements: [
+          measure(
+            "share-drifted",
+            "Share of drifted columns",
+            drift.shareDrifted,
+            "<",
+            p.maxDriftShare,
+            `${drifted.length} of ${drift.columns.length} drifted${drifted.length ? `: ${drifted.join(", ")}` : ""}`,
+          ),
+        ],
+      };
+    }
+    case "performance": {
+      const performance = await runBinaryPerformance(query, {
+        source: p.source,
+        label: p.label,
+        score: p.score,
+        ...(p.prediction ? { prediction: p.prediction } : {}),
+        threshold: p.threshold,
+      });
+      return {
+        result: { family: "performance", performance },
+        measurements: [measure("roc-auc", "ROC AUC", performance.rocAuc, ">=", p.minRocAuc)],
+      };
+    }
+    case "calibration": {
+      const calibration = await runCalibration(query, {
+        source: p.source,
+        label: p.label,
+        score: p.score,
+        bins: p.bins,
+        strategy: p.strategy,
+      });
+      return {
+        result: { family: "calibration", calibration },
+        measurements: [measure("ece", "Expected calibration error", calibration.ece, "<=", p.maxEce)],
+      };
+    }
+    case "fairness": {
+      const fairness = await runFairness(query, {
+        source: p.source,
+        label: p.label,
+        score: p.score,
+        ...(p.prediction ? { prediction: p.prediction } : {}),
+        threshold: p.threshold,
+        attributes: p.attributes,
+        minGroupSize: p.minGroupSize,
+      });
+      return {
+        result: { family: "fairness", fairness },
+        measurements: fairness.attributes.map((a) =>
+          measure(
+            `parity-${a.attribute}`,
+            `Demographic parity ratio (${a.attribute})`,
+            a.demographicParityRatio,
+            ">=",
+            p.minParityRatio,
+            a.groups
+              .map((g) => `${g.group}: ${g.selectionRate === null ? "undefined" : percent(g.selectionRate)}`)
+              .join(", "),
+          ),
+        ),
+      };
+    }
+    case "slices": {
+      const slices = await runWorstSlices(query, {
+        source: p.source,
+        label: p.label,
+        score: p.score,
+        ...(p.prediction ? { prediction: p.prediction } : {}),
+        threshold: p.threshold,
+        metric: p.metric,
+        minSupport: p.minSupport,
+      });
+      const worst = slices.slices.find((s) => s.significant) ?? null;
+      return {
+        result: { family: "slices", slices },
+        measurements: [
+          measure(
+            "worst-gap",
+            `Worst significant slice gap (${p.metric.replace("_", " ")})`,
+            worst ? Math.abs(worst.gap) : 0,
+            "<=",
+            p.maxGap,
+            worst ? `${worst.description} (n = ${worst.n})` : "no slice differs significantly from the whole",
+          ),
+        ],
+      };
+    }
+    case "canary": {
+      const canary = await runCanaryComparison(query, {
+        source: p.source,
+        versionColumn: p.versionColumn,
+        baseline: p.baseline,
+        candidate: p.candidate,
+        ...(p.label ? { label: p.label } : {}),
+        score: p.score,
+        threshold: p.threshold,
+      });
+      let worst: { metric: string; value: number } | null = null;
+      for (const d of canary.deltas) {
+        if (d.relativeDelta === null) continue;
+        if (!worst || Math.abs(d.relativeDelta) > worst.value)
+          worst = { metric: d.metric, value: Math.abs(d.relativeDelta) };
+      }
+      return {
+        result: { family: "canary", canary },
+        measurements: [
+          measure(
+            "max-divergence",
+            "Largest relative metric divergence",
+            worst?.value ?? null,
+            "<",
+            p.maxDivergence,
+            worst ? `largest on ${worst.metric}` : undefined,
+          ),
+        ],
+      };
+    }
+    case "operational": {
+      const operational = await runOperational(query, {
+        source: p.source,
+        ...(p.latency ? { latency: p.latency } : {}),
+        ...(p.error ? { error: p.error } : {}),
+      });
+      const measurements: Measurement[] = [];
+      if (operational.latency) {
+        measurements.push(measure("p99", "Latency p99", operational.latency.p99, "<", p.maxP99));
+      }
+      if (operational.errorRate) {
+        measurements.push(measure("error-rate", "Error rate", operational.errorRate.rate, "<", p.maxErrorRate));
+      }
+      return { result: { family: "operational", operational }, measurements };
+    }
+  }
+}
+
+function warningsOf(result: CheckResult) {
+  switch (result.family) {
+    case "quality":
+      return [...result.profile.warnings, ...(result.contract?.warnings ?? [])];
+    case "drift":
+      return result.drift.warnings;
+    case "performance":
+      return result.performance.warnings;
+    case "calibration":
+      return result.calibration.warnings;
+    case "fairness":
+      return result.fairness.warnings;
+    case "slices":
+      return result.slices.warnings;
+    case "canary":
+      return result.canary.warnings;
+    case "operational":
+      return result.operational.warnings;
+  }
+}
+
+/** Runs a check. Input problems are thrown as AuditInputError for the caller to show. */
+export async function runCheck(query: QueryFn, params: CheckParams): Promise<CheckOutcome> {
+  const started = performance.now();
+  const recorder = recordingQuery(query);
+  const { result, measurements } = await compute(recorder.query, params);
+  return {
+    family: params.family,
+    verdict: measurements.length === 0 ? "warn" : worstVerdict(measurements.map((m) => m.verdict)),
+    measurements,
+    result,
+    sql: recorder.statements,
+    warnings: warningsOf(result),
+    elapsedMs: performance.now() - started,
+  };
+}
