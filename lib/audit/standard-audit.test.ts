@@ -15,6 +15,7 @@ import { runWorstSlices } from "./slices";
 import {
   type AuditProgress,
   type Check,
+  type FamilyError,
   isFailure,
   overallVerdict,
   runStandardAudit,
@@ -32,11 +33,12 @@ function ensureSamples(): void {
   execFileSync(process.execPath, [join(root, "scripts", "generate-samples.mjs")], { cwd: root, stdio: "ignore" });
 }
 
-function value<T>(outcome: T | { error: unknown }): T {
-  if (typeof outcome === "object" && outcome !== null && "error" in outcome) {
+function value<T>(outcome: T): Exclude<T, { error: FamilyError } | null> {
+  if (outcome === null) throw new Error("unexpected null outcome");
+  if (typeof outcome === "object" && "error" in outcome) {
     throw new Error(`unexpected family error: ${JSON.stringify(outcome.error)}`);
   }
-  return outcome as T;
+  return outcome as Exclude<T, { error: FamilyError } | null>;
 }
 
 function check(checks: Check[], id: string): Check {
