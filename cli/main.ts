@@ -1,0 +1,62 @@
+/**
+ * `assay`: the command line of Assay. Parses the command name, dispatches, and turns every
+ * error into a one-line message and an exit code (see errors.ts). Commands that need the
+ * notebook format (`run`, `verify`) are registered as not yet available: add them to
+ * COMMANDS when lib/notebook and lib/runner land.
+ */
+import { auditCommand } from "./commands/audit";
+import { CliError, EXIT, type ExitCode } from "./errors";
+import { type CliIo, processIo } from "./io";
+
+/** A subcommand: takes its own arguments, returns the exit code. */
+export interface Command {
+  summary: string;
+  run(argv: readonly string[], io: CliIo): Promise<ExitCode>;
+}
+
+/** Placeholder for a command whose building blocks are not in the package yet. */
+function notYet(summary: string, needs: string): Command {
+  return {
+    summary: `${summary} (not available yet)`,
+    run: async () => {
+      throw new CliError(`not available yet: needs ${needs}`);
+    },
+  };
+}
+
+export const COMMANDS: Record<string, Command> = {
+  audit: { summary: "run the standard audit of a current file against a reference file", run: auditCommand },
+  run: notYet("run an Assay notebook headlessly", "the notebook format (issue 6)"),
+  verify: notYet("verify a notebook's evidence and hashes", "the notebook format (issue 6)"),
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: assay <command> [options]
+
+Commands
+${lines.join("\n")}
+
+Run \`assay <command> --help\` for a command's flags. Docs: docs/cli.md`;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(usage());
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new CliError(`unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}.`);
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`assay: ${error.message}`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
