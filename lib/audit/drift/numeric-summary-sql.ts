@@ -104,19 +104,13 @@ export function compileSkewness(spec: SkewnessSpec): string {
 export interface OneSideSummarySpec {
   source: string;
   columns: readonly string[];
-  /** Also mean, std, deciles, distinct count and a quantile sketch of `sketchSize` + 1 points (reference profile). */
-  profile?: { sketchSize: number };
-}
-
-/** Probabilities 0, 1/G, …, 1 of a quantile sketch. */
-export function sketchProbabilities(size: number): number[] {
-  return Array.from({ length: size + 1 }, (_, j) => j / size);
+  /** Also mean, std, deciles and distinct count (reference profile). */
+  profile?: boolean;
 }
 
 /** One table's numeric summary (current side of a profile-based run, or the profile itself). */
 export function compileOneSideSummary(spec: OneSideSummarySpec): string {
   const deciles = `[${DECILES.map(doubleLiteral).join(", ")}]`;
-  const sketch = spec.profile ? `[${sketchProbabilities(spec.profile.sketchSize).map(doubleLiteral).join(", ")}]` : "";
   const parts = spec.columns.flatMap((column, i) => {
     const x = doubleOf(column);
     const f = `FILTER (WHERE ${finiteOf(column)})`;
@@ -127,7 +121,6 @@ export function compileOneSideSummary(spec: OneSideSummarySpec): string {
       `avg(${x}) ${f} AS mean_${i}`,
       `stddev_pop(${x}) ${f} AS std_${i}`,
       `quantile_cont(${x}, ${deciles}) ${f} AS q_${i}`,
-      `quantile_cont(${x}, ${sketch}) ${f} AS sketch_${i}`,
       `count(DISTINCT ${x}) ${f} AS distinct_${i}`,
     ];
   });
@@ -138,7 +131,6 @@ export interface OneSideSummary extends SideSummary {
   mean: number | null;
   std: number | null;
   deciles: number[];
-  sketch: number[];
   nDistinct: number;
 }
 
@@ -155,7 +147,6 @@ export function decodeOneSideSummary(spec: OneSideSummarySpec, row: Row): OneSid
       mean: num(row[`mean_${i}`]),
       std: num(row[`std_${i}`]),
       deciles: list(row[`q_${i}`]),
-      sketch: list(row[`sketch_${i}`]),
       nDistinct: num(row[`distinct_${i}`]) ?? 0,
     };
   });

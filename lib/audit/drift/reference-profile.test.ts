@@ -3,6 +3,7 @@ import type { NodeEngine } from "../../engine/node-engine";
 import { AuditInputError } from "../errors";
 import { queryRows } from "../rows";
 import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
+import { doubleLiteral } from "./double-literal";
 import { computeReferenceProfile, profileFromRows, profileToRows, profileToSql } from "./reference-profile";
 import { runDrift } from "./run-drift";
 import large from "./testdata/large.json";
@@ -117,6 +118,21 @@ describe("reference profile", () => {
       .columns[0];
     const evT = (await runDrift(engine.query, { reference: "sr", current: "sc", convention: "evidently" })).columns[0];
     expect(Math.abs((ev?.psi ?? 0) - (evT?.psi ?? 0))).toBeLessThan(0.01 * (evT?.psi ?? 0) + 1e-3);
+  });
+
+  it("builds the sketch from order statistics equal to DuckDB's quantile_cont", async () => {
+    await engine.exec("CREATE OR REPLACE TABLE sk AS SELECT (range * 7919 % 1013) / 7.0 AS x FROM range(5000)");
+    const profile = await computeReferenceProfile(engine.query, { reference: "sk", exactCap: 10, sketchSize: 50 });
+    const col = profile.columns[0];
+    if (col?.kind !== "numeric" || col.distribution.exact) throw new Error("expected a sketch");
+    const probs = Array.from({ length: 51 }, (_, j) => doubleLiteral(j / 50)).join(", ");
+    const [row] = await queryRows(engine.query, `SELECT quantile_cont(x, [${probs}]) AS q FROM sk`);
+    // Equal up to one rounding: DuckDB's build evaluates lo + (hi − lo)·d with a fused multiply-add.
+    const q = row?.q as number[];
+    expect(col.distribution.quantiles).toHaveLength(q.length);
+    col.distribution.quantiles.forEach((v, j) => {
+      expect(Math.abs(v - (q[j] ?? Number.NaN))).toBeLessThanOrEqual(1e-14 * Math.abs(v));
+    });
   });
 
   it("survives JSON and the row / SQL table form", async () => {

@@ -11,8 +11,9 @@
  *     Evidently's Sturges bins (which depend on the current range) are then APPROXIMATE (D within about
  *     1/G); PSI on deciles and NannyML's Doane JS stay exact.
  * Per categorical column: counts per value.
- * Queries: one summary scan (+ skewness pass), one bin-count scan, one value-count scan for the
- * low-cardinality columns, one categorical scan.
+ * Queries: one summary scan (+ skewness pass), one bin-count scan, one sort per sketched column for its
+ * order statistics (quantile-sketch.ts), one value-count scan for the low-cardinality columns, one
+ * categorical scan.
  */
 import type { QueryFn } from "../../engine/types";
 import { AuditInputError } from "../errors";
@@ -26,6 +27,12 @@ import { integerLiteral, quoteIdentifier, quoteString } from "../../sql/identifi
 import { doubleLiteral } from "./double-literal";
 import { doaneEdges } from "./histogram-edges";
 import { type BinSpec, binCount, binIndexSql } from "./numeric-distribution-sql";
+import {
+  compileOrderStatistics,
+  decodeOrderStatistics,
+  sketchFromOrderStatistics,
+  sketchRanks,
+} from "./quantile-sketch";
 import {
   compileOneSideSummary,
   compileSkewness,
@@ -113,7 +120,7 @@ export async function computeReferenceProfile(
 
   const numericNames = planned.filter((c) => c.kind === "numeric").map((c) => c.column);
   if (numericNames.length > 0) {
-    const spec = { source, columns: numericNames, profile: { sketchSize } };
+    const spec = { source, columns: numericNames, profile: true };
     const [row] = await queryRows(query, compileOneSideSummary(spec));
     const summaries = decodeOneSideSummary(spec, row ?? {});
     const present = numericNames
@@ -150,6 +157,20 @@ export async function computeReferenceProfile(
         set[bin] = num(r.n) ?? 0;
       }
     }
+    const sketchSpec = {
+      source,
+      columns: present
+        .filter(({ s }) => s.nDistinct > exactCap)
+        .map(({ column, s }) => ({ column, ranks: sketchRanks(s.n, sketchSize) })),
+    };
+    const sketches = new Map<string, number[]>();
+    if (sketchSpec.columns.length > 0) {
+      const stats = decodeOrderStatistics(sketchSpec, await queryRows(query, compileOrderStatistics(sketchSpec)));
+      sketchSpec.columns.forEach(({ column }, i) => {
+        const n = present.find((p) => p.column === column)?.s.n ?? 0;
+        sketches.set(column, sketchFromOrderStatistics(n, sketchSize, stats[i] ?? new Map()));
+      });
+    }
     const exactNames = present.filter(({ s }) => s.nDistinct <= exactCap).map(({ column }) => column);
     const exact = new Map<string, { values: number[]; counts: number[] }>();
     if (exactNames.length > 0) {
@@ -179,7 +200,7 @@ export async function computeReferenceProfile(
         deciles: s.deciles,
         quantileBins: { edges: [...(quantile?.edges ?? [])], counts: quantileCounts ?? [] },
         doaneBins: { edges: [...(doane?.edges ?? [])], counts: doaneCounts ?? [] },
-        distribution: values ? { exact: true, ...values } : { exact: false, quantiles: s.sketch },
+        distribution: values ? { exact: true, ...values } : { exact: false, quantiles: sketches.get(column) ?? [] },
       };
       out.set(column, col);
     });
