@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { createBrowserEngine } from "@/lib/engine/browser-engine";
 import { createDemoNotebook, DEMO_DATASETS } from "@/lib/notebook/demo";
 import { emptyNotebook } from "@/lib/notebook/document";
 import { notebookActions, useNotebookStore } from "@/lib/store/notebook-store";
+import { NewAuditDialog } from "./audit/NewAuditDialog";
 import { DataPanel } from "./data/DataPanel";
 import { EngineBadge } from "./EngineBadge";
 import { Notebook } from "./notebook/Notebook";
@@ -17,7 +18,7 @@ async function openInitialNotebook(baseUrl: string) {
     notebookActions.replaceDocument(emptyNotebook());
     return;
   }
-  notebookActions.replaceDocument(createDemoNotebook());
+  notebookActions.replaceDocument(emptyNotebook("Credit model audit (demo)"));
   const files = await Promise.all(
     DEMO_DATASETS.map(async (d) => {
       const response = await fetch(new URL(d.path, baseUrl));
@@ -29,11 +30,14 @@ async function openInitialNotebook(baseUrl: string) {
     files,
     DEMO_DATASETS.map((d) => d.name),
   );
-  if (params.has("run")) await notebookActions.runAll();
+  notebookActions.replaceDocument(createDemoNotebook(useNotebookStore.getState().doc));
+  // The demo opens as a finished audit; `?norun` leaves it unrun.
+  if (!params.has("norun")) await notebookActions.runAll();
 }
 
 export function Workbench() {
   const title = useNotebookStore((s) => s.doc.title);
+  const [newAudit, setNewAudit] = useState(false);
 
   useEffect(() => {
     const baseUrl = document.baseURI;
@@ -57,6 +61,9 @@ export function Workbench() {
           {title}
         </span>
         <span className="spacer" />
+        <button type="button" data-testid="new-audit" onClick={() => setNewAudit(true)}>
+          New audit
+        </button>
         <button type="button" onClick={() => notebookActions.addCell("sql")}>
           + SQL
         </button>
@@ -70,6 +77,7 @@ export function Workbench() {
       </header>
       <DataPanel />
       <Notebook />
+      {newAudit && <NewAuditDialog onClose={() => setNewAudit(false)} />}
     </div>
   );
 }

@@ -57,7 +57,7 @@ function generate({ seed, rows, start, period }) {
     const utilisation = round(Math.min(1, Math.max(0, 0.35 + 0.2 * normal(rand))), 4);
     const priorDefaults = rand() < 0.12 ? 1 + Math.floor(rand() * 3) : 0;
     const latent =
-      -1.4 + 2.8 * (utilisation - 0.35) + 0.55 * priorDefaults - 0.35 * Math.log(income / 40000) - 0.012 * tenure;
+      -0.55 + 4.2 * (utilisation - 0.35) + 0.9 * priorDefaults - 0.6 * Math.log(income / 40000) - 0.02 * tenure;
     const truth = 1 / (1 + Math.exp(-latent));
     const label = rand() < truth ? 1 : 0;
     const canary = production && rand() < 0.3;
@@ -68,7 +68,7 @@ function generate({ seed, rows, start, period }) {
     const scoreLogit = (latent + noise + bias + (canary ? 0.25 : 0)) * (production ? 1.35 : 1);
     const score = round(1 / (1 + Math.exp(-scoreLogit)), 6);
     const prediction = score >= 0.5 ? 1 : 0;
-    const latency = round(Math.exp(3.6 + 0.35 * normal(rand) + (canary ? 0.45 : 0)) + (rand() < 0.01 ? 400 : 0), 1);
+    const latency = round(Math.exp(3.6 + 0.35 * normal(rand) + (canary ? 0.45 : 0)) + (rand() < 0.004 ? 400 : 0), 1);
     const error = rand() < (canary ? 0.008 : 0.002);
     const ts = new Date(start + Math.floor((i / rows) * period_ms(period)) + Math.floor(rand() * 60000));
     out.push({

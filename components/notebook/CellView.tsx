@@ -3,7 +3,10 @@
 import { useEffect, useState } from "react";
 import type { CellId } from "@/lib/notebook/types";
 import { notebookActions, useNotebookStore } from "@/lib/store/notebook-store";
+import { FAMILY_TITLES } from "@/lib/audit/checks/defaults";
 import { CellOutput } from "../cells/CellOutput";
+import { CheckCellBody } from "../checks/CheckCellBody";
+import { CheckVerdict } from "../checks/CheckVerdict";
 import { MarkdownView } from "../cells/MarkdownView";
 import { CodeEditor } from "../editor/CodeEditor";
 import { CellStatusLabel } from "./CellStatusLabel";
@@ -29,7 +32,9 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
   if (!cell) return null;
 
   const isSql = cell.kind === "sql";
-  const showEditor = isSql || editingMarkdown || cell.source.trim() === "";
+  const isCheck = cell.kind === "check";
+  const runnable = isSql || isCheck;
+  const showEditor = !isCheck && (isSql || editingMarkdown || cell.source.trim() === "");
   const running = status === "running" || status === "queued";
 
   const commitName = () => {
@@ -45,13 +50,16 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
       className={`cell${focused ? " focused" : ""}`}
       data-testid="cell"
       data-cell-name={cell.name}
+      data-cell-id={cell.id}
       data-cell-kind={cell.kind}
       data-status={status}
       onFocusCapture={() => !focused && notebookActions.focusCell(id)}
     >
       <div className="cell-head">
-        <span className="kind">{isSql ? "SQL" : "Markdown"}</span>
-        {isSql && (
+        <span className="kind">
+          {isSql ? "SQL" : isCheck ? (cell.params ? FAMILY_TITLES[cell.params.family] : "Check") : "Markdown"}
+        </span>
+        {runnable && (
           <input
             className="name"
             type="text"
@@ -65,18 +73,19 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
         )}
         {nameError && <span className="name-error">{nameError}</span>}
         <span className="spacer" />
+        {isCheck && cell.params && <CheckVerdict id={id} params={cell.params} />}
         <CellStatusLabel id={id} />
-        {!isSql && !showEditor && (
+        {!runnable && !showEditor && (
           <button type="button" onClick={() => setEditingMarkdown(true)}>
             Edit
           </button>
         )}
-        {!isSql && showEditor && cell.source.trim() !== "" && (
+        {!runnable && showEditor && cell.source.trim() !== "" && (
           <button type="button" onClick={() => setEditingMarkdown(false)}>
             Done
           </button>
         )}
-        {isSql &&
+        {runnable &&
           (running ? (
             <button
               type="button"
@@ -122,12 +131,13 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
           }}
         />
       ) : null}
-      {!isSql && !showEditor && (
+      {cell.kind === "markdown" && !showEditor && (
         <div onDoubleClick={() => setEditingMarkdown(true)}>
           <MarkdownView source={cell.source} />
         </div>
       )}
       {isSql && <CellOutput id={id} />}
+      {isCheck && cell.params && <CheckCellBody id={id} params={cell.params} />}
     </section>
   );
 }

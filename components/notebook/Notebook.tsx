@@ -1,6 +1,8 @@
 "use client";
 
 import { notebookActions, useNotebookStore } from "@/lib/store/notebook-store";
+import { AuditSummary } from "../audit/AuditSummary";
+import { AddCheckMenu } from "./AddCheckMenu";
 import { CellView } from "./CellView";
 
 export function Notebook() {
@@ -10,6 +12,7 @@ export function Notebook() {
   const cellIds = ids === "" ? [] : ids.split(",");
   return (
     <main className="notebook" data-testid="notebook">
+      <AuditSummary />
       {cellIds.length === 0 && (
         <p className="empty-hint">This notebook is empty. Load data on the left, then add a SQL cell.</p>
       )}
@@ -23,6 +26,7 @@ export function Notebook() {
         <button type="button" data-testid="add-markdown" onClick={() => notebookActions.addCell("markdown")}>
           + Markdown cell
         </button>
+        <AddCheckMenu />
       </div>
     </main>
   );

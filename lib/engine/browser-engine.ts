@@ -15,6 +15,7 @@ import {
   type LoadProgress,
   type SerializedEngineError,
 } from "./protocol";
+import type { CheckOutcome, CheckParams, ConventionComparison } from "../audit/checks";
 import { type ColumnInfo, EngineError, type QueryFn } from "./types";
 
 export type EngineStatus =
@@ -33,6 +34,8 @@ export interface BrowserEngine {
   runCell(sql: string, resultName: string, queryId: string, pageSize?: number): Promise<CellResult>;
   fetchRows(table: string, offset: number, limit: number): Promise<Table>;
   cancel(queryId: string): Promise<boolean>;
+  runCheck(params: CheckParams, queryId: string): Promise<CheckOutcome>;
+  compareConventions(params: CheckParams, queryId: string): Promise<ConventionComparison>;
   loadFile(file: File, name: string, onProgress?: (p: LoadProgress) => void): Promise<DatasetInfo>;
   sha256(file: Blob, onProgress?: (fraction: number) => void): Promise<string>;
   renameTable(from: string, to: string): Promise<void>;
@@ -53,7 +56,10 @@ export function reviveError(error: unknown): Error {
   const at = message.indexOf(ENGINE_ERROR_TAG);
   if (at >= 0) {
     const payload = JSON.parse(message.slice(at + ENGINE_ERROR_TAG.length)) as SerializedEngineError;
-    return new EngineError(payload.message, payload.sql, payload.kind);
+    return new EngineError(payload.message, payload.sql, payload.kind, {
+      ...(payload.problem ? { problem: payload.problem } : {}),
+      ...(payload.column ? { column: payload.column } : {}),
+    });
   }
   return error instanceof Error ? error : new Error(message);
 }
@@ -133,6 +139,8 @@ export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngin
     fetchRows: async (table, offset, limit) =>
       tableFromIPC(await call(async () => (await api()).fetchRows(table, offset, limit))),
     cancel: async (queryId) => call(async () => (await api()).cancel(queryId)),
+    runCheck: async (params, queryId) => call(async () => (await api()).runCheck(params, queryId)),
+    compareConventions: async (params, queryId) => call(async () => (await api()).compareConventions(params, queryId)),
     loadFile: async (file, name, onProgress) =>
       call(async () => (await api()).loadFile(file, name, onProgress ? Comlink.proxy(onProgress) : undefined)),
     sha256: (file, onProgress) => hasher().sha256(file, onProgress ? Comlink.proxy(onProgress) : undefined),

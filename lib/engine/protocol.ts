@@ -2,6 +2,7 @@
  * The typed interface between the app and the engine worker (exposed with Comlink).
  * Query results cross as Arrow IPC bytes, transferred, never structured-cloned tables.
  */
+import type { CheckOutcome, CheckParams, ConventionComparison } from "../audit/checks";
 import type { ColumnInfo } from "./types";
 
 /** URLs of the engine's bundles, all on the app's own origin. */
@@ -50,7 +51,10 @@ export interface SerializedEngineError {
   name: string;
   message: string;
   sql?: string;
-  kind: "query" | "cancelled" | "load" | "crashed";
+  kind: "query" | "cancelled" | "load" | "crashed" | "input";
+  /** For `input` errors: what is wrong (an AuditInputProblem) and with which column. */
+  problem?: string;
+  column?: string;
 }
 
 export interface EngineWorkerApi {
@@ -67,6 +71,10 @@ export interface EngineWorkerApi {
   runCell(sql: string, resultName: string, queryId: string, pageSize: number): Promise<CellRunResult>;
   /** A page of rows of a table, as Arrow IPC bytes. */
   fetchRows(table: string, offset: number, limit: number): Promise<Uint8Array>;
+  /** Runs an audit check in the worker (the metric's JavaScript post-processing stays off the main thread). */
+  runCheck(params: CheckParams, queryId: string): Promise<CheckOutcome>;
+  /** Runs a drift or fairness check under every named convention. */
+  compareConventions(params: CheckParams, queryId: string): Promise<ConventionComparison>;
   /** Cancels a running or queued query; true when something was cancelled. */
   cancel(queryId: string): Promise<boolean>;
   close(): Promise<void>;

@@ -16,7 +16,9 @@ export class EngineError extends Error {
   constructor(
     message: string,
     readonly sql?: string,
-    readonly kind: "query" | "cancelled" | "load" | "crashed" = "query",
+    readonly kind: "query" | "cancelled" | "load" | "crashed" | "input" = "query",
+    /** For `input` errors: the audit input problem and the column it concerns. */
+    readonly detail?: { problem?: string; column?: string },
   ) {
     super(message);
   }

@@ -4,6 +4,14 @@
  * to it only through `EngineWorkerApi` (see protocol.ts); it knows nothing of React.
  */
 import * as duckdb from "@duckdb/duckdb-wasm";
+import {
+  type CheckParams,
+  type ConventionComparison,
+  compareDriftConventions,
+  compareFairnessConventions,
+  runCheck as runAuditCheck,
+} from "../audit/checks";
+import { AuditInputError } from "../audit/errors";
 import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from "apache-arrow";
 import initParquet, { ParquetFile } from "parquet-wasm/esm";
 import { quoteIdentifier, quoteString } from "../sql/identifiers";
@@ -21,13 +29,18 @@ import {
   type SerializedEngineError,
 } from "./protocol";
 import { SESSION_SETTINGS } from "./session-settings";
-import type { ColumnInfo } from "./types";
+import type { ColumnInfo, QueryFn } from "./types";
 
 type Progress = ((p: LoadProgress) => void) | undefined;
 
 /** An error that survives Comlink: its fields ride in the message, tagged. */
-function engineError(message: string, kind: SerializedEngineError["kind"], sql?: string): Error {
-  const payload: SerializedEngineError = { name: "EngineError", message, kind, ...(sql ? { sql } : {}) };
+function engineError(
+  message: string,
+  kind: SerializedEngineError["kind"],
+  sql?: string,
+  detail?: { problem?: string; column?: string },
+): Error {
+  const payload: SerializedEngineError = { name: "EngineError", message, kind, ...(sql ? { sql } : {}), ...detail };
   return new Error(ENGINE_ERROR_TAG + JSON.stringify(payload));
 }
 
@@ -327,8 +340,37 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
+  /** Runs audit code against the user connection, as one cancellable queue item. */
+  function auditTask<T>(queryId: string, work: (query: QueryFn) => Promise<T>): Promise<T> {
+    return enqueue(queryId, async (ticket) => {
+      const query: QueryFn = async (sql) => tableFromIPC(await runToIpc(requireDb().userConn, sql, ticket));
+      try {
+        return await work(query);
+      } catch (error) {
+        if (error instanceof AuditInputError) {
+          throw engineError(error.message, "input", undefined, {
+            problem: error.problem,
+            ...(error.column ? { column: error.column } : {}),
+          });
+        }
+        throw error instanceof Error && error.message.startsWith(ENGINE_ERROR_TAG)
+          ? error
+          : engineError(messageOf(error), "query");
+      }
+    });
+  }
+
   return {
     start,
+
+    runCheck: (params, queryId) => auditTask(queryId, (query) => runAuditCheck(query, params)),
+
+    compareConventions: (params: CheckParams, queryId) =>
+      auditTask<ConventionComparison>(queryId, (query) => {
+        if (params.family === "drift") return compareDriftConventions(query, params);
+        if (params.family === "fairness") return compareFairnessConventions(query, params);
+        throw engineError(`Conventions differ only for drift and fairness checks, not ${params.family}.`, "query");
+      }),
 
     loadFile: (file, name, onProgress) => loadBlob(file, file.name, name, onProgress),
 

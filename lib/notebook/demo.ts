@@ -2,7 +2,8 @@
  * The notebook that opens on first start, over the bundled sample logs
  * (public/samples, made by scripts/generate-samples.mjs).
  */
-import { addCell, emptyNotebook } from "./document";
+import { addAuditTemplate } from "./audit-template";
+import { addCell } from "./document";
 import type { NotebookDocument } from "./types";
 
 /** Sample files the demo loads, relative to the app's base URL, and their table names. */
@@ -21,7 +22,9 @@ Two bundled prediction logs: **reference** (the validation period, January) and 
 30% of traffic on the \`v2-canary\` model). Each row is one scored application: features, the model's \`score\`,
 its \`prediction\`, the observed \`label\` and the request's \`latency_ms\`.
 
-Run everything with **Run all**, or a cell with **Shift+Enter**. Each SQL cell's result is a table named after the cell.`,
+Below: the standard audit (each check states its threshold and shows why it passed or failed), then SQL cells to
+dig further. Run everything with **Run all**, or a cell with **Shift+Enter**. Each SQL cell's result is a table named
+after the cell.`,
   },
   {
     kind: "sql",
@@ -84,8 +87,25 @@ ORDER BY model_version`,
   },
 ];
 
-export function createDemoNotebook(): NotebookDocument {
-  let doc: NotebookDocument = { ...emptyNotebook("Credit model audit (demo)") };
-  for (const cell of CELLS) doc = addCell(doc, cell.kind, { name: cell.name, source: cell.source }).doc;
-  return doc;
+/**
+ * The demo over loaded sample datasets (`doc` holds them): the introduction, the standard
+ * audit from the template (with a canary check of v2 against v1), then SQL to dig further.
+ */
+export function createDemoNotebook(doc: NotebookDocument): NotebookDocument {
+  const [intro, ...rest] = CELLS;
+  let next: NotebookDocument = { ...doc, title: "Credit model audit (demo)", cells: [] };
+  if (intro) next = addCell(next, intro.kind, { name: intro.name, source: intro.source }).doc;
+  if (doc.datasets.some((d) => d.name === "reference") && doc.datasets.some((d) => d.name === "production")) {
+    next = addAuditTemplate(next, {
+      reference: "reference",
+      current: "production",
+      label: "label",
+      score: "score",
+      prediction: "prediction",
+      groups: ["sex", "age_band"],
+      canary: { column: "model_version", baseline: "v1", candidate: "v2-canary" },
+    });
+  }
+  for (const cell of rest) next = addCell(next, cell.kind, { name: cell.name, source: cell.source }).doc;
+  return next;
 }

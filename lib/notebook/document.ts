@@ -2,6 +2,7 @@
  * Pure changes to a notebook document. Each returns a new document (or the same one when
  * nothing changed), so the store stays a thin wrapper and every rule is unit-tested here.
  */
+import type { CheckParams } from "../audit/checks/types";
 import { type CellData, type CellId, type CellKind, createCellId, type NotebookDocument } from "./types";
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -20,6 +21,16 @@ export function cellNameProblem(name: string, doc: NotebookDocument, self?: Cell
   return null;
 }
 
+/** `base` itself when free, else `base_2`, `base_3`… (names compare case-insensitively). */
+export function uniqueCellName(doc: NotebookDocument, base: string): string {
+  const taken = new Set([
+    ...doc.cells.map((c) => c.name.toLowerCase()),
+    ...doc.datasets.map((d) => d.name.toLowerCase()),
+  ]);
+  if (!taken.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`.toLowerCase())) return `${base}_${i}`;
+}
+
 /** The first free `<prefix>N` name. */
 export function nextCellName(doc: NotebookDocument, prefix = "q"): string {
   const taken = new Set([
@@ -32,18 +43,27 @@ export function nextCellName(doc: NotebookDocument, prefix = "q"): string {
 export function addCell(
   doc: NotebookDocument,
   kind: CellKind,
-  options: { after?: CellId; source?: string; name?: string; id?: CellId } = {},
+  options: { after?: CellId; source?: string; name?: string; id?: CellId; params?: CheckParams } = {},
 ): { doc: NotebookDocument; cell: CellData } {
   const cell: CellData = {
     id: options.id ?? createCellId(),
     kind,
-    name: options.name ?? nextCellName(doc, kind === "sql" ? "q" : "md"),
+    name:
+      options.name ??
+      (kind === "check"
+        ? uniqueCellName(doc, options.params?.family ?? "check")
+        : nextCellName(doc, kind === "sql" ? "q" : "md")),
     source: options.source ?? "",
+    ...(options.params ? { params: options.params } : {}),
   };
   const at = options.after ? doc.cells.findIndex((c) => c.id === options.after) + 1 : doc.cells.length;
   const cells = [...doc.cells];
   cells.splice(at <= 0 ? doc.cells.length : at, 0, cell);
   return { doc: { ...doc, cells }, cell };
+}
+
+export function updateCellParams(doc: NotebookDocument, id: CellId, params: CheckParams): NotebookDocument {
+  return { ...doc, cells: doc.cells.map((c) => (c.id === id ? { ...c, params } : c)) };
 }
 
 export function updateCellSource(doc: NotebookDocument, id: CellId, source: string): NotebookDocument {

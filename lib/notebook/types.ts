@@ -6,14 +6,19 @@
 /** Stable random id: a cell keeps it when edited or renamed. */
 export type CellId = string & { readonly __brand: "CellId" };
 
-export type CellKind = "sql" | "markdown";
+import type { CheckParams } from "../audit/checks/types";
+
+export type CellKind = "sql" | "markdown" | "check";
 
 export interface CellData {
   id: CellId;
   kind: CellKind;
-  /** For SQL cells: the name later cells use to query the result. */
+  /** For SQL cells: the name later cells use to query the result. For checks: their title. */
   name: string;
+  /** SQL or Markdown text; empty for checks. */
   source: string;
+  /** For check cells: the family, its datasets and columns, and its thresholds. */
+  params?: CheckParams;
 }
 
 /** A dataset the notebook uses, as it was loaded. */

@@ -4,13 +4,16 @@
  * pure functions in lib/notebook; this file wires them to the engine.
  */
 import { create } from "zustand";
+import type { ConventionComparison } from "../audit/checks/conventions";
+import type { CheckOutcome, CheckParams } from "../audit/checks/types";
 import type { BrowserEngine, CellResult, EngineStatus } from "../engine/browser-engine";
 import { createQueryId } from "../engine/browser-engine";
 import type { LoadProgress } from "../engine/protocol";
 import { EngineError } from "../engine/types";
+import { type AuditTemplateChoices, addAuditTemplate } from "../notebook/audit-template";
 import * as docs from "../notebook/document";
 import type { CellData, CellId, CellKind, NotebookDocument } from "../notebook/types";
-import { tableNameFromFileName, uniqueName } from "../sql/identifiers";
+import { quoteIdentifier, tableNameFromFileName, uniqueName } from "../sql/identifiers";
 
 export type CellStatus = "idle" | "queued" | "running" | "done" | "error" | "cancelled";
 
@@ -18,8 +21,40 @@ export interface CellRuntime {
   status: CellStatus;
   queryId?: string;
   startedAt?: number;
+  /** performance.now() when the last successful run finished; later cells' staleness keys on it. */
+  completedAt?: number;
   result?: CellResult;
-  error?: { message: string; sql?: string };
+  check?: CheckOutcome;
+  conventions?: { status: "running" | "done" | "error"; comparison?: ConventionComparison; error?: string };
+  /** For checks: what the inputs were when it last ran (see `checkInputsKey`). */
+  inputsKey?: string;
+  error?: { message: string; sql?: string; column?: string };
+}
+
+/** The tables a check reads. */
+export function checkInputs(params: CheckParams): string[] {
+  switch (params.family) {
+    case "drift":
+      return [params.reference, params.current];
+    case "quality":
+      return params.reference ? [params.source, params.reference] : [params.source];
+    default:
+      return [params.source];
+  }
+}
+
+/**
+ * A key for everything a check's result depends on: its params and, per input table, the
+ * dataset's hash or the producing cell's last run. A check whose key changed since it ran is stale.
+ */
+export function checkInputsKey(state: Pick<NotebookState, "doc" | "cells">, params: CheckParams): string {
+  const inputs = checkInputs(params).map((name) => {
+    const dataset = state.doc.datasets.find((d) => d.name === name);
+    if (dataset) return [name, dataset.sha256 ?? "", dataset.rows];
+    const cell = state.doc.cells.find((c) => c.name === name);
+    return [name, cell ? (state.cells[cell.id]?.completedAt ?? "not run") : "missing"];
+  });
+  return JSON.stringify({ params, inputs });
 }
 
 export interface DatasetRuntime {
@@ -139,9 +174,24 @@ export const notebookActions = {
     const queryId = createQueryId();
     setCell(id, { status: "running", queryId, startedAt: performance.now(), error: undefined });
     try {
+      if (cell.kind === "check") {
+        if (!cell.params) throw new Error("This check has no settings yet.");
+        const inputsKey = checkInputsKey(get(), cell.params);
+        const check = await requireEngine().runCheck(cell.params, queryId);
+        if (get().cells[id]?.queryId !== queryId) return false;
+        setCell(id, {
+          status: "done",
+          check,
+          inputsKey,
+          conventions: undefined,
+          completedAt: performance.now(),
+          error: undefined,
+        });
+        return true;
+      }
       const result = await requireEngine().runCell(cell.source, cell.name, queryId);
       if (get().cells[id]?.queryId !== queryId) return false;
-      setCell(id, { status: "done", result, error: undefined });
+      setCell(id, { status: "done", result, completedAt: performance.now(), error: undefined });
       return true;
     } catch (error) {
       if (get().cells[id]?.queryId !== queryId) return false;
@@ -149,9 +199,11 @@ export const notebookActions = {
       setCell(id, {
         status: cancelled ? "cancelled" : "error",
         result: undefined,
+        check: undefined,
         error: {
           message: messageOf(error),
           ...(error instanceof EngineError && error.sql ? { sql: error.sql } : {}),
+          ...(error instanceof EngineError && error.detail?.column ? { column: error.detail.column } : {}),
         },
       });
       return false;
@@ -161,19 +213,55 @@ export const notebookActions = {
     const queryId = get().cells[id]?.queryId;
     if (queryId) await requireEngine().cancel(queryId);
   },
-  /** Runs every cell in order, stopping at the first failure (as Jupyter does). */
+  /**
+   * Runs every cell in order. A failing SQL cell stops the run (later cells may need its
+   * result, as in Jupyter); a failing check does not, since nothing reads a check's output.
+   */
   async runAll(): Promise<void> {
     for (const cell of get().doc.cells) {
-      if (cell.kind === "sql") setCell(cell.id, { status: "queued" });
+      if (cell.kind !== "markdown") setCell(cell.id, { status: "queued" });
     }
     for (const cell of get().doc.cells) {
       const ok = await notebookActions.runCell(cell.id);
-      if (!ok) {
-        for (const rest of get().doc.cells)
+      if (!ok && cell.kind === "sql") {
+        for (const rest of get().doc.cells) {
           if (get().cells[rest.id]?.status === "queued") setCell(rest.id, { status: "idle" });
+        }
         return;
       }
     }
+  },
+  updateParams(id: CellId, params: CheckParams) {
+    set((s) => ({ doc: docs.updateCellParams(s.doc, id, params) }));
+  },
+  addCheck(params: CheckParams, after?: CellId): CellData {
+    const { doc, cell } = docs.addCell(get().doc, "check", { params, ...(after ? { after } : {}) });
+    set({ doc, focusedCell: cell.id });
+    return cell;
+  },
+  /** Appends the standard audit (quality → drift → … → slices) for the chosen data. */
+  applyAuditTemplate(choices: AuditTemplateChoices) {
+    set((s) => ({ doc: addAuditTemplate(s.doc, choices) }));
+  },
+  async compareConventions(id: CellId) {
+    const cell = get().doc.cells.find((c) => c.id === id);
+    if (!cell?.params) return;
+    setCell(id, { conventions: { status: "running" } });
+    try {
+      const comparison = await requireEngine().compareConventions(cell.params, createQueryId());
+      setCell(id, { conventions: { status: "done", comparison } });
+    } catch (error) {
+      setCell(id, { conventions: { status: "error", error: messageOf(error) } });
+    }
+  },
+  /** Distinct values of a column (for forms), at most `limit`. */
+  async distinctValues(table: string, column: string, limit = 50): Promise<string[]> {
+    const c = quoteIdentifier(column);
+    const t = await requireEngine().query(
+      `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(table)} WHERE ${c} IS NOT NULL ORDER BY v LIMIT ${Math.floor(limit)}`,
+    );
+    const v = t.getChild("v");
+    return Array.from({ length: t.numRows }, (_, i) => String(v?.get(i)));
   },
 
   /** Loads files as datasets; each gets a table name derived from its file name. */

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { addAuditTemplate } from "./audit-template";
+import { emptyNotebook } from "./document";
+import type { NotebookDocument } from "./types";
+
+const columns = [
+  { name: "age", type: "INTEGER" },
+  { name: "sex", type: "VARCHAR" },
+  { name: "score", type: "DOUBLE" },
+  { name: "prediction", type: "INTEGER" },
+  { name: "label", type: "INTEGER" },
+  { name: "latency_ms", type: "DOUBLE" },
+];
+
+describe("audit template", () => {
+  it("adds the standard checks in order, with the chosen columns", () => {
+    const doc: NotebookDocument = {
+      ...emptyNotebook(),
+      datasets: [
+        { name: "ref", fileName: "r.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns },
+        { name: "cur", fileName: "c.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns },
+      ],
+    };
+    const out = addAuditTemplate(doc, {
+      reference: "ref",
+      current: "cur",
+      label: "label",
+      score: "score",
+      groups: ["sex"],
+    });
+    expect(out.title).toBe("Audit: cur vs ref");
+    expect(out.cells.map((c) => c.params?.family ?? c.kind)).toEqual([
+      "markdown",
+      "quality",
+      "drift",
+      "performance",
+      "calibration",
+      "fairness",
+      "slices",
+      "operational",
+    ]);
+    const drift = out.cells.find((c) => c.params?.family === "drift")?.params;
+    expect(drift?.family === "drift" && drift.columns).toEqual(["age"]);
+    const fairness = out.cells.find((c) => c.params?.family === "fairness")?.params;
+    expect(fairness?.family === "fairness" && fairness.attributes).toEqual(["sex"]);
+    expect(new Set(out.cells.map((c) => c.name)).size).toBe(out.cells.length);
+  });
+});
