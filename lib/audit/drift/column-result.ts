@@ -8,7 +8,7 @@ import { ksPValue } from "../stats/ks";
 import type { WarningLog } from "../warnings";
 import type { BinPlan, PlannedBins } from "./bin-plan";
 import { chiSquareContingency, chiSquareGoodnessOfFit, twoProportionZTest } from "./categorical-tests";
-import { jensenShannon, PSI_EPSILON, psi } from "./divergence";
+import { jensenShannon, PSI_EPSILON, psi, psiEvidentlyWithUnseen, type UnseenCurrent } from "./divergence";
 import { histogramLabels, quantileLabels } from "./histogram-edges";
 import { isDrifted, selectTest } from "./select-test";
 import type {
@@ -55,6 +55,8 @@ export interface NumericColumnInput {
   jsCounts: SideCounts;
   /** Distinct values with counts, sorted; null when not fetched (see needsValueCounts). */
   values: { value: number; reference: number; current: number }[] | null;
+  /** Evidently per-value bins with too many current-only values: their aggregates (values = R's only). */
+  unseenCurrent?: UnseenCurrent;
   /** Trace lines describing approximations (reference profile), if any. */
   notes?: string[];
 }
@@ -63,6 +65,15 @@ export interface NumericColumnInput {
 export const VALUE_LIST_CAP = 10_000;
 
 /** Whether a numeric column's per-value counts are needed: chi-square / z-test, Evidently per-value bins. */
+export function needsUnseenSummary(
+  dist: { nDistinct: number; nDistinctReference: number },
+  convention: DriftConvention,
+): boolean {
+  return (
+    convention === "evidently" && dist.nDistinctReference <= EVIDENTLY_PER_VALUE_MAX && dist.nDistinct > VALUE_LIST_CAP
+  );
+}
+
 export function needsValueCounts(
   dist: { nDistinct: number; nDistinctReference: number },
   convention: DriftConvention,
@@ -253,22 +264,46 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
 
   let psiBins = numericBins(input.plan.psi, input.psiCounts, nR, nC);
   let jsBins = numericBins(input.plan.jensenShannon, input.jsCounts, nR, nC);
+  let psiValue: number | null = null;
   if (convention === "evidently" && input.nDistinctReference <= EVIDENTLY_PER_VALUE_MAX) {
     if (values) {
       psiBins = valueBins(values, nR, nC);
-      jsBins = psiBins;
       trace.push(`reference has ${input.nDistinctReference} ≤ 20 distinct values ⇒ per-value bins (Evidently)`);
+      const unseen = input.unseenCurrent;
+      if (unseen) {
+        // One bin per current-only value in Evidently; merged here for the plot. JS is unchanged by the
+        // merge (a bin with p = 0 adds q·ln 2, linear in q); PSI is summed from the aggregates.
+        psiBins = makeBins(
+          "categories",
+          null,
+          [...psiBins.labels, `(${fmt(unseen.values)} values unseen in reference)`],
+          { reference: [...psiBins.reference, 0], current: [...psiBins.current, unseen.total] },
+          nR,
+          nC,
+        );
+        psiValue = psiEvidentlyWithUnseen(
+          values.map((v) => v.reference),
+          values.map((v) => v.current),
+          nR,
+          nC,
+          unseen,
+        );
+        trace.push(
+          `${fmt(unseen.values)} current-only values: one bin each in the PSI sum (from SQL aggregates Σ ln q, Σ q ln q), merged into one bin for display`,
+        );
+      }
+      jsBins = psiBins;
     } else {
       ctx.warnings.warn(
         "evidently-binning-fallback",
-        `"${column}" has ≤ 20 distinct reference values but ${fmt(input.nDistinct)} > ${fmt(VALUE_LIST_CAP)} distinct values overall; Sturges bins were used instead of Evidently's per-value bins.`,
+        `"${column}" has ≤ 20 distinct reference values but its per-value counts were not available; Sturges bins were used instead of Evidently's per-value bins.`,
         column,
       );
     }
   }
   trace.push(describeBins("PSI", psiBins));
   trace.push(psiTrace(convention));
-  const psiValue = psi(psiBins.reference, psiBins.current, nR, nC, psiRule(convention));
+  psiValue ??= psi(psiBins.reference, psiBins.current, nR, nC, psiRule(convention));
   if (jsBins !== psiBins) trace.push(describeBins("Jensen–Shannon", jsBins));
   const base = jsBase(convention);
   const js = jensenShannon(jsBins.reference, jsBins.current, base);

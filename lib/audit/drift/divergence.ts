@@ -66,3 +66,48 @@ export function jensenShannon(p: readonly number[], q: readonly number[], base: 
   const js = (left + right) / Math.log(base);
   return Math.sqrt(Math.max(0, js / 2));
 }
+
+/**
+ * Current-only values (absent from R) summarised by aggregates, for Evidently's per-value bins when
+ * they are too many to fetch: k values, their total count, smallest count, Σ ln q and Σ q ln q over
+ * their shares q = count / n_C.
+ */
+export interface UnseenCurrent {
+  values: number;
+  total: number;
+  minCount: number;
+  sumLogShare: number;
+  sumShareLogShare: number;
+}
+
+/**
+ * Evidently PSI over explicit bins plus the unseen values' bins (each with reference share = the
+ * reference fill f): Σ_unseen (f − q) ln(f / q) = k·f·ln f − f·Σ ln q − ln f·Σ q + Σ q ln q.
+ */
+export function psiEvidentlyWithUnseen(
+  reference: readonly number[],
+  current: readonly number[],
+  nReference: number,
+  nCurrent: number,
+  unseen: UnseenCurrent,
+): number {
+  const fillFor = (least: number) => (least <= PSI_EPSILON ? least / 1e6 : PSI_EPSILON);
+  const rShares = reference.map((c) => c / nReference);
+  const cShares = current.map((c) => c / nCurrent);
+  const fillR = fillFor(Math.min(...rShares.filter((s) => s !== 0)));
+  const fillC = fillFor(Math.min(...cShares.filter((s) => s !== 0), unseen.minCount / nCurrent));
+  let total = 0;
+  for (let i = 0; i < rShares.length; i++) {
+    const rb = rShares[i] === 0 ? fillR : (rShares[i] as number);
+    const cb = cShares[i] === 0 ? fillC : (cShares[i] as number);
+    total += (rb - cb) * Math.log(rb / cb);
+  }
+  const lnF = Math.log(fillR);
+  return (
+    total +
+    unseen.values * fillR * lnF -
+    fillR * unseen.sumLogShare -
+    lnF * (unseen.total / nCurrent) +
+    unseen.sumShareLogShare
+  );
+}

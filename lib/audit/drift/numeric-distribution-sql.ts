@@ -192,3 +192,61 @@ export function decodeNumericValueCounts(spec: ValueCountsSpec, rows: Row[]): Va
   }
   return out;
 }
+
+/**
+ * Evidently's per-value bins when R has few distinct values but R ∪ C too many to fetch: R's values
+ * with both counts (rows with v set), and one aggregate row (v NULL) over the current-only values:
+ * k, total count, smallest count, Σ ln q, Σ q ln q with q = count / n_C.
+ */
+export function compileUnseenSummary(spec: ValueCountsSpec & { nCurrent: readonly number[] }): string {
+  const parts = spec.columns.map(({ column, inlineReference }, i) => {
+    const d = `u${integerLiteral(i)}`;
+    const nC = doubleLiteral(spec.nCurrent[i] ?? 1);
+    const cte = `${d} AS MATERIALIZED (SELECT v, sum(r)::BIGINT AS r, sum(c)::BIGINT AS c
+    FROM (${pairedRows(spec.reference, spec.current, column, inlineReference)}) GROUP BY v)`;
+    const q = `(CAST(c AS DOUBLE) / ${nC})`;
+    const select = `SELECT ${integerLiteral(i)} AS col, v, r, c, NULL::BIGINT AS k, NULL::BIGINT AS cmin,
+      NULL::DOUBLE AS sum_log, NULL::DOUBLE AS sum_qlogq FROM ${d} WHERE r > 0
+  UNION ALL
+  SELECT ${integerLiteral(i)} AS col, NULL::DOUBLE AS v, 0 AS r, coalesce(sum(c), 0)::BIGINT AS c, count(*) AS k,
+      min(c) AS cmin, fsum(ln(${q})) AS sum_log, fsum(${q} * ln(${q})) AS sum_qlogq FROM ${d} WHERE r = 0`;
+    return [cte, select];
+  });
+  return `WITH ${parts.map(([c]) => c).join(",\n")}
+${parts.map(([, s]) => s).join("\nUNION ALL\n")}
+ORDER BY col, v NULLS LAST`;
+}
+
+export interface UnseenSummary {
+  values: ValueCount[];
+  unseen: {
+    values: number;
+    total: number;
+    minCount: number;
+    sumLogShare: number;
+    sumShareLogShare: number;
+  };
+}
+
+export function decodeUnseenSummary(spec: ValueCountsSpec, rows: Row[]): UnseenSummary[] {
+  const out: UnseenSummary[] = spec.columns.map(() => ({
+    values: [],
+    unseen: { values: 0, total: 0, minCount: 0, sumLogShare: 0, sumShareLogShare: 0 },
+  }));
+  for (const row of rows) {
+    const target = out[num(row.col) ?? -1];
+    if (!target) continue;
+    if (row.v === null) {
+      target.unseen = {
+        values: num(row.k) ?? 0,
+        total: num(row.c) ?? 0,
+        minCount: num(row.cmin) ?? 0,
+        sumLogShare: num(row.sum_log) ?? 0,
+        sumShareLogShare: num(row.sum_qlogq) ?? 0,
+      };
+    } else {
+      target.values.push({ value: num(row.v) ?? Number.NaN, reference: num(row.r) ?? 0, current: num(row.c) ?? 0 });
+    }
+  }
+  return out;
+}

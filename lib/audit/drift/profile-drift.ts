@@ -13,25 +13,19 @@ import { queryRows } from "../rows";
 import type { WarningLog } from "../warnings";
 import { type BinPlan, planNumericBins } from "./bin-plan";
 import { compileOneSideCategoryCounts, decodeOneSideCategoryCounts } from "./categorical-counts-sql";
-import {
-  type CategoricalColumnInput,
-  type NumericColumnInput,
-  needsValueCounts,
-  type SideCounts,
-} from "./column-result";
+import type { CategoricalColumnInput, NumericColumnInput, SideCounts } from "./column-result";
 import type { PlannedColumn } from "./columns";
 import {
   type BinSpec,
   compileNumericDistribution,
-  compileNumericValueCounts,
   decodeNumericDistribution,
-  decodeNumericValueCounts,
   type NumericDistributionColumn,
 } from "./numeric-distribution-sql";
 import { compileOneSideSummary, decodeOneSideSummary } from "./numeric-summary-sql";
 import type { ProfileCategoricalColumn, ProfileNumericColumn, ReferenceProfile } from "./reference-profile-types";
 import { compileSketchDistribution, decodeSketchDistribution, sketchCdf } from "./sketch-distribution-sql";
 import type { DriftConvention } from "./types";
+import { fetchValueCounts } from "./value-counts";
 
 function skipWarning(warnings: WarningLog, column: string): void {
   warnings.warn(
@@ -131,26 +125,21 @@ export async function profileNumericInputs(
     trace.push(
       `current scan 2: KS, Wasserstein, bin counts of ${exact.length} column(s) against the profile's exact values`,
     );
-    const need = exact.filter((_, i) =>
-      needsValueCounts(dists[i] ?? { nDistinct: 0, nDistinctReference: 0 }, convention),
+    const values = await fetchValueCounts(
+      query,
+      current,
+      current,
+      exact.map(({ column, ref, cur }, i) => ({
+        column,
+        nCurrent: cur.n,
+        dist: dists[i] ?? { nDistinct: 0, nDistinctReference: 0 },
+        ...(ref.distribution.exact
+          ? { inlineReference: { values: ref.distribution.values, counts: ref.distribution.counts } }
+          : {}),
+      })),
+      convention,
+      trace,
     );
-    const values = new Map<string, NonNullable<NumericColumnInput["values"]>>();
-    if (need.length > 0) {
-      const vSpec = {
-        reference: current,
-        current,
-        columns: need.map(({ column, ref }) => ({
-          column,
-          ...(ref.distribution.exact
-            ? { inlineReference: { values: ref.distribution.values, counts: ref.distribution.counts } }
-            : {}),
-        })),
-      };
-      const counts = decodeNumericValueCounts(vSpec, await queryRows(query, compileNumericValueCounts(vSpec)));
-      need.forEach(({ column }, i) => {
-        values.set(column, counts[i] ?? []);
-      });
-    }
     exact.forEach(({ column, ref, cur, plan }, i) => {
       const dist = dists[i];
       if (!dist) return;
@@ -169,7 +158,8 @@ export async function profileNumericInputs(
         plan,
         psiCounts,
         jsCounts: dist.bins[1] ?? psiCounts,
-        values: values.get(column) ?? null,
+        values: values.get(column)?.values ?? null,
+        ...(values.get(column)?.unseen ? { unseenCurrent: values.get(column)?.unseen } : {}),
         notes: [`reference: profile of "${profile.source}", exact (${ref.nDistinct} distinct values stored)`],
       });
     });

@@ -8,6 +8,7 @@ import { computeReferenceProfile, profileFromRows, profileToRows, profileToSql }
 import { runDrift } from "./run-drift";
 import large from "./testdata/large.json";
 import small from "./testdata/small.json";
+import unseen from "./testdata/unseen.json";
 import type { DriftColumnResult, DriftConvention } from "./types";
 
 type Value = number | string | null;
@@ -40,7 +41,7 @@ function numbers(c: DriftColumnResult | undefined): Omit<DriftColumnResult, "tra
 }
 
 let engine: NodeEngine;
-const fixtures = [small, large] as unknown as Fixture[];
+const fixtures = [small, large, unseen] as unknown as Fixture[];
 
 beforeAll(async () => {
   engine = await openFixtureEngine();

@@ -22,21 +22,18 @@ import {
   type ColumnContext,
   categoricalColumnResult,
   type NumericColumnInput,
-  needsValueCounts,
   numericColumnResult,
 } from "./column-result";
 import { type PlannedColumn, planColumns } from "./columns";
 import {
   type BinSpec,
   compileNumericDistribution,
-  compileNumericValueCounts,
   decodeNumericDistribution,
-  decodeNumericValueCounts,
   type NumericDistribution,
   type NumericDistributionColumn,
-  type ValueCount,
 } from "./numeric-distribution-sql";
 import { compileNumericSummary, compileSkewness, decodeNumericSummary } from "./numeric-summary-sql";
+import { fetchValueCounts } from "./value-counts";
 import { isReferenceProfile, type ReferenceProfile } from "./reference-profile-types";
 import { profileCategoricalInputs, profileNumericInputs } from "./profile-drift";
 import type { DriftColumnResult, DriftConvention, DriftResult, KsMode } from "./types";
@@ -155,18 +152,14 @@ async function numericInputs(
   trace.push(
     `numeric scan 2: per-distinct-value counts ⇒ KS, Wasserstein, bin counts of ${summaries.length} column(s)`,
   );
-  const needValues = summaries
-    .filter((_, i) => needsValueCounts(dists[i] as NumericDistribution, convention))
-    .map((s) => s.column);
-  const values = new Map<string, ValueCount[]>();
-  if (needValues.length > 0) {
-    const spec = { reference, current, columns: needValues.map((column) => ({ column })) };
-    const counts = decodeNumericValueCounts(spec, await queryRows(query, compileNumericValueCounts(spec)));
-    needValues.forEach((column, i) => {
-      values.set(column, counts[i] ?? []);
-    });
-    trace.push(`numeric scan 3: per-value counts of ${needValues.length} low-cardinality column(s)`);
-  }
+  const values = await fetchValueCounts(
+    query,
+    reference,
+    current,
+    summaries.map((s, i) => ({ column: s.column, nCurrent: s.current.n, dist: dists[i] as NumericDistribution })),
+    convention,
+    trace,
+  );
   summaries.forEach((s, i) => {
     const plan = plans[i] as BinPlan;
     const dist = dists[i] as NumericDistribution;
@@ -185,7 +178,8 @@ async function numericInputs(
       plan,
       psiCounts,
       jsCounts: dist.bins[1] ?? psiCounts,
-      values: values.get(s.column) ?? null,
+      values: values.get(s.column)?.values ?? null,
+      ...(values.get(s.column)?.unseen ? { unseenCurrent: values.get(s.column)?.unseen } : {}),
     });
   });
   return out;

@@ -12,6 +12,7 @@ Run: /usr/bin/python3 lib/audit/drift/testdata/generate.py  (deterministic; fixe
 """
 import json
 import math
+from collections import Counter
 import os
 
 import numpy as np
@@ -83,10 +84,8 @@ def evidently_bins(r, c, numeric):
     if numeric and len(np.unique(r)) > 20:
         edges = np.histogram_bin_edges(np.concatenate([r, c]), bins="sturges")
         return "sturges", edges, np.histogram(r, edges)[0], np.histogram(c, edges)[0]
-    keys = sorted(set(list(r)) | set(list(c)))
-    rc = [sum(1 for x in r if x == k) for k in keys]
-    cc = [sum(1 for x in c if x == k) for k in keys]
-    return "categories", None, np.array(rc), np.array(cc)
+    keys, rc, cc = value_counts(r, c)
+    return "categories", None, rc, cc
 
 
 def evidently_fill(shares):
@@ -127,8 +126,9 @@ def nannyml_js(r, c, numeric):
 # ---------- tests ---------------------------------------------------------------------------
 
 def value_counts(r, c):
-    keys = sorted(set(list(r)) | set(list(c)))
-    return keys, np.array([sum(1 for x in r if x == k) for k in keys]), np.array([sum(1 for x in c if x == k) for k in keys])
+    cr, cc = Counter(list(r)), Counter(list(c))
+    keys = sorted(set(cr) | set(cc))
+    return keys, np.array([cr.get(k, 0) for k in keys]), np.array([cc.get(k, 0) for k in keys])
 
 
 def chi_contingency(rc, cc):
@@ -389,11 +389,18 @@ def edge_cases(rng):
     return cases
 
 
+def unseen(rng):
+    """Evidently per-value bins with more current-only values than Assay fetches (10 000)."""
+    r = rng.integers(0, 10, 1200).astype(float)
+    c = np.concatenate([rng.integers(0, 10, 3000).astype(float), np.round(rng.uniform(0, 9, 10_200), 6)])
+    return {"name": "unseen", "columns": {"mixed": col("DOUBLE", r, rng.permutation(c))}}
+
+
 def main():
     rng = np.random.default_rng(20260427)
     with open(os.path.join(HERE, "edges.json"), "w") as f:
         json.dump(edge_cases(np.random.default_rng(7)), f, separators=(",", ":"), allow_nan=False)
-    fixtures = [worked(), small(rng), large(rng), asymp(rng)]
+    fixtures = [worked(), small(rng), large(rng), asymp(rng), unseen(rng)]
     for fx in fixtures:
         fx["expected"] = {conv: expected_for(fx, conv) for conv in ("assay", "evidently", "nannyml", "alibi")}
         fx["expected"]["assay_share_0.05"] = expected_for(fx, "assay", share=0.05)
