@@ -11,8 +11,7 @@
  *   z = (p_R − p_C) / sqrt(P(1 − P)(1/n_R + 1/n_C)), p = 2·Φ(−|z|); the proportion is the share of the
  *   second category in sort order. One category overall ⇒ z = 0, p = 1 (Evidently's special case).
  */
-import { chi2Sf } from "../stats/chi2";
-import { normalSf } from "../stats/normal";
+import { chi2Sf, normalSf } from "../stats";
 import type { TestOutcome } from "./types";
 
 export function chiSquareContingency(reference: readonly number[], current: readonly number[]): TestOutcome {

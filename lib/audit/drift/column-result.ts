@@ -4,7 +4,7 @@
  * the verdict, with a trace. Pure: no SQL, no I/O. Formulas are in divergence.ts,
  * categorical-tests.ts and select-test.ts; conventions in docs/metrics/drift.md.
  */
-import { ksPValue } from "../stats/ks";
+import { ksPValue } from "../stats";
 import type { WarningLog } from "../warnings";
 import type { BinPlan, PlannedBins } from "./bin-plan";
 import { chiSquareContingency, chiSquareGoodnessOfFit, twoProportionZTest } from "./categorical-tests";
