@@ -27,6 +27,15 @@ import { compileSketchDistribution, decodeSketchDistribution, sketchCdf } from "
 import type { DriftConvention } from "./types";
 import { fetchValueCounts } from "./value-counts";
 
+function mismatchWarning(warnings: WarningLog, profile: ReferenceProfile, column: string, kind: string): void {
+  const stored = profile.columns.find((c) => c.column === column)?.kind ?? "absent";
+  warnings.warn(
+    "profile-mismatch",
+    `"${column}" is compared as ${kind} but the profile of "${profile.source}" holds it as ${stored}; profile the reference again with the same \`categorical\` option. It was left out of the drift verdict.`,
+    column,
+  );
+}
+
 function skipWarning(warnings: WarningLog, column: string): void {
   warnings.warn(
     "column-all-null",
@@ -84,9 +93,9 @@ export async function profileNumericInputs(
       cur: currentSummaries[i] as (typeof currentSummaries)[number],
     }))
     .filter(({ column, ref, cur }) => {
-      if (ref && cur.n > 0) return true;
-      skipWarning(warnings, column);
-      return false;
+      if (!ref) mismatchWarning(warnings, profile, column, "numeric");
+      else if (cur.n === 0) skipWarning(warnings, column);
+      return ref !== undefined && cur.n > 0;
     })
     .map((item) => ({
       ...item,
@@ -237,7 +246,11 @@ export async function profileCategoricalInputs(
   columns.forEach((c, i) => {
     const ref = refs[i];
     const cur = counts[i];
-    if (!ref || !cur || cur.n === 0) {
+    if (!ref) {
+      mismatchWarning(warnings, profile, c.column, "categorical");
+      return;
+    }
+    if (!cur || cur.n === 0) {
       skipWarning(warnings, c.column);
       return;
     }

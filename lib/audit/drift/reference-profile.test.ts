@@ -154,3 +154,20 @@ describe("reference profile", () => {
     );
   });
 });
+
+describe("profile and current disagree", () => {
+  it("warns when a column is compared as another kind than profiled", async () => {
+    const profile = await computeReferenceProfile(engine.query, {
+      reference: "small ref",
+      columns: ["flag", "colour"],
+    });
+    const res = await runDrift(engine.query, {
+      reference: profile,
+      current: "small cur",
+      columns: ["flag", "colour"],
+      categorical: ["flag"],
+    });
+    expect(res.columns.map((c) => c.column)).toEqual(["colour"]);
+    expect(res.warnings.map((w) => [w.code, w.column])).toEqual([["profile-mismatch", "flag"]]);
+  });
+});

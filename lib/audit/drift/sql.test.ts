@@ -1,0 +1,60 @@
+/** The compiled SQL binds in DuckDB (EXPLAIN) with hostile table and column names. */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { createFixtureTable, openFixtureEngine } from "../testing/fixture-engine";
+import { compileCategoricalCounts, compileOneSideCategoryCounts } from "./categorical-counts-sql";
+import {
+  compileNumericDistribution,
+  compileNumericValueCounts,
+  compileUnseenSummary,
+} from "./numeric-distribution-sql";
+import { compileNumericSummary, compileOneSideSummary, compileSkewness } from "./numeric-summary-sql";
+import { compileOrderStatistics } from "./quantile-sketch";
+import { compileSketchDistribution } from "./sketch-distribution-sql";
+
+const TABLE = 't "1"; DROP TABLE x; --';
+const NUM = 'a"b; DROP TABLE x; --';
+const CAT = "sélect 'it''s'";
+let engine: NodeEngine;
+
+beforeAll(async () => {
+  engine = await openFixtureEngine();
+  await createFixtureTable(engine, TABLE, {
+    [NUM]: { type: "DOUBLE", values: [1, 2, Number.NaN, null, 5] },
+    [CAT]: { type: "VARCHAR", values: ["a", null, "b", "c", "a"] },
+  });
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+it("every compiler's SQL binds and quotes identifiers", async () => {
+  const bins = [
+    { layout: "right-closed" as const, edges: [1, 2.5] },
+    { layout: "histogram" as const, edges: [0.1 + 0.2, 1, 5] },
+  ];
+  const statements = [
+    compileNumericSummary({ reference: TABLE, current: TABLE, columns: [NUM] }),
+    compileOneSideSummary({ source: TABLE, columns: [NUM], profile: true }),
+    compileSkewness({ source: TABLE, columns: [{ column: NUM, mean: 2.5, std: 1.5 }] }),
+    compileNumericDistribution({
+      reference: TABLE,
+      current: TABLE,
+      columns: [{ column: NUM, nReference: 3, nCurrent: 3, bins }],
+    }),
+    compileNumericValueCounts({
+      reference: TABLE,
+      current: TABLE,
+      columns: [{ column: NUM }, { column: NUM, inlineReference: { values: [1, 2], counts: [3, 4] } }],
+    }),
+    compileUnseenSummary({ reference: TABLE, current: TABLE, columns: [{ column: NUM }], nCurrent: [3] }),
+    compileSketchDistribution({ current: TABLE, columns: [{ column: NUM, nCurrent: 3, knots: [1, 2, 2, 5], bins }] }),
+    compileOrderStatistics({ source: TABLE, columns: [{ column: NUM, ranks: [0, 2] }] }),
+    compileCategoricalCounts({ reference: TABLE, current: TABLE, columns: [{ column: CAT, numeric: false }] }),
+    compileOneSideCategoryCounts({ source: TABLE, columns: [{ column: NUM, numeric: true }] }),
+  ];
+  for (const sql of statements) {
+    expect(sql).toContain('"t ""1""; DROP TABLE x; --"');
+    await engine.query(`EXPLAIN ${sql}`);
+  }
+});
