@@ -39,12 +39,9 @@ export {
   computeReferenceProfile,
   DEFAULT_EXACT_CAP,
   DEFAULT_SKETCH_SIZE,
-  type ProfileRow,
-  profileFromRows,
-  profileToRows,
-  profileToSql,
   type ReferenceProfileOptions,
 } from "./reference-profile";
+export { type ProfileRow, profileFromRows, profileToRows, profileToSql } from "./profile-rows";
 export type {
   ExactDistribution,
   ProfileCategoricalColumn,
@@ -53,7 +50,7 @@ export type {
   QuantileSketch,
   ReferenceProfile,
 } from "./reference-profile-types";
-export { isReferenceProfile } from "./reference-profile-types";
+export { isReferenceProfile, PROFILE_FORMAT } from "./reference-profile-types";
 export { type DriftOptions, runDrift } from "./run-drift";
 export { DISTANCE_THRESHOLD, P_THRESHOLD, SMALL_REFERENCE, selectTest, type TestChoice } from "./select-test";
 export { compileSketchDistribution, decodeSketchDistribution, sketchCdf } from "./sketch-distribution-sql";

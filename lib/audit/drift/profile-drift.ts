@@ -13,7 +13,8 @@ import { queryRows } from "../rows";
 import type { WarningLog } from "../warnings";
 import { type BinPlan, planNumericBins } from "./bin-plan";
 import { compileOneSideCategoryCounts, decodeOneSideCategoryCounts } from "./categorical-counts-sql";
-import type { CategoricalColumnInput, NumericColumnInput, SideCounts } from "./column-result";
+import type { CategoricalColumnInput, NumericColumnInput } from "./column-result";
+import type { SideCounts } from "./drift-bins";
 import type { PlannedColumn } from "./columns";
 import {
   type BinSpec,

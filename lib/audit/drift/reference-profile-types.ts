@@ -66,8 +66,10 @@ export interface ReferenceProfile {
   skipped: string[];
 }
 
+export const PROFILE_FORMAT = "assay-drift-reference-profile";
+
 export function isReferenceProfile(value: unknown): value is ReferenceProfile {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Partial<ReferenceProfile>;
-  return v.format === "assay-drift-reference-profile" && v.version === 1 && Array.isArray(v.columns);
+  return v.format === PROFILE_FORMAT && v.version === 1 && Array.isArray(v.columns);
 }

@@ -12,7 +12,7 @@
  */
 import type { QueryFn } from "../../engine/types";
 import { AuditInputError } from "../errors";
-import { queryRows } from "../rows";
+import { num, queryRows } from "../rows";
 import { describeRelation, requireRows } from "../validate";
 import { WarningLog } from "../warnings";
 import { type BinPlan, planNumericBins } from "./bin-plan";
@@ -120,7 +120,7 @@ async function numericInputs(
     if (wanted.length > 0) {
       const [row] = await queryRows(query, compileSkewness({ source: reference, columns: wanted }));
       wanted.forEach((w, i) => {
-        skewness.set(w.column, Number(row?.[`g1_${i}`] ?? 0));
+        skewness.set(w.column, num(row?.[`g1_${i}`]) ?? 0);
       });
       trace.push(`numeric scan 1b: reference skewness of ${wanted.length} column(s) for Doane's rule`);
     }
