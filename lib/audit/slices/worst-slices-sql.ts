@@ -1,7 +1,8 @@
 /**
  * Pure SQL compilers for the worst-slices search. Two statements:
  * 1. `compileSliceCandidates`: one scan counting rows kept/dropped and, per candidate
- *    column, distinct values, nulls, and (numeric) the quantile edges and range.
+ *    column, approximate distinct values, nulls, and (numeric) the quantile edges and range;
+ *    `compileSliceLevels` then lists the values of the low-cardinality columns (exact counts).
  * 2. `compileWorstSlices`: bins every numeric candidate once in a CTE, then one
  *    GROUPING SETS aggregation computes n and the metric for the whole table (the empty
  *    set) and every 1- and 2-column combination of candidates; the slices are ranked by
@@ -38,8 +39,9 @@ export function keepPredicate(roles: SliceRoles): string {
 }
 
 /**
- * Statement 1: row counts and, per candidate `i`, `d{i}` distinct, `z{i}` nulls, numeric `q{i}`,
- * `lo{i}`, `hi{i}`. Aggregates run over a projection of the kept rows (no FILTER clauses,
+ * Statement 1: row counts and, per candidate `i`, `d{i}` approximate distinct values (HyperLogLog;
+ * exact counts of the low-cardinality columns come from `compileSliceLevels`), `z{i}` nulls,
+ * numeric `q{i}`, `lo{i}`, `hi{i}`. Aggregates run over a projection of the kept rows (no FILTER clauses,
  * which DuckDB evaluates per aggregate).
  */
 export function compileSliceCandidates(
@@ -55,7 +57,7 @@ export function compileSliceCandidates(
     const c = quoteIdentifier(col.name);
     const v = quoteIdentifier(`v${i}`);
     projections.push(`${c} AS ${v}`);
-    items.push(`count(DISTINCT ${v}) AS d${i}`, `count(*) - count(${v}) AS z${i}`);
+    items.push(`approx_count_distinct(${v}) AS d${i}`, `count(*) - count(${v}) AS z${i}`);
     if (numeric[i]) {
       const d = `CAST(${c} AS DOUBLE)`;
       const f = quoteIdentifier(`f${i}`);

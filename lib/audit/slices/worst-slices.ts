@@ -188,8 +188,7 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
     );
   }
   const minSupport = o.minSupport < 1 ? Math.ceil(o.minSupport * n) : o.minSupport;
-  const candidates = pickCandidates(typed, numeric, profile, o, log, trace);
-  const levels = await categoricalLevels(query, roles, candidates);
+  const { candidates, levels } = await pickCandidates(query, roles, typed, numeric, profile, o, log, trace);
   trace.push(
     `Metric ${o.metric}; positive prediction = ${spec.prediction !== undefined ? `"${spec.prediction}" = 1` : `"${spec.score}" ≥ ${o.threshold}`}; ${n} of ${nAll} rows used.`,
   );
@@ -231,20 +230,44 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
   return { metric: o.metric, overall, slices, counts, trace, warnings: log.items };
 }
 
-function pickCandidates(
+/**
+ * A column whose approximate distinct count exceeds this many times its limit (numericBins
+ * for numeric columns, MAX_SLICE_LEVELS for the others) is decided on the estimate: the
+ * HyperLogLog error is a few percent, far from a factor of 2. The others are counted exactly.
+ */
+const APPROX_MARGIN = 2;
+
+/** Per candidate index, the value text of each categorical key hash. */
+type Levels = Map<number, Map<string, string>>;
+
+async function pickCandidates(
+  query: QueryFn,
+  roles: SliceRoles,
   typed: readonly ColumnInfo[],
   numeric: readonly boolean[],
   profile: Row,
   o: Options,
   log: WarningLog,
   trace: string[],
-): SliceCandidate[] {
+): Promise<{ candidates: SliceCandidate[]; levels: Levels }> {
+  const limit = (i: number) => (numeric[i] ? o.numericBins : MAX_SLICE_LEVELS);
+  const probe = typed.flatMap((col, index) =>
+    (num(profile[`d${index}`]) ?? 0) <= APPROX_MARGIN * limit(index) ? [{ index, column: col.name }] : [],
+  );
+  const exact = new Map(probe.map((p) => [p.index, new Map<string, string>()]));
+  if (probe.length > 0) {
+    for (const r of await queryRows(query, compileSliceLevels(roles, probe))) {
+      exact.get(num(r.i) ?? -1)?.set(String(r.h), String(r.v));
+    }
+  }
   const candidates: SliceCandidate[] = [];
+  const levels: Levels = new Map();
   const constant: string[] = [];
   typed.forEach((col, i) => {
-    const distinct = num(profile[`d${i}`]) ?? 0;
+    const values = exact.get(i);
+    const distinct = values ? values.size : (num(profile[`d${i}`]) ?? 0);
     const nulls = num(profile[`z${i}`]) ?? 0;
-    if (distinct + (nulls > 0 ? 1 : 0) <= 1) {
+    if (values && distinct + (nulls > 0 ? 1 : 0) <= 1) {
       constant.push(col.name);
       return;
     }
@@ -257,35 +280,19 @@ function pickCandidates(
       trace.push(`"${col.name}": ${edges.length + 1} quantile bins, inner edges [${edges.join(", ")}].`);
       return;
     }
-    if (!numeric[i] && distinct > MAX_SLICE_LEVELS) {
+    if (!values || distinct > MAX_SLICE_LEVELS) {
       log.warn(
         "high-cardinality",
-        `Column "${col.name}" has ${distinct} distinct values (> ${MAX_SLICE_LEVELS}); it was not sliced. Group its values in a SQL cell to include it.`,
+        `Column "${col.name}" has ${values ? "" : "about "}${distinct} distinct values (> ${MAX_SLICE_LEVELS}); it was not sliced. Group its values in a SQL cell to include it.`,
         col.name,
       );
       return;
     }
+    levels.set(candidates.length, values);
     candidates.push({ column: col.name, mode: "categorical" });
   });
   if (constant.length > 0) trace.push(`Skipped (a single value): ${constant.map((c) => `"${c}"`).join(", ")}.`);
-  return candidates;
-}
-
-/** Per candidate index, the value text of each categorical key hash. */
-type Levels = Map<number, Map<string, string>>;
-
-async function categoricalLevels(
-  query: QueryFn,
-  roles: SliceRoles,
-  candidates: readonly SliceCandidate[],
-): Promise<Levels> {
-  const wanted = candidates.flatMap((c, index) => (c.mode === "categorical" ? [{ index, column: c.column }] : []));
-  const levels: Levels = new Map(wanted.map((w) => [w.index, new Map<string, string>()]));
-  if (wanted.length === 0) return levels;
-  for (const r of await queryRows(query, compileSliceLevels(roles, wanted))) {
-    levels.get(num(r.i) ?? -1)?.set(String(r.h), String(r.v));
-  }
-  return levels;
+  return { candidates, levels };
 }
 
 function decodeSlice(
