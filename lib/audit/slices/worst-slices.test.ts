@@ -117,6 +117,7 @@ describe("worst slices against a pandas brute force", () => {
       { limit: 0 },
       { threshold: Number.NaN },
       { metric: "auc" as "accuracy" },
+      { columns: ["tier", "tier"] },
     ]) {
       await expect(runWorstSlices(engine.query, { ...base, ...bad })).rejects.toMatchObject({
         problem: "invalid-option",

@@ -126,6 +126,9 @@ function options(spec: WorstSlicesSpec): Options {
   }
   if (o.maxOrder !== 1 && o.maxOrder !== 2) throw bad(`maxOrder must be 1 or 2; got ${o.maxOrder}.`);
   if (!Number.isInteger(o.limit) || o.limit < 1) throw bad(`limit must be a positive integer; got ${o.limit}.`);
+  if (spec.columns && new Set(spec.columns).size !== spec.columns.length) {
+    throw bad("The candidate column list names a column more than once.");
+  }
   if (spec.score === undefined && spec.prediction === undefined) {
     throw bad("Give a score column, a prediction column, or both.");
   }
@@ -188,6 +191,9 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
     );
   }
   const minSupport = o.minSupport < 1 ? Math.ceil(o.minSupport * n) : o.minSupport;
+  trace.push(
+    `Parameters: metric ${o.metric}, numericBins ${o.numericBins}, minSupport ${minSupport}${o.minSupport < 1 ? ` (${o.minSupport} of ${n} rows)` : ""}, maxOrder ${o.maxOrder}, limit ${o.limit}.`,
+  );
   const { candidates, levels } = await pickCandidates(query, roles, typed, numeric, profile, o, log, trace);
   trace.push(
     `Metric ${o.metric}; positive prediction = ${spec.prediction !== undefined ? `"${spec.prediction}" = 1` : `"${spec.score}" ≥ ${o.threshold}`}; ${n} of ${nAll} rows used.`,
