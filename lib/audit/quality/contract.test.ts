@@ -112,12 +112,14 @@ describe("schema diff", () => {
     await engine.exec(`CREATE TABLE ref ("a b" INTEGER, "ü" VARCHAR, gone DOUBLE, same BOOLEAN)`);
     await engine.exec(`CREATE TABLE cur (same BOOLEAN, "a b" BIGINT, "ü" VARCHAR, "new ""q""" DATE)`);
     const diff = await diffSchemas(engine.query, { reference: "ref", current: "cur" });
-    expect(diff).toEqual({
+    expect(diff).toMatchObject({
       added: [{ name: 'new "q"', type: "DATE" }],
       removed: [{ name: "gone", type: "DOUBLE" }],
       typeChanged: [{ column: "a b", referenceType: "INTEGER", currentType: "BIGINT" }],
       unchanged: ["ü", "same"],
+      warnings: [],
     });
+    expect(diff.trace).toHaveLength(2);
     await engine.close();
   });
 
@@ -130,11 +132,16 @@ describe("schema diff", () => {
       { name: "y", type: "INTEGER" },
       { name: "z", type: "DOUBLE" },
     ];
-    expect(compareSchemas(a, a)).toEqual({ added: [], removed: [], typeChanged: [], unchanged: ["x", "y"] });
+    expect(compareSchemas(a, a)).toMatchObject({ added: [], removed: [], typeChanged: [], unchanged: ["x", "y"] });
     const ab = compareSchemas(a, b);
     const ba = compareSchemas(b, a);
     expect(ab.added).toEqual(ba.removed);
     expect(ab.removed).toEqual(ba.added);
     expect(ab.typeChanged).toEqual([{ column: "y", referenceType: "VARCHAR", currentType: "INTEGER" }]);
+  });
+
+  it("flags a likely rename (case or spacing only)", () => {
+    const diff = compareSchemas([{ name: "User Age", type: "INTEGER" }], [{ name: "user_age", type: "INTEGER" }]);
+    expect(diff.warnings).toMatchObject([{ code: "possible-rename", column: "User Age" }]);
   });
 });

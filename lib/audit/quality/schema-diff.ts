@@ -5,6 +5,7 @@
  */
 import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { describeRelation } from "../validate";
+import { type AuditWarning, WarningLog } from "../warnings";
 
 export interface SchemaDiffSpec {
   /** Table or view whose schema is expected. */
@@ -28,13 +29,20 @@ export interface SchemaDiff {
   typeChanged: TypeChange[];
   /** In both with the same type (reference order). */
   unchanged: string[];
+  trace: string[];
+  /** `possible-rename`: a removed and an added column whose names differ only in case or spacing. */
+  warnings: AuditWarning[];
+}
+
+function loose(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, "");
 }
 
 /** Pure comparison of two column lists. */
 export function compareSchemas(reference: readonly ColumnInfo[], current: readonly ColumnInfo[]): SchemaDiff {
   const cur = new Map(current.map((c) => [c.name, c]));
   const ref = new Set(reference.map((c) => c.name));
-  const diff: SchemaDiff = { added: [], removed: [], typeChanged: [], unchanged: [] };
+  const diff: SchemaDiff = { added: [], removed: [], typeChanged: [], unchanged: [], trace: [], warnings: [] };
   for (const r of reference) {
     const c = cur.get(r.name);
     if (!c) diff.removed.push(r);
@@ -42,6 +50,22 @@ export function compareSchemas(reference: readonly ColumnInfo[], current: readon
     else diff.unchanged.push(r.name);
   }
   for (const c of current) if (!ref.has(c.name)) diff.added.push(c);
+  const log = new WarningLog();
+  for (const r of diff.removed) {
+    const twin = diff.added.find((a) => loose(a.name) === loose(r.name));
+    if (twin) {
+      log.warn(
+        "possible-rename",
+        `"${r.name}" was removed and "${twin.name}" added; names differ only in case or spacing — a rename?`,
+        r.name,
+      );
+    }
+  }
+  diff.warnings = log.items;
+  diff.trace.push(
+    `Compared ${reference.length} reference and ${current.length} current columns by exact (case-sensitive) name; types compared as DuckDB prints them.`,
+    `${diff.added.length} added, ${diff.removed.length} removed, ${diff.typeChanged.length} retyped, ${diff.unchanged.length} unchanged.`,
+  );
   return diff;
 }
 
