@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStandardAudit, type StandardAuditResult } from "../lib/audit/standard-audit";
 import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../lib/audit/testing/fixture-engine";
@@ -104,7 +105,11 @@ const LOOSE = [
 describe("assay audit on the golden fixture", () => {
   let dir: string;
   let engine: NodeEngine;
-  const files = { parquet: { reference: "", current: "" }, csv: { reference: "", current: "" } };
+  const files = {
+    parquet: { reference: "", current: "" },
+    csv: { reference: "", current: "" },
+    arrow: { reference: "", current: "" },
+  };
   const spec = data.spec;
   const base = () => [
     "audit",
@@ -134,6 +139,11 @@ describe("assay audit on the golden fixture", () => {
         );
         files[format][side] = path;
       }
+      files.arrow[side] = join(dir, `${side}.arrow`);
+      writeFileSync(
+        files.arrow[side],
+        tableToIPC(await engine.query(`SELECT * FROM ${quoteIdentifier(side)}`), "file"),
+      );
       // In-process twin of what the CLI opens: a view over the same Parquet file.
       await engine.exec(
         `CREATE OR REPLACE VIEW ${quoteIdentifier(`${side}_file`)} AS SELECT * FROM read_parquet(${quoteString(files.parquet[side])})`,
@@ -238,6 +248,35 @@ describe("assay audit on the golden fixture", () => {
     expect(csv.latency).toEqual(parquetJson.latency);
   });
 
+  it("reads Arrow IPC to the same numbers as Parquet", () => {
+    const json = join(dir, "arrow.json");
+    const r = assay([
+      ...base(),
+      "--reference",
+      files.arrow.reference,
+      "--current",
+      files.arrow.current,
+      "--json",
+      json,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const arrow = readJson(json);
+    expect(arrow.inputs.current).toMatchObject({ format: "arrow", rows: 1200 });
+    close(arrow.performance, { ...parquetJson.performance, trace: undefined, reference: undefined }, "performance");
+    close(arrow.calibration.bins, parquetJson.calibration.bins, "calibration.bins");
+    close(
+      arrow.fairness,
+      parquetJson.fairness.map((f: Doc) => ({ ...f, trace: undefined })),
+      "fairness",
+    );
+    close(
+      arrow.drift.columns,
+      parquetJson.drift.columns.map((c: Doc) => ({ ...c, trace: undefined })),
+      "drift",
+    );
+    expect(checkSchema(arrow, schema)).toEqual([]);
+  });
+
   it("records inputs (path, rows, SHA-256) and both DuckDB versions", () => {
     const sha = createHash("sha256").update(readFileSync(files.parquet.current)).digest("hex");
     expect(parquetJson.inputs.current).toMatchObject({ path: files.parquet.current, rows: 1200, sha256: sha });
@@ -324,9 +363,12 @@ describe("assay audit on the golden fixture", () => {
       assay([...base(), "--reference", join(dir, "missing.parquet"), "--current", files.parquet.current]),
       /no such file/,
     );
-    const arrow = join(dir, "data.arrow");
-    writeFileSync(arrow, "ARROW1\0\0rest");
-    oneLine(assay([...base(), "--reference", arrow, "--current", files.parquet.current]), /Arrow IPC file/);
+    const arrow = join(dir, "broken.arrow");
+    writeFileSync(arrow, readFileSync(files.arrow.current).subarray(0, 300));
+    oneLine(
+      assay([...base(), "--reference", arrow, "--current", files.parquet.current]),
+      /^assay: Could not read the reference "broken.arrow" as Arrow IPC: /,
+    );
     oneLine(assay([...base(), ...args, "--bogus"]), /Unknown option '--bogus'/);
     oneLine(assay([...base(), ...args, "--threshold", "x"]), /--threshold must be a number/);
     oneLine(assay(["audit", "--current", files.parquet.current]), /--reference is required/);

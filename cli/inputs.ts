@@ -8,7 +8,8 @@
  *   DuckDB spills it to the temp directory when it outgrows the memory limit.
  * - JSON / NDJSON: a TABLE from `read_json` (the json extension is statically linked in
  *   the native build; nothing is installed).
- * - Arrow IPC: not supported by the CLI yet (native DuckDB has no Arrow reader); exit 2.
+ * - Arrow IPC: native DuckDB has no Arrow reader; `arrow-input.ts` re-encodes the batches as
+ *   Parquet parts in a scratch folder and a VIEW reads them.
  * Each file's SHA-256 is streamed with node:crypto while DuckDB reads it.
  */
 import { createHash } from "node:crypto";
@@ -17,6 +18,7 @@ import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { NodeEngine } from "../lib/engine/node-engine";
 import { quoteIdentifier, quoteString } from "../lib/sql/identifiers";
+import { arrowToParquetParts } from "./arrow-input";
 import { CliError, firstLine } from "./errors";
 
 export type InputFormat = "parquet" | "csv" | "json" | "arrow";
@@ -78,7 +80,7 @@ export function sha256File(path: string): Promise<string> {
   });
 }
 
-function loadSql(relation: string, path: string, format: InputFormat): string {
+async function loadSql(relation: string, path: string, format: InputFormat, scratch: () => string): Promise<string> {
   const r = quoteIdentifier(relation);
   const p = quoteString(path);
   switch (format) {
@@ -88,30 +90,36 @@ function loadSql(relation: string, path: string, format: InputFormat): string {
       return `CREATE TABLE ${r} AS SELECT * FROM read_csv(${p}, header = true)`;
     case "json":
       return `CREATE TABLE ${r} AS SELECT * FROM read_json(${p})`;
-    case "arrow":
-      throw new Error("unreachable: arrow is refused before loading");
+    case "arrow": {
+      const parts = await arrowToParquetParts(path, scratch(), relation);
+      return `CREATE VIEW ${r} AS SELECT * FROM read_parquet([${parts.map(quoteString).join(", ")}])`;
+    }
   }
 }
 
 const FORMAT_NAMES: Record<InputFormat, string> = { parquet: "Parquet", csv: "CSV", json: "JSON", arrow: "Arrow IPC" };
 
-/** Opens `path` as `relation`, hashing it meanwhile; every failure is a one-line CliError (exit 2). */
-export async function openInput(engine: NodeEngine, path: string, relation: string, role: string): Promise<InputFile> {
+/**
+ * Opens `path` as `relation`, hashing it meanwhile; every failure is a one-line CliError (exit 2).
+ * `scratch` gives a folder for intermediate files (Arrow input only), removed by the caller.
+ */
+export async function openInput(
+  engine: NodeEngine,
+  path: string,
+  relation: string,
+  role: string,
+  scratch: () => string,
+): Promise<InputFile> {
   const { head, bytes } = await readHead(path, role);
   const format = detectFormat(head, path);
   if (format === null) {
     throw new CliError(
-      `Cannot tell the format of the ${role} "${basename(path)}": use a .parquet, .csv, .tsv, .json or .ndjson file.`,
-    );
-  }
-  if (format === "arrow") {
-    throw new CliError(
-      `The ${role} "${basename(path)}" is an Arrow IPC file, which the CLI cannot read yet: convert it to Parquet (e.g. pyarrow.parquet.write_table(pyarrow.feather.read_table(path), out)).`,
+      `Cannot tell the format of the ${role} "${basename(path)}": use a .parquet, .arrow, .csv, .tsv, .json or .ndjson file.`,
     );
   }
   const hashing = sha256File(path);
   try {
-    await engine.exec(loadSql(relation, path, format));
+    await engine.exec(await loadSql(relation, path, format, scratch));
     const table = await engine.query(`SELECT count(*) AS n FROM ${quoteIdentifier(relation)}`);
     const rows = Number(table.getChildAt(0)?.get(0) ?? 0);
     return { path, format, bytes, rows, sha256: await hashing, relation };

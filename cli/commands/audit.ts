@@ -42,8 +42,8 @@ export const AUDIT_HELP = `Usage: assay audit --reference FILE --current FILE --
 
 Runs Assay's standard audit of CURRENT against REFERENCE: data quality and schema diff,
 drift (features, score, label), performance, calibration, fairness per --group column,
-and operational checks when a latency or error column exists. Files: Parquet, CSV/TSV
-(.gz too), JSON/NDJSON.
+and operational checks when a latency or error column exists. Files: Parquet, Arrow IPC,
+CSV/TSV (.gz too), JSON/NDJSON.
 
 Columns
   --reference FILE         baseline data (required)
@@ -231,14 +231,19 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
   }).catch((error: unknown) => {
     throw new CliError(`DuckDB could not start: ${firstLine(error instanceof Error ? error.message : String(error))}.`);
   });
+  let scratchDir: string | null = null;
+  const scratch = () => {
+    scratchDir ??= mkdtempSync(join(options.tempDir ?? tmpdir(), "assay-inputs-"));
+    return scratchDir;
+  };
   try {
     const say = (line: string) => {
       if (!options.quiet) io.stderr(line);
     };
     const t0 = performance.now();
     say("assay: reading and hashing the inputs…");
-    const reference = await openInput(engine, options.referencePath, "reference", "reference");
-    const current = await openInput(engine, options.currentPath, "current", "current");
+    const reference = await openInput(engine, options.referencePath, "reference", "reference", scratch);
+    const current = await openInput(engine, options.currentPath, "current", "current", scratch);
     const loadMs = performance.now() - t0;
     say(`assay: inputs ready in ${(loadMs / 1000).toFixed(2)} s (${reference.rows} + ${current.rows} rows)`);
     const inputs = { reference, current };
@@ -290,6 +295,7 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
   } finally {
     await engine.close();
     if (ownTemp) rmSync(ownTemp, { recursive: true, force: true });
+    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
   }
 }
 
