@@ -109,6 +109,7 @@ describe("assay audit on the golden fixture", () => {
     parquet: { reference: "", current: "" },
     csv: { reference: "", current: "" },
     arrow: { reference: "", current: "" },
+    json: { reference: "", current: "" },
   };
   const spec = data.spec;
   const base = () => [
@@ -132,11 +133,10 @@ describe("assay audit on the golden fixture", () => {
     engine = await openFixtureEngine();
     for (const side of ["reference", "current"] as const) {
       await createFixtureTable(engine, side, data.tables[side]);
-      for (const format of ["parquet", "csv"] as const) {
-        const path = join(dir, `${side}.${format}`);
-        await engine.exec(
-          `COPY ${quoteIdentifier(side)} TO ${quoteString(path)} (FORMAT ${format === "csv" ? "csv, HEADER true" : "parquet"})`,
-        );
+      for (const format of ["parquet", "csv", "json"] as const) {
+        const path = join(dir, `${side}.${format === "json" ? "ndjson" : format}`);
+        const options = { parquet: "parquet", csv: "csv, HEADER true", json: "json" }[format];
+        await engine.exec(`COPY ${quoteIdentifier(side)} TO ${quoteString(path)} (FORMAT ${options})`);
         files[format][side] = path;
       }
       files.arrow[side] = join(dir, `${side}.arrow`);
@@ -229,12 +229,20 @@ describe("assay audit on the golden fixture", () => {
     expect(strict.stdout).toMatch(/Expected calibration error.*FAIL/);
   });
 
-  it("reads CSV to the same numbers as Parquet", () => {
-    const json = join(dir, "csv.json");
-    const r = assay([...base(), "--reference", files.csv.reference, "--current", files.csv.current, "--json", json]);
-    expect(r.code).toBe(1);
+  it.each(["csv", "json"] as const)("reads %s to the same numbers as Parquet", (format) => {
+    const json = join(dir, `${format}.json`);
+    const r = assay([
+      ...base(),
+      "--reference",
+      files[format].reference,
+      "--current",
+      files[format].current,
+      "--json",
+      json,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
     const csv = readJson(json);
-    expect(csv.inputs.current.format).toBe("csv");
+    expect(csv.inputs.current.format).toBe(format);
     for (const key of ["accuracy", "rocAuc", "prAuc", "logLoss", "brier", "confusion"]) {
       close(csv.performance[key], parquetJson.performance[key], key); // parallel sums: last-bit differences
     }
@@ -372,6 +380,24 @@ describe("assay audit on the golden fixture", () => {
     oneLine(assay([...base(), ...args, "--bogus"]), /Unknown option '--bogus'/);
     oneLine(assay([...base(), ...args, "--threshold", "x"]), /--threshold must be a number/);
     oneLine(assay(["audit", "--current", files.parquet.current]), /--reference is required/);
+  });
+
+  it("checks a data contract: violations fail the run", () => {
+    const contract = join(dir, "contract.json");
+    writeFileSync(contract, JSON.stringify({ columns: { x1: { min: -1 }, cat: { allowed: ["u", "v", "w", "z"] } } }));
+    const json = join(dir, "contract-out.json");
+    const args = [...base(), ...LOOSE, "--reference", files.parquet.reference, "--current", files.parquet.current];
+    const r = assay([...args, "--contract", contract, "--json", json]);
+    expect(r.code).toBe(1);
+    const doc = readJson(json);
+    const check = doc.checks.find((c: Doc) => c.id === "quality.contract");
+    expect(check).toMatchObject({ verdict: "fail", comparator: "<=", threshold: 0 });
+    expect(check.value).toBe(doc.quality.contract.totalViolations);
+    expect(doc.quality.contract.violations[0]).toMatchObject({ column: "x1", rule: "min" });
+    writeFileSync(contract, JSON.stringify({ rules: [] }));
+    const bad = assay([...args, "--contract", contract]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/needs a "columns" object/);
   });
 
   it("bad data in one family: that check errs, the rest runs, exit 2", () => {

@@ -3,10 +3,11 @@
  * reference file, on native DuckDB. Prints a summary table, writes JSON and HTML when asked,
  * and returns the exit code: 0 pass (or warnings only), 1 a check failed, 2 bad input.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuditInputError } from "../../lib/audit/errors";
+import type { Contract } from "../../lib/audit/quality";
 import {
   type AuditProgress,
   DEFAULT_VERDICT_THRESHOLDS,
@@ -59,6 +60,8 @@ Columns
                            duration_ms)
   --error COL              error flag (default: found by name is_error, error, status)
   --slices                 also rank the worst slices of the features and groups
+  --contract FILE          data contract (JSON: {"columns": {"age": {"type": "integer", "min": 18}}})
+                           checked against the current file
 
 Thresholds (a check fails when it is not met)
   --max-drift-share X      share of drifted features must be below X (default 0.05)
@@ -66,7 +69,8 @@ Thresholds (a check fails when it is not met)
   --max-ece X              expected calibration error <= X (default 0.05)
   --max-p99-ms X           latency p99 below X ms (default 300)
   --max-error-rate X       error rate below X (default 0.005)
-  --max-violations N       removed columns + changed types <= N (default 0)
+  --max-violations N       removed columns + changed types (and, separately, contract
+                           violations) <= N (default 0)
 
 Output
   --json FILE              write the full result as JSON (- for stdout)
@@ -94,6 +98,7 @@ const FLAGS: FlagSpec = {
   latency: { type: "string" },
   error: { type: "string" },
   slices: { type: "boolean" },
+  contract: { type: "string" },
   "max-drift-share": { type: "string" },
   "min-parity-ratio": { type: "string" },
   "max-ece": { type: "string" },
@@ -133,6 +138,25 @@ function thresholdsFrom(values: FlagValues): VerdictThresholds {
   return t;
 }
 
+/** Reads a contract file: `{"columns": {name: rules}}` (rules as in lib/audit/quality/contract.ts). */
+function readContract(path: string): Contract {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const why =
+      (error as NodeJS.ErrnoException).code ?? firstLine(error instanceof Error ? error.message : String(error));
+    throw new CliError(`Cannot read the --contract file "${path}": ${why}. It must be JSON like {"columns": {...}}.`);
+  }
+  const columns = (parsed as { columns?: unknown } | null)?.columns;
+  if (typeof columns !== "object" || columns === null || Array.isArray(columns)) {
+    throw new CliError(
+      `The --contract file "${path}" needs a "columns" object, e.g. {"columns": {"age": {"min": 18}}}.`,
+    );
+  }
+  return parsed as Contract;
+}
+
 function optionsFrom(values: FlagValues): AuditOptions {
   const features = values.features === undefined ? undefined : listFlag(values, "features", true);
   const groups = listFlag(values, "group", false);
@@ -140,6 +164,7 @@ function optionsFrom(values: FlagValues): AuditOptions {
   const latency = stringFlag(values, "latency");
   const error = stringFlag(values, "error");
   const threshold = numberFlag(values, "threshold", -Infinity, Infinity);
+  const contractPath = stringFlag(values, "contract");
   const thresholds = thresholdsFrom(values);
   const json = stringFlag(values, "json");
   const html = stringFlag(values, "html");
@@ -159,6 +184,7 @@ function optionsFrom(values: FlagValues): AuditOptions {
       ...(latency !== undefined ? { latency } : {}),
       ...(error !== undefined ? { error } : {}),
       ...(values.slices === true ? { slices: true } : {}),
+      ...(contractPath !== undefined ? { contract: readContract(contractPath) } : {}),
       driftShare: Math.min(thresholds.maxDriftShare, 1),
     },
     thresholds,
