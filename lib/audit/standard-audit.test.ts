@@ -247,6 +247,22 @@ describe("runStandardAudit on fixtures", () => {
     expect(summarizeVerdicts(result).map((c) => c.id)).not.toContain("operational.latency-p99");
   });
 
+  it("skips a text `error` column (messages) for `status`, and reads a named status column as HTTP codes", async () => {
+    await createFixtureTable(engine, "log", {
+      "the label": { type: "INTEGER", values: label },
+      'score "p"': { type: "DOUBLE", values: score },
+      error: { type: "VARCHAR", values: rows.map((i) => (i % 50 === 0 ? "timeout" : null)) },
+      Status: { type: "INTEGER", values: rows.map((i) => (i % 50 === 0 ? 503 : 200)) },
+    });
+    const found = await runStandardAudit(engine.query, { ...spec, reference: "log", current: "log" });
+    expect(found.spec).toMatchObject({ error: "Status", errorWhen: { op: ">=", value: 500 }, latency: null });
+    expect(value(found.operational)?.errorRate).toMatchObject({ errors: 4, n: 200 });
+    const named = await runStandardAudit(engine.query, { ...spec, reference: "log", current: "log", error: "Status" });
+    expect(named.spec.errorWhen).toEqual({ op: ">=", value: 500 });
+    const deduped = await runStandardAudit(engine.query, { ...spec, groups: ["grp", "grp"], latency: null });
+    expect(deduped.spec.groups).toEqual(["grp"]);
+  });
+
   it("counts a removed column as a schema violation", async () => {
     const result = await runStandardAudit(engine.query, { ...spec, reference: "cur", current: "ref", latency: null });
     expect(check(summarizeVerdicts(result), "quality.schema")).toMatchObject({ value: 1, verdict: "fail" });

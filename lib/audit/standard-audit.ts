@@ -68,7 +68,7 @@ export interface StandardAuditSpec {
   latency?: string | null;
   /** Error column; `undefined` finds one by name (is_error, error, status), `null` skips it. */
   error?: string | null;
-  /** Marks a failed row from a status column; default for a found `status`: ≥ 500 (numbers) or error/failed/failure (text). */
+  /** Marks a failed row from a status column; default for a column named `status`: ≥ 500 (numbers) or error/failed/failure (text). */
   errorWhen?: ErrorPredicate;
   /** Dataset drift when the share of drifted features is at least this. Default 0.05. */
   driftShare?: number;
@@ -88,10 +88,12 @@ export interface FamilyError {
 /** A family's result, or why it could not run. */
 export type Outcome<T> = T | { error: FamilyError };
 
+/** Whether a family's outcome is `{ error }` rather than its result. */
 export function isFailure<T>(outcome: Outcome<T>): outcome is { error: FamilyError } {
   return typeof outcome === "object" && outcome !== null && "error" in outcome;
 }
 
+/** The families in the order the audit runs them (timings and progress use these names). */
 export const STANDARD_AUDIT_FAMILIES = [
   "quality",
   "schema",
@@ -167,7 +169,8 @@ export interface StandardAuditOptions {
 }
 
 const LATENCY_NAMES = ["latency_ms", "latency", "duration_ms"];
-const ERROR_NAMES = ["is_error", "error", "status"];
+/** 0/1 or boolean error flags, by name; `status` is tried after them. */
+const FLAG_NAMES = ["is_error", "error"];
 const ID_NAME = /^(id|uuid|guid|key)$|_(id|uuid|guid|key)$|[a-z](Id|ID|Uuid|UUID)$/i;
 /** Model outputs by name, never features even when not named as the prediction. */
 const OUTPUT_NAME = /^(prediction|predictions|pred|y_pred|predicted|predicted_label)$/i;
@@ -247,20 +250,19 @@ function resolveOperational(
     trace.push(latency ? `latency column found by name: "${latency}"` : "no latency column found by name");
   }
   let error = spec.error ?? null;
-  let errorWhen = spec.errorWhen ?? null;
   if (spec.error === undefined) {
-    const found = findByName(current, ERROR_NAMES, (t) => t === "BOOLEAN" || INTEGER_TYPE.test(t) || t === "VARCHAR");
+    const isFlag = (t: string) => t === "BOOLEAN" || INTEGER_TYPE.test(t);
+    const found =
+      findByName(current, FLAG_NAMES, isFlag) ?? findByName(current, ["status"], (t) => isFlag(t) || t === "VARCHAR");
     error = found?.name ?? null;
-    if (found && found.name.toLowerCase() === "status" && errorWhen === null) {
-      errorWhen = isNumericType(found.type) ? { op: ">=", value: 500 } : { op: "in", value: TEXT_STATUS_ERRORS };
-    } else if (found && found.type.toUpperCase() === "VARCHAR") {
-      error = null; // an `error` text column holds messages, not a flag
-    }
-    trace.push(
-      error
-        ? `error column found by name: "${error}"${errorWhen ? ` (failed when ${errorWhen.op} ${JSON.stringify(errorWhen.value)})` : ""}`
-        : "no error column found by name",
-    );
+    trace.push(error ? `error column found by name: "${error}"` : "no error column found by name");
+  }
+  let errorWhen = spec.errorWhen ?? null;
+  const errorType = current.find((c) => c.name === error)?.type.toUpperCase();
+  if (error !== null && errorWhen === null && error.toLowerCase() === "status" && errorType !== "BOOLEAN") {
+    // A status column is not a 0/1 flag: HTTP-style codes fail at ≥ 500, text statuses by name.
+    errorWhen = errorType === "VARCHAR" ? { op: "in", value: TEXT_STATUS_ERRORS } : { op: ">=", value: 500 };
+    trace.push(`"${error}" marks a failure when ${errorWhen.op} ${JSON.stringify(errorWhen.value)}`);
   }
   return { latency, error, errorWhen };
 }
@@ -321,7 +323,7 @@ export async function runStandardAudit(
   ] as const) {
     requireColumns(columns, [spec.label, spec.score], source);
   }
-  const groups = [...(spec.groups ?? [])];
+  const groups = [...new Set(spec.groups ?? [])];
   const threshold = spec.threshold ?? 0.5;
   const driftShare = spec.driftShare ?? 0.05;
   if (!Number.isFinite(threshold)) {
@@ -486,6 +488,7 @@ export interface VerdictThresholds {
   maxEce: number;
 }
 
+/** Assay's default audit thresholds. */
 export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
   maxDriftShare: 0.05,
   maxP99Ms: 300,
