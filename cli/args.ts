@@ -5,7 +5,9 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { CliError } from "./errors";
 
+/** The flags a command accepts, in `util.parseArgs` form. */
 export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
+/** Parsed flag values by name. */
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** Parses `argv` against `options`; positional arguments are refused. */

@@ -19,6 +19,7 @@ import type { Versions } from "./versions";
 /** Bumped when a field is renamed or removed (adding fields keeps the version). */
 export const AUDIT_JSON_FORMAT = "assay-audit/1";
 
+/** What the JSON records besides the audit result. */
 export interface AuditJsonContext {
   argv: readonly string[];
   inputs: { reference: InputFile; current: InputFile };

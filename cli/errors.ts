@@ -4,6 +4,7 @@
  * unreadable file, an unknown flag, or an audit family that could not run on the data).
  */
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2 } as const;
+/** One of the three exit codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A problem to report as one line on stderr, with the exit code to end on. */

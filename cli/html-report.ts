@@ -26,6 +26,7 @@ function inputRow(role: string, f: InputFile): string {
   return `<tr><td>${role}</td><td>${escapeHtml(f.path)}</td><td>${f.format}</td><td class="n">${f.rows.toLocaleString("en")}</td><td><code>${f.sha256}</code></td></tr>`;
 }
 
+/** The HTML summary page. */
 export function auditHtml(options: {
   checks: readonly Check[];
   verdict: Verdict;

@@ -21,8 +21,10 @@ import { quoteIdentifier, quoteString } from "../lib/sql/identifiers";
 import { arrowToParquetParts } from "./arrow-input";
 import { CliError, firstLine } from "./errors";
 
+/** Formats the CLI reads. */
 export type InputFormat = "parquet" | "csv" | "json" | "arrow";
 
+/** An opened input, as recorded in the JSON. */
 export interface InputFile {
   /** The path as given on the command line. */
   path: string;

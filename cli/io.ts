@@ -4,6 +4,7 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+/** Writes to the process streams, one line per call. */
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),

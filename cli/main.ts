@@ -24,12 +24,14 @@ function notYet(summary: string, needs: string): Command {
   };
 }
 
+/** Subcommands by name; add new ones here. */
 export const COMMANDS: Record<string, Command> = {
   audit: { summary: "run the standard audit of a current file against a reference file", run: auditCommand },
   run: notYet("run an Assay notebook headlessly", "the notebook format (issue 6)"),
   verify: notYet("verify a notebook's evidence and hashes", "the notebook format (issue 6)"),
 };
 
+/** Top-level usage text. */
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);

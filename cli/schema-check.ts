@@ -5,6 +5,7 @@
  * to its documented schema without a validator dependency. Returns the problems found.
  */
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON Schema (object form). */
 export type Schema = { [key: string]: Json };
 
 function typeOf(value: unknown): string {
@@ -28,6 +29,7 @@ function resolve(root: Schema, ref: string): Schema {
   return node as Schema;
 }
 
+/** Problems of `value` against `schema` (empty when it conforms). */
 export function checkSchema(value: unknown, schema: Schema, root: Schema = schema, path = "$"): string[] {
   if (typeof schema.$ref === "string") return checkSchema(value, resolve(root, schema.$ref), root, path);
   const problems: string[] = [];

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXPECTED_DUCKDB_VERSION } from "../lib/engine/session-settings";
 
+/** The versions written into every export. */
 export interface Versions {
   assay: string | null;
   /** `SELECT version()` of the native engine that computed the numbers. */
@@ -48,6 +49,7 @@ function ownVersion(): string | null {
   }
 }
 
+/** Versions, given the running engine's `SELECT version()`. */
 export function collectVersions(duckdb: string): Versions {
   return {
     assay: ownVersion(),

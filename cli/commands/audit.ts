@@ -39,6 +39,7 @@ import type { CliIo } from "../io";
 import { summaryLines } from "../summary-table";
 import { collectVersions } from "../versions";
 
+/** `assay audit --help`. */
 export const AUDIT_HELP = `Usage: assay audit --reference FILE --current FILE --label COL --score COL [options]
 
 Runs Assay's standard audit of CURRENT against REFERENCE: data quality and schema diff,
@@ -242,6 +243,7 @@ function exitCodeFor(verdict: ReturnType<typeof overallVerdict>): ExitCode {
   return EXIT.ok;
 }
 
+/** Runs `assay audit` with its arguments; returns the exit code (CliError for bad input). */
 export async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const values = parseFlags(argv, FLAGS, "audit");
   if (values.help === true) {

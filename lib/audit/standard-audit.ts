@@ -47,6 +47,7 @@ import { runWorstSlices, type WorstSlicesResult, type WorstSlicesSpec } from "./
 import { describeRelation, isNumericType, requireColumns } from "./validate";
 import { type AuditWarning, WarningLog } from "./warnings";
 
+/** What to audit: the two tables, the column roles and options. */
 export interface StandardAuditSpec {
   /** Reference table or view (the baseline period). */
   reference: string;
@@ -105,6 +106,7 @@ export const STANDARD_AUDIT_FAMILIES = [
   "operational",
   "slices",
 ] as const;
+/** A family name of the standard audit. */
 export type StandardAuditFamily = (typeof STANDARD_AUDIT_FAMILIES)[number];
 
 /** The columns and options the audit actually used, defaults filled in. */
@@ -123,6 +125,7 @@ export interface ResolvedAuditSpec {
   driftShare: number;
 }
 
+/** Every family's result (or error), the resolved spec, timings and trace. */
 export interface StandardAuditResult {
   spec: ResolvedAuditSpec;
   rows: { reference: number; current: number };
@@ -164,6 +167,7 @@ export interface AuditProgress {
   error?: FamilyError;
 }
 
+/** Run-time options of `runStandardAudit`. */
 export interface StandardAuditOptions {
   onProgress?: (event: AuditProgress) => void;
 }
@@ -473,6 +477,7 @@ function firstError(value: unknown): FamilyError | undefined {
 
 // ── Verdicts ────────────────────────────────────────────────────────────────────────────
 
+/** Thresholds of the checks `summarizeVerdicts` makes. */
 export interface VerdictThresholds {
   /** Fail when the share of drifted features is at or above this. */
   maxDriftShare: number;
@@ -498,10 +503,12 @@ export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
   maxEce: 0.05,
 };
 
+/** A check's outcome; `error` when its family could not run. */
 export type Verdict = "pass" | "warn" | "fail" | "error";
 /** The relation `value` must have to `threshold` to pass. */
 export type Comparator = "<" | "<=" | "=" | ">=" | ">";
 
+/** One pass/warn/fail/error check of a standard audit. */
 export interface Check {
   /** Stable id, e.g. `drift.share`, `fairness.parity-ratio.sex`. */
   id: string;
