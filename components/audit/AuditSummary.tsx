@@ -3,7 +3,7 @@
 import { FAMILY_TITLES } from "@/lib/audit/checks/defaults";
 import type { Verdict } from "@/lib/audit/checks/types";
 import { worstVerdict } from "@/lib/audit/checks/verdict";
-import { checkInputsKey, useNotebookStore } from "@/lib/store/notebook-store";
+import { isStale, useNotebookStore } from "@/lib/store/notebook-store";
 import { VerdictBadge } from "../checks/VerdictBadge";
 
 const show = (x: number | null | undefined) =>
@@ -24,10 +24,7 @@ export function AuditSummary() {
     const runtime = runtimes[cell.id];
     const outcome = runtime?.status === "error" ? undefined : runtime?.check;
     const verdict: Verdict | "not-run" = runtime?.status === "error" ? "error" : (outcome?.verdict ?? "not-run");
-    const stale =
-      outcome !== undefined &&
-      cell.params !== undefined &&
-      runtime?.inputsKey !== checkInputsKey({ doc, cells: runtimes }, cell.params);
+    const stale = outcome !== undefined && isStale({ doc, cells: runtimes }, cell);
     const main = outcome?.measurements.find((m) => m.verdict === outcome.verdict) ?? outcome?.measurements[0];
     return { cell, verdict, stale, main, running: runtime?.status === "running" || runtime?.status === "queued" };
   });

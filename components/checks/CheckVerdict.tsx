@@ -2,7 +2,7 @@
 
 import type { CheckParams, Verdict } from "@/lib/audit/checks/types";
 import type { CellId } from "@/lib/notebook/types";
-import { checkInputsKey, useNotebookStore } from "@/lib/store/notebook-store";
+import { isStale, useNotebookStore } from "@/lib/store/notebook-store";
 import { VerdictBadge } from "./VerdictBadge";
 
 export interface CheckState {
@@ -16,8 +16,9 @@ export function useCheckState(id: CellId, params: CheckParams | undefined): Chec
   const key = useNotebookStore((s) => {
     const runtime = s.cells[id];
     if (runtime?.status === "error") return "error|0";
-    if (!runtime?.check || !params) return "not-run|0";
-    return `${runtime.check.verdict}|${runtime.inputsKey !== checkInputsKey(s, params) ? 1 : 0}`;
+    const cell = s.doc.cells.find((c) => c.id === id);
+    if (!runtime?.check || !params || !cell) return "not-run|0";
+    return `${runtime.check.verdict}|${isStale(s, cell) ? 1 : 0}`;
   });
   const [verdict, stale] = key.split("|");
   return { verdict: verdict as CheckState["verdict"], stale: stale === "1" };

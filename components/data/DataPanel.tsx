@@ -4,6 +4,7 @@ import { type DragEvent, useState } from "react";
 import { notebookActions, useNotebookStore } from "@/lib/store/notebook-store";
 import { DatasetCard } from "./DatasetCard";
 import { LoadingDataset } from "./LoadingDataset";
+import { MissingDataset } from "./MissingDataset";
 import { UrlLoader } from "./UrlLoader";
 
 const ACCEPT = ".parquet,.pq,.arrow,.feather,.ipc,.csv,.tsv,.txt,.json,.ndjson,.jsonl";
@@ -16,6 +17,8 @@ export function DataPanel() {
 
   const loading = Object.entries(runtimes).filter(([, r]) => r.status === "loading");
   const loadingNames = new Set(loading.map(([name]) => name));
+  const missing = datasets.filter((d) => runtimes[d.name]?.status === "missing");
+  const missingNames = new Set(missing.map((d) => d.name));
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -68,8 +71,11 @@ export function DataPanel() {
       {loading.map(([name, runtime]) => (
         <LoadingDataset key={name} name={name} runtime={runtime} />
       ))}
+      {missing.map((d) => (
+        <MissingDataset key={d.name} dataset={d} />
+      ))}
       {datasets
-        .filter((d) => !loadingNames.has(d.name))
+        .filter((d) => !loadingNames.has(d.name) && !missingNames.has(d.name))
         .map((d) => (
           <DatasetCard key={d.name} dataset={d} runtime={runtimes[d.name]} />
         ))}

@@ -18,7 +18,7 @@ export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime
     if (problem) setName(dataset.name);
   };
 
-  const hashing = dataset.sha256 === undefined;
+  const hashing = dataset.sha256 === undefined && !runtime?.hashError;
   return (
     <div className="dataset" data-testid="dataset" data-name={dataset.name}>
       <div className="dataset-head">
@@ -41,6 +41,13 @@ export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime
         </button>
       </div>
       {error && <div className="alert">{error}</div>}
+      {runtime?.hashMismatch && (
+        <div className="alert" data-testid="hash-mismatch">
+          This file is not the one the notebook was made with: its SHA-256 is {runtime.hashMismatch.actual.slice(0, 16)}
+          …, the notebook recorded {runtime.hashMismatch.expected.slice(0, 16)}…. Results computed on it may differ.
+        </div>
+      )}
+      {runtime?.hashError && <div className="alert">Could not compute the file's SHA-256: {runtime.hashError}</div>}
       <div className="meta">
         {dataset.fileName} · {dataset.format} · {formatBytes(dataset.sizeBytes)}
         <br />

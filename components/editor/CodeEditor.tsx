@@ -97,9 +97,14 @@ export function CodeEditor(props: CodeEditorProps) {
     if (instance && instance.getValue() !== props.value) instance.setValue(props.value);
   }, [props.value]);
 
-  // Focus once the editor is visible: Monaco cannot take focus while its host is hidden.
+  // Focus once the editor is visible (Monaco cannot take focus while hidden), but never
+  // from a form field the person is typing in (e.g. the new cell's name).
   useEffect(() => {
-    if (ready && props.focused) editor.current?.focus();
+    if (!ready || !props.focused) return;
+    const active = document.activeElement;
+    const typingElsewhere =
+      active instanceof HTMLElement && active.matches("input, select, textarea") && !active.closest(".monaco-editor");
+    if (!typingElsewhere) editor.current?.focus();
   }, [props.focused, ready]);
 
   return (

@@ -10,6 +10,7 @@ import { CheckVerdict } from "../checks/CheckVerdict";
 import { MarkdownView } from "../cells/MarkdownView";
 import { CodeEditor } from "../editor/CodeEditor";
 import { CellStatusLabel } from "./CellStatusLabel";
+import { StaleMark } from "./StaleMark";
 
 /** Runs the cell, then focuses the next one, adding a cell at the end (Jupyter's Shift+Enter). */
 function runAndAdvance(id: CellId) {
@@ -74,6 +75,7 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
         {nameError && <span className="name-error">{nameError}</span>}
         <span className="spacer" />
         {isCheck && cell.params && <CheckVerdict id={id} params={cell.params} />}
+        {isSql && <StaleMark id={id} />}
         <CellStatusLabel id={id} />
         {!runnable && !showEditor && (
           <button type="button" onClick={() => setEditingMarkdown(true)}>

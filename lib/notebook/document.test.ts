@@ -43,4 +43,17 @@ describe("notebook document", () => {
     expect(moveCell(doc, cell.id, -1)).toBe(doc);
     expect(removeCell(doc, cell.id).cells).toHaveLength(0);
   });
+
+  it("carries references along when a SQL cell is renamed", () => {
+    let doc = addCell(emptyNotebook(), "sql", { name: "q1", source: "SELECT 1 AS x" }).doc;
+    doc = addCell(doc, "sql", { name: "q2", source: "SELECT x FROM q1 WHERE 'q1' <> ''" }).doc;
+    doc = addCell(doc, "check", {
+      name: "perf",
+      params: { family: "performance", source: "q1", label: "y", score: "x", threshold: 0.5, minRocAuc: 0.7 },
+    }).doc;
+    const q1 = doc.cells[0]!;
+    const renamed = renameCell(doc, q1.id, "base");
+    expect(renamed.cells[1]?.source).toBe("SELECT x FROM base WHERE 'q1' <> ''");
+    expect(renamed.cells[2]?.params).toMatchObject({ source: "base" });
+  });
 });

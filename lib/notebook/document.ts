@@ -3,6 +3,7 @@
  * nothing changed), so the store stays a thin wrapper and every rule is unit-tested here.
  */
 import type { CheckParams } from "../audit/checks/types";
+import { renameReferences } from "../sql/references";
 import { type CellData, type CellId, type CellKind, createCellId, type NotebookDocument } from "./types";
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -72,11 +73,43 @@ export function updateCellSource(doc: NotebookDocument, id: CellId, source: stri
   return { ...doc, cells: doc.cells.map((c) => (c.id === id ? { ...c, source } : c)) };
 }
 
-/** Renames a cell; throws with the reason when the name is not allowed. */
+/**
+ * Renames a cell; throws with the reason when the name is not allowed. A SQL cell's result
+ * is a table of its name, so references in other SQL cells and in checks follow the rename.
+ */
 export function renameCell(doc: NotebookDocument, id: CellId, name: string): NotebookDocument {
   const problem = cellNameProblem(name, doc, id);
   if (problem) throw new Error(problem);
-  return { ...doc, cells: doc.cells.map((c) => (c.id === id ? { ...c, name } : c)) };
+  const cell = doc.cells.find((c) => c.id === id);
+  if (!cell) return doc;
+  const from = cell.name;
+  const follow = cell.kind === "sql" && from !== name;
+  return {
+    ...doc,
+    cells: doc.cells.map((c) => {
+      if (c.id === id) return { ...c, name };
+      if (!follow) return c;
+      if (c.kind === "sql") {
+        const source = renameReferences(c.source, from, name);
+        return source === c.source ? c : { ...c, source };
+      }
+      if (c.kind === "check" && c.params) {
+        const params = renameTableParams(c.params, from, name);
+        return params === c.params ? c : { ...c, params };
+      }
+      return c;
+    }),
+  };
+}
+
+const TABLE_PARAMS = ["source", "reference", "current"] as const;
+
+function renameTableParams(params: CheckParams, from: string, to: string): CheckParams {
+  const record = params as unknown as Record<string, unknown>;
+  if (!TABLE_PARAMS.some((k) => record[k] === from)) return params;
+  const next: Record<string, unknown> = { ...record };
+  for (const k of TABLE_PARAMS) if (next[k] === from) next[k] = to;
+  return next as unknown as CheckParams;
 }
 
 export function removeCell(doc: NotebookDocument, id: CellId): NotebookDocument {

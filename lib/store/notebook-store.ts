@@ -11,8 +11,10 @@ import { createQueryId } from "../engine/browser-engine";
 import type { LoadProgress } from "../engine/protocol";
 import { EngineError } from "../engine/types";
 import { type AuditTemplateChoices, addAuditTemplate } from "../notebook/audit-template";
+import { type CompletionTimes, cellInputsKey, downstreamOf, runOrder } from "../notebook/dependencies";
 import * as docs from "../notebook/document";
 import type { CellData, CellId, CellKind, NotebookDocument } from "../notebook/types";
+import { keepDatasetFile } from "../persistence/dataset-store";
 import { quoteIdentifier, tableNameFromFileName, uniqueName } from "../sql/identifiers";
 
 export type CellStatus = "idle" | "queued" | "running" | "done" | "error" | "cancelled";
@@ -26,43 +28,23 @@ export interface CellRuntime {
   result?: CellResult;
   check?: CheckOutcome;
   conventions?: { status: "running" | "done" | "error"; comparison?: ConventionComparison; error?: string };
-  /** For checks: what the inputs were when it last ran (see `checkInputsKey`). */
+  /** What the cell's inputs were when it last ran (see lib/notebook/dependencies). */
   inputsKey?: string;
   error?: { message: string; sql?: string; column?: string };
-}
-
-/** The tables a check reads. */
-export function checkInputs(params: CheckParams): string[] {
-  switch (params.family) {
-    case "drift":
-      return [params.reference, params.current];
-    case "quality":
-      return params.reference ? [params.source, params.reference] : [params.source];
-    default:
-      return [params.source];
-  }
-}
-
-/**
- * A key for everything a check's result depends on: its params and, per input table, the
- * dataset's hash or the producing cell's last run. A check whose key changed since it ran is stale.
- */
-export function checkInputsKey(state: Pick<NotebookState, "doc" | "cells">, params: CheckParams): string {
-  const inputs = checkInputs(params).map((name) => {
-    const dataset = state.doc.datasets.find((d) => d.name === name);
-    if (dataset) return [name, dataset.sha256 ?? "", dataset.rows];
-    const cell = state.doc.cells.find((c) => c.name === name);
-    return [name, cell ? (state.cells[cell.id]?.completedAt ?? "not run") : "missing"];
-  });
-  return JSON.stringify({ params, inputs });
+  /** The output saved in the last session, shown until the cell runs again. */
+  restored?: { rowCount: number; columns: { name: string; type: string }[]; rows: unknown[][]; at: number };
 }
 
 export interface DatasetRuntime {
-  status: "loading" | "ready" | "error";
+  /** `missing`: the notebook names this dataset but its file is not loaded (re-attach it). */
+  status: "loading" | "ready" | "error" | "missing";
   fileName: string;
   progress?: LoadProgress;
   hashProgress?: number;
   error?: string;
+  hashError?: string;
+  /** A re-attached file whose bytes differ from the ones the notebook recorded. */
+  hashMismatch?: { expected: string; actual: string };
   loadMs?: number;
 }
 
@@ -74,9 +56,38 @@ export interface NotebookState {
   loadErrors: { id: number; fileName: string; message: string }[];
   engineStatus: EngineStatus;
   focusedCell: CellId | null;
+  /** The saved notebook this document is (IndexedDB key). */
+  notebookId: string;
+  /** Deleted cells, newest last, for undo. */
+  deleted: { cell: CellData; index: number; runtime?: CellRuntime }[];
+  /** Set when saving failed; shown to the person. */
+  saveError?: string;
+  /** A message about the engine (e.g. it restarted after a crash). */
+  engineNotice?: string;
+}
+
+/** When each cell last finished, for dependency keys. */
+function completionTimes(cells: Record<string, CellRuntime>): CompletionTimes {
+  const out: Record<string, number | undefined> = {};
+  for (const [id, r] of Object.entries(cells)) out[id] = r.completedAt;
+  return out;
+}
+
+/** The current inputs key of a cell (see lib/notebook/dependencies). */
+export function currentInputsKey(state: Pick<NotebookState, "doc" | "cells">, cell: CellData): string {
+  return cellInputsKey(state.doc, completionTimes(state.cells), cell);
+}
+
+/** True when the cell has a result that no longer reflects its source or inputs. */
+export function isStale(state: Pick<NotebookState, "doc" | "cells">, cell: CellData): boolean {
+  const runtime = state.cells[cell.id];
+  if (!runtime?.inputsKey || runtime.status !== "done") return false;
+  return runtime.inputsKey !== currentInputsKey(state, cell);
 }
 
 let engine: BrowserEngine | null = null;
+/** The files behind loaded datasets, to reload them after an engine restart. */
+const loadedFiles = new Map<string, File>();
 let errorCounter = 0;
 
 const initialState: NotebookState = {
@@ -86,6 +97,8 @@ const initialState: NotebookState = {
   loadErrors: [],
   engineStatus: { state: "idle" },
   focusedCell: null,
+  notebookId: "",
+  deleted: [],
 };
 
 export const useNotebookStore = create<NotebookState>()(() => initialState);
@@ -125,8 +138,8 @@ export const notebookActions = {
   setEngineStatus(engineStatus: EngineStatus) {
     set({ engineStatus });
   },
-  replaceDocument(doc: NotebookDocument) {
-    set({ doc, cells: {} });
+  replaceDocument(doc: NotebookDocument, cells: Record<string, CellRuntime> = {}, notebookId?: string) {
+    set({ doc, cells, deleted: [], ...(notebookId ? { notebookId } : {}) });
   },
   focusCell(id: CellId | null) {
     set({ focusedCell: id });
@@ -148,16 +161,43 @@ export const notebookActions = {
     } catch (error) {
       return messageOf(error);
     }
-    if (before && before.kind === "sql" && before.name !== name && get().cells[id]?.result) {
-      // The old result table would otherwise linger under a name no cell owns.
-      void engine?.dropTable(before.name).catch(() => undefined);
-      setCell(id, { status: "idle", result: undefined });
+    const result = get().cells[id]?.result;
+    if (before && before.kind === "sql" && before.name !== name && result?.kind === "table") {
+      // The result table follows the cell's name, as the references in other cells did.
+      setCell(id, { result: { ...result, table: name } });
+      void engine?.renameTable(before.name, name).catch(() => setCell(id, { status: "idle", result: undefined }));
     }
     return null;
   },
+  /** Deletes a cell; `undoDelete` brings it back where it was, with its output. */
   removeCell(id: CellId) {
-    set((s) => ({ doc: docs.removeCell(s.doc, id) }));
+    const state = get();
+    const index = state.doc.cells.findIndex((c) => c.id === id);
+    const cell = state.doc.cells[index];
+    if (!cell) return;
+    const runtime = state.cells[id];
+    set((s) => ({
+      doc: docs.removeCell(s.doc, id),
+      deleted: [...s.deleted.slice(-19), { cell, index, ...(runtime ? { runtime } : {}) }],
+    }));
     setCell(id, null);
+  },
+  undoDelete() {
+    const last = get().deleted.at(-1);
+    if (!last) return;
+    set((s) => {
+      const cells = [...s.doc.cells];
+      cells.splice(Math.min(last.index, cells.length), 0, last.cell);
+      return {
+        doc: { ...s.doc, cells },
+        deleted: s.deleted.slice(0, -1),
+        cells: last.runtime ? { ...s.cells, [last.cell.id]: last.runtime } : s.cells,
+        focusedCell: last.cell.id,
+      };
+    });
+  },
+  setTitle(title: string) {
+    set((s) => ({ doc: { ...s.doc, title } }));
   },
   moveCell(id: CellId, delta: -1 | 1) {
     set((s) => ({ doc: docs.moveCell(s.doc, id, delta) }));
@@ -174,9 +214,9 @@ export const notebookActions = {
     const queryId = createQueryId();
     setCell(id, { status: "running", queryId, startedAt: performance.now(), error: undefined });
     try {
+      const inputsKey = currentInputsKey(get(), cell);
       if (cell.kind === "check") {
         if (!cell.params) throw new Error("This check has no settings yet.");
-        const inputsKey = checkInputsKey(get(), cell.params);
         const check = await requireEngine().runCheck(cell.params, queryId);
         if (get().cells[id]?.queryId !== queryId) return false;
         setCell(id, {
@@ -186,12 +226,20 @@ export const notebookActions = {
           conventions: undefined,
           completedAt: performance.now(),
           error: undefined,
+          restored: undefined,
         });
         return true;
       }
       const result = await requireEngine().runCell(cell.source, cell.name, queryId);
       if (get().cells[id]?.queryId !== queryId) return false;
-      setCell(id, { status: "done", result, completedAt: performance.now(), error: undefined });
+      setCell(id, {
+        status: "done",
+        result,
+        inputsKey,
+        completedAt: performance.now(),
+        error: undefined,
+        restored: undefined,
+      });
       return true;
     } catch (error) {
       if (get().cells[id]?.queryId !== queryId) return false;
@@ -231,6 +279,24 @@ export const notebookActions = {
       }
     }
   },
+  /**
+   * Re-runs every stale cell and everything downstream of one (re-running a cell changes
+   * what its readers read), upstream before downstream. Stops at a failing SQL cell.
+   */
+  async runStale(): Promise<void> {
+    const state = get();
+    const ids = new Set<CellId>();
+    for (const cell of state.doc.cells) {
+      if (!isStale(state, cell)) continue;
+      ids.add(cell.id);
+      for (const down of downstreamOf(state.doc, cell.id))
+        if (state.cells[down.id]?.status === "done") ids.add(down.id);
+    }
+    for (const cell of runOrder(state.doc, [...ids])) {
+      const ok = await notebookActions.runCell(cell.id);
+      if (!ok && cell.kind === "sql") return;
+    }
+  },
   updateParams(id: CellId, params: CheckParams) {
     set((s) => ({ doc: docs.updateCellParams(s.doc, id, params) }));
   },
@@ -268,19 +334,34 @@ export const notebookActions = {
   async loadFiles(files: File[], names?: string[]): Promise<void> {
     await Promise.all(files.map((file, i) => notebookActions.loadFile(file, names?.[i])));
   },
-  async loadFile(file: File, preferredName?: string): Promise<boolean> {
+  /**
+   * Loads a file as a dataset, named after the file (or `options.name`). With `reattach`, the
+   * file takes the place of a dataset the notebook already names, and its SHA-256 is checked
+   * against the one recorded.
+   */
+  async loadFile(file: File, preferredName?: string, options: { reattach?: boolean } = {}): Promise<boolean> {
     const state = get();
+    const expected = options.reattach ? state.doc.datasets.find((d) => d.name === preferredName)?.sha256 : undefined;
     const taken = new Set([
       ...state.doc.datasets.map((d) => d.name),
       ...Object.keys(state.datasets),
       ...state.doc.cells.map((c) => c.name),
     ]);
-    const name = uniqueName(preferredName ?? tableNameFromFileName(file.name), taken);
-    setDataset(name, { status: "loading", fileName: file.name, hashProgress: 0 });
+    const name =
+      options.reattach && preferredName
+        ? preferredName
+        : uniqueName(preferredName ?? tableNameFromFileName(file.name), taken);
+    setDataset(name, { status: "loading", fileName: file.name, hashProgress: 0, hashMismatch: undefined });
     const e = requireEngine();
-    const hashing = e.sha256(file, (f) => setDataset(name, { hashProgress: f })).catch(() => undefined);
+    const hashing = e
+      .sha256(file, (f) => setDataset(name, { hashProgress: f }))
+      .catch((error: unknown) => {
+        setDataset(name, { hashError: messageOf(error) });
+        return undefined;
+      });
     try {
       const info = await e.loadFile(file, name, (progress) => setDataset(name, { progress }));
+      loadedFiles.set(name, file);
       setDataset(name, { status: "ready", loadMs: info.loadMs });
       set((s) => ({
         doc: docs.upsertDataset(s.doc, {
@@ -290,21 +371,25 @@ export const notebookActions = {
           sizeBytes: info.sizeBytes,
           rows: info.rows,
           columns: info.columns,
+          ...(expected ? { sha256: expected } : {}),
         }),
       }));
       const sha256 = await hashing;
       if (sha256) {
-        set((s) => ({
-          doc: {
-            ...s.doc,
-            datasets: s.doc.datasets.map((d) => (d.name === name ? { ...d, sha256 } : d)),
-          },
-        }));
+        if (expected && expected !== sha256) {
+          // The data differs from the data the notebook was made with: say so, keep the record.
+          setDataset(name, { hashMismatch: { expected, actual: sha256 } });
+        } else {
+          set((s) => ({
+            doc: { ...s.doc, datasets: s.doc.datasets.map((d) => (d.name === name ? { ...d, sha256 } : d)) },
+          }));
+        }
+        void keepDatasetFile(sha256, file);
       }
       setDataset(name, { hashProgress: 1 });
       return true;
     } catch (error) {
-      setDataset(name, null);
+      setDataset(name, options.reattach ? { status: "missing" } : null);
       errorCounter += 1;
       set((s) => ({
         loadErrors: [...s.loadErrors, { id: errorCounter, fileName: file.name, message: messageOf(error) }],
@@ -334,6 +419,11 @@ export const notebookActions = {
         datasets[to] = datasets[from] as DatasetRuntime;
         delete datasets[from];
       }
+      const file = loadedFiles.get(from);
+      if (file) {
+        loadedFiles.delete(from);
+        loadedFiles.set(to, file);
+      }
       return { doc: docs.renameDataset(s.doc, from, to), datasets };
     });
     return null;
@@ -347,5 +437,15 @@ export const notebookActions = {
       .catch(() => undefined);
     set((s) => ({ doc: docs.removeDataset(s.doc, name) }));
     setDataset(name, null);
+    loadedFiles.delete(name);
   },
+};
+
+/** Internal hooks for lib/store/session.ts (not for components). */
+export const storeInternals = {
+  get,
+  set,
+  setDataset,
+  loadedFiles,
+  engine: () => engine,
 };
