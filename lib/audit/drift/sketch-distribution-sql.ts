@@ -47,23 +47,27 @@ function compileColumn(spec: SketchDistributionSpec, col: SketchColumn, i: numbe
   ), ${n("c")} AS MATERIALIZED (
     SELECT ${doubleOf(col.column)} AS v, count(*) AS c FROM ${quoteIdentifier(spec.current)}
     WHERE ${finiteOf(col.column)} GROUP BY v
-  ), ${n("p")} AS (
-    SELECT v, sum(c) AS c FROM (SELECT v, c FROM ${n("c")} UNION ALL SELECT q AS v, 0 AS c FROM ${n("k")}) GROUP BY v
   ), ${n("f")} AS (
-    SELECT p.v, CAST(sum(p.c) OVER (ORDER BY p.v) AS DOUBLE) / ${nC} AS fc,
+    SELECT p.v, p.c,
       CASE WHEN kn.q IS NULL THEN 0 WHEN kn.q_next IS NULL THEN kn.u_hi
            ELSE kn.u_hi + (p.v - kn.q) / (kn.q_next - kn.q) * (kn.u_next - kn.u_hi) END AS fr,
       CASE WHEN kn.q IS NULL THEN 0 WHEN p.v = kn.q THEN kn.u_lo WHEN kn.q_next IS NULL THEN kn.u_hi
            ELSE kn.u_hi + (p.v - kn.q) / (kn.q_next - kn.q) * (kn.u_next - kn.u_hi) END AS fr_left
-    FROM ${n("p")} AS p ASOF LEFT JOIN ${n("kn")} AS kn ON p.v >= kn.q
+    FROM (SELECT v, c FROM ${n("c")} UNION ALL SELECT q AS v, 0 AS c FROM ${n("k")}) AS p
+    ASOF LEFT JOIN ${n("kn")} AS kn ON p.v >= kn.q
   ), ${n("g")} AS (
-    SELECT fr - fc AS y0, lead(fr_left) OVER (ORDER BY v) - fc AS y1, lead(v) OVER (ORDER BY v) - v AS h FROM ${n("f")}
+    -- One sort: F_C from a RANGE running sum (rows tied on v share it); a knot equal to a C value is a
+    -- tied row, and only the last row of a tie looks ahead to the next value.
+    SELECT fr - CAST(sum(c) OVER w AS DOUBLE) / ${nC} AS y0,
+      CASE WHEN lead(v) OVER w > v THEN lead(fr_left) OVER w - CAST(sum(c) OVER w AS DOUBLE) / ${nC} END AS y1,
+      lead(v) OVER w - v AS h
+    FROM ${n("f")} WINDOW w AS (ORDER BY v)
   ), ${n("b")} AS (
     SELECT k, bin, sum(c)::BIGINT AS c FROM (${binRows}) GROUP BY k, bin
   )`;
   const select = `SELECT ${integerLiteral(i)} AS col,
     max(greatest(abs(y0), coalesce(abs(y1), 0))) AS ks_d,
-    fsum(CASE WHEN y0 * y1 >= 0 THEN h * (abs(y0) + abs(y1)) / 2
+    fsum(CASE WHEN y1 IS NULL THEN 0 WHEN y0 * y1 >= 0 THEN h * (abs(y0) + abs(y1)) / 2
               ELSE h * (y0 * y0 + y1 * y1) / (2 * (abs(y0) + abs(y1))) END) AS w1,
     (SELECT list([k, bin, c]) FROM ${n("b")}) AS bins
   FROM ${n("g")}`;
