@@ -20,7 +20,11 @@ export function Workbench() {
 
   useEffect(() => {
     const baseUrl = document.baseURI;
-    const engine = createBrowserEngine({ baseUrl, onStatus: notebookActions.setEngineStatus });
+    const engine = createBrowserEngine({
+      baseUrl,
+      onStatus: notebookActions.setEngineStatus,
+      onCrash: (reason) => void notebookActions.handleEngineCrash(reason),
+    });
     notebookActions.attachEngine(engine);
     void engine.start().catch(() => undefined);
     void startSession(baseUrl).catch((error: unknown) => {

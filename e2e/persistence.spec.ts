@@ -103,3 +103,38 @@ test("re-attaching a different file than the one recorded is flagged", async ({ 
     "not the one the notebook was made with",
   );
 });
+
+test("when the engine worker dies mid-query, the notebook stays intact and the engine restarts", async ({ page }) => {
+  await openEmptyNotebook(page);
+  await page.getByTestId("file-input").setInputFiles({ name: "scores.csv", mimeType: "text/csv", buffer: CSV });
+  await expect(page.locator('[data-testid="dataset"][data-name="scores"] [data-testid="dataset-rows"]')).toHaveText(
+    "4",
+  );
+  await addSqlCell(page, "kept", "SELECT count(*) AS n FROM scores WHERE label = 1");
+  await runCell(page, "kept");
+  expect(await resultValue(page, "kept", 0, 0)).toBe("2");
+  await addSqlCell(page, "heavy", "SELECT sum(hash(a.range * b.range)) AS h FROM range(300000) a, range(300000) b");
+  await runCell(page, "heavy");
+  await expect(cell(page, "heavy")).toHaveAttribute("data-status", "running");
+
+  // Kill the engine worker, as an out-of-memory crash would.
+  let engineWorker = null;
+  for (const w of page.workers()) {
+    if ((await w.evaluate(() => self.name).catch(() => "")) === "assay-engine") engineWorker = w;
+  }
+  expect(engineWorker, "the engine worker").not.toBeNull();
+  void engineWorker?.evaluate(() => self.close()).catch(() => undefined);
+
+  await expect(cell(page, "heavy").getByTestId("cell-error")).toContainText("The engine stopped while this cell ran", {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId("engine-notice")).toContainText("while running heavy");
+  await waitForEngineReady(page);
+  // What was on screen is kept; the cells and their sources are all there.
+  await expect(cell(page, "kept").getByTestId("restored-output")).toBeVisible();
+  await expect(page.getByTestId("cell")).toHaveCount(2);
+  // The datasets were reloaded into the new engine.
+  await runCell(page, "kept");
+  await expect(cell(page, "kept")).toHaveAttribute("data-status", "done");
+  expect(await resultValue(page, "kept", 0, 0)).toBe("2");
+});

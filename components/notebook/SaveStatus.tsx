@@ -1,6 +1,6 @@
 "use client";
 
-import { useNotebookStore } from "@/lib/store/notebook-store";
+import { notebookActions, useNotebookStore } from "@/lib/store/notebook-store";
 
 export function SaveStatus() {
   const error = useNotebookStore((s) => s.saveError);
@@ -13,9 +13,15 @@ export function SaveStatus() {
         </span>
       )}
       {notice && (
-        <span className="badge failed" data-testid="engine-notice" title={notice}>
-          {notice}
-        </span>
+        <button
+          type="button"
+          className="badge failed"
+          data-testid="engine-notice"
+          title="Dismiss"
+          onClick={() => notebookActions.dismissEngineNotice()}
+        >
+          {notice} ×
+        </button>
       )}
     </>
   );

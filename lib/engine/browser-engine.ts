@@ -48,7 +48,17 @@ export interface BrowserEngineOptions {
   /** Base URL the app is served from; engine assets live under `engine/` below it. */
   baseUrl: string;
   onStatus?: (status: EngineStatus) => void;
+  /**
+   * Called when the engine worker died (out of memory, a crash, or it stopped answering).
+   * Calls in flight reject with an EngineError of kind `crashed`; the next call starts a
+   * fresh worker, with no tables: the caller reloads its datasets.
+   */
+  onCrash?: (reason: string) => void;
 }
+
+/** The engine worker beats every HEARTBEAT_MS; this much silence means it is gone. */
+const HEARTBEAT_MS = 500;
+const SILENCE_LIMIT_MS = 10_000;
 
 /** Rebuilds an EngineError from what crossed the worker boundary. */
 export function reviveError(error: unknown): Error {
@@ -62,14 +72,6 @@ export function reviveError(error: unknown): Error {
     });
   }
   return error instanceof Error ? error : new Error(message);
-}
-
-async function call<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw reviveError(error);
-  }
 }
 
 let queryCounter = 0;
@@ -89,16 +91,72 @@ export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngin
   let remote: Comlink.Remote<EngineWorkerApi> | null = null;
   let hashRemote: Comlink.Remote<HashWorkerApi> | null = null;
   let started: Promise<string> | null = null;
+  // Rejects every call in flight when the current worker dies; replaced on each start.
+  let died: { promise: Promise<never>; reject: (e: Error) => void } | null = null;
+  let lastBeat = 0;
+  let watchdog: ReturnType<typeof setInterval> | null = null;
 
   const setStatus = (status: EngineStatus) => options.onStatus?.(status);
+
+  function crash(reason: string) {
+    if (!started) return;
+    generation += 1;
+    if (watchdog) clearInterval(watchdog);
+    watchdog = null;
+    worker?.terminate();
+    worker = null;
+    remote = null;
+    started = null;
+    const pending = died;
+    died = null;
+    setStatus({ state: "failed", message: reason });
+    // The app hears first (so it can say which cell was running), then the calls in flight fail.
+    options.onCrash?.(reason);
+    pending?.reject(new EngineError(`The engine stopped: ${reason}`, undefined, "crashed"));
+  }
+
+  let generation = 0;
+
+  async function call<T>(work: () => Promise<T>): Promise<T> {
+    const gen = generation;
+    try {
+      return await (died ? Promise.race([work(), died.promise]) : work());
+    } catch (error) {
+      const revived = reviveError(error);
+      // A crash the worker reported itself; one from an earlier worker was handled already.
+      if (revived instanceof EngineError && revived.kind === "crashed" && started && gen === generation) {
+        crash(revived.message);
+      }
+      throw revived;
+    }
+  }
 
   function start(): Promise<string> {
     started ??= (async () => {
       setStatus({ state: "starting" });
-      worker = new Worker(new URL("../../workers/engine.worker.ts", import.meta.url), { type: "module" });
+      let reject: (e: Error) => void = () => undefined;
+      const promise = new Promise<never>((_, r) => {
+        reject = r;
+      });
+      promise.catch(() => undefined);
+      died = { promise, reject };
+      worker = new Worker(new URL("../../workers/engine.worker.ts", import.meta.url), {
+        type: "module",
+        name: "assay-engine",
+      });
+      worker.addEventListener("error", (e) => crash(e.message || "the engine worker failed"));
       remote = Comlink.wrap<EngineWorkerApi>(worker);
       try {
         const version = await call(() => (remote as Comlink.Remote<EngineWorkerApi>).start(assets));
+        const channel = new MessageChannel();
+        lastBeat = performance.now();
+        channel.port1.onmessage = () => {
+          lastBeat = performance.now();
+        };
+        await remote.heartbeat(Comlink.transfer(channel.port2, [channel.port2]), HEARTBEAT_MS);
+        watchdog = setInterval(() => {
+          if (performance.now() - lastBeat > SILENCE_LIMIT_MS) crash("the engine worker stopped responding");
+        }, 1000);
         setStatus({ state: "ready", version });
         return version;
       } catch (error) {
@@ -148,6 +206,8 @@ export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngin
     dropTable: async (name) => call(async () => (await api()).dropTable(name)),
     describe: async (name) => call(async () => (await api()).describe(name)),
     async close() {
+      if (watchdog) clearInterval(watchdog);
+      watchdog = null;
       await remote?.close().catch(() => undefined);
       worker?.terminate();
       started = null;

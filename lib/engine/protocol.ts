@@ -60,6 +60,8 @@ export interface SerializedEngineError {
 export interface EngineWorkerApi {
   /** Starts DuckDB; returns its version string. Idempotent. */
   start(assets: EngineAssets): Promise<string>;
+  /** Posts on `port` every `everyMs` while the worker lives, so the app notices when it dies. */
+  heartbeat(port: MessagePort, everyMs: number): Promise<void>;
   /** Loads a file as table `name`. */
   loadFile(file: File, name: string, onProgress?: (p: LoadProgress) => void): Promise<DatasetInfo>;
   renameTable(from: string, to: string): Promise<void>;

@@ -82,7 +82,7 @@ export function createEngineHost(): EngineWorkerApi {
 
   async function start(assets: EngineAssets): Promise<string> {
     starting ??= (async () => {
-      const worker = new Worker(assets.duckdbWorker);
+      const worker = new Worker(assets.duckdbWorker, { name: "duckdb" });
       const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
       await instance.instantiate(assets.duckdbWasm, null);
       await instance.open({
@@ -150,7 +150,17 @@ export function createEngineHost(): EngineWorkerApi {
     } catch (error) {
       if (error instanceof Error && error.message.startsWith(ENGINE_ERROR_TAG)) throw error;
       if (q?.cancelled) throw engineError("Query cancelled.", "cancelled", sql);
-      throw engineError(messageOf(error), "query", sql);
+      const message = messageOf(error);
+      // A trap inside DuckDB's WebAssembly leaves the instance unusable: report a crash so the
+      // app restarts the engine instead of sending more queries to a broken one.
+      if (/RuntimeError|unreachable|memory access out of bounds|Aborted\(|table index is out of bounds/.test(message)) {
+        throw engineError(
+          `DuckDB failed inside WebAssembly (${message}); it probably ran out of memory.`,
+          "crashed",
+          sql,
+        );
+      }
+      throw engineError(message, "query", sql);
     }
   }
 
@@ -362,6 +372,10 @@ export function createEngineHost(): EngineWorkerApi {
 
   return {
     start,
+
+    async heartbeat(port, everyMs) {
+      setInterval(() => port.postMessage(0), everyMs);
+    },
 
     runCheck: (params, queryId) => auditTask(queryId, (query) => runAuditCheck(query, params)),
 

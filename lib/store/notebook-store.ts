@@ -15,6 +15,7 @@ import { type CompletionTimes, cellInputsKey, downstreamOf, runOrder } from "../
 import * as docs from "../notebook/document";
 import type { CellData, CellId, CellKind, NotebookDocument } from "../notebook/types";
 import { keepDatasetFile } from "../persistence/dataset-store";
+import { summarizeResult } from "./result-summary";
 import { quoteIdentifier, tableNameFromFileName, uniqueName } from "../sql/identifiers";
 
 export type CellStatus = "idle" | "queued" | "running" | "done" | "error" | "cancelled";
@@ -427,6 +428,55 @@ export const notebookActions = {
       return { doc: docs.renameDataset(s.doc, from, to), datasets };
     });
     return null;
+  },
+  /**
+   * After the engine worker died: say which cell was running, keep every shown result as a
+   * summary (the notebook stays intact), restart the engine and reload the datasets.
+   */
+  async handleEngineCrash(reason: string) {
+    const state = get();
+    const runningNames: string[] = [];
+    const cells: Record<string, CellRuntime> = {};
+    for (const cell of state.doc.cells) {
+      const r = state.cells[cell.id];
+      if (!r) continue;
+      if (r.status === "running" || r.status === "queued") {
+        if (r.status === "running") runningNames.push(cell.name);
+        cells[cell.id] = {
+          ...r,
+          // Without its query id, the failing call's own error no longer applies to the cell.
+          queryId: undefined,
+          status: r.status === "running" ? "error" : "idle",
+          ...(r.status === "running"
+            ? {
+                error: {
+                  message: `The engine stopped while this cell ran (${reason}). It restarted and your notebook is intact. If this cell needs more memory than the tab has, reduce its result (aggregate, filter, LIMIT) or run it with the assay CLI.`,
+                },
+              }
+            : {}),
+        };
+      } else if (r.result) {
+        const { result, ...rest } = r;
+        cells[cell.id] = { ...rest, status: "idle", restored: { ...summarizeResult(result), at: Date.now() } };
+      } else cells[cell.id] = r;
+    }
+    set({
+      cells,
+      engineNotice: `Engine restarted after it stopped${runningNames.length ? ` while running ${runningNames.join(", ")}` : ""}`,
+    });
+    const e = requireEngine();
+    await e.start();
+    for (const [name, file] of loadedFiles) {
+      await e.loadFile(file, name).catch((error: unknown) => {
+        errorCounter += 1;
+        set((s) => ({
+          loadErrors: [...s.loadErrors, { id: errorCounter, fileName: file.name, message: messageOf(error) }],
+        }));
+      });
+    }
+  },
+  dismissEngineNotice() {
+    set({ engineNotice: undefined });
   },
   fetchRows(table: string, offset: number, limit: number) {
     return requireEngine().fetchRows(table, offset, limit);

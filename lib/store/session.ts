@@ -8,6 +8,7 @@ import { createDemoNotebook, DEMO_DATASETS } from "../notebook/demo";
 import { emptyNotebook } from "../notebook/document";
 import type { NotebookDocument } from "../notebook/types";
 import { keptDatasetFile } from "../persistence/dataset-store";
+import { summarizeResult } from "./result-summary";
 import {
   createNotebookId,
   deleteNotebook,
@@ -28,32 +29,14 @@ import {
 } from "./notebook-store";
 
 const SAVE_DELAY_MS = 400;
-const SUMMARY_ROWS = 20;
-
-function plainValue(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "object" && !(value instanceof Date) && "toJSON" in value) {
-    return (value as { toJSON(): unknown }).toJSON();
-  }
-  return value;
-}
 
 /** What is kept of each cell's output: a result's shape and first rows; a check's whole outcome. */
 export function outputsOf(cells: Record<string, CellRuntime>): Record<string, SavedOutput> {
   const out: Record<string, SavedOutput> = {};
   for (const [id, r] of Object.entries(cells)) {
     if (r.status === "done" && r.check) out[id] = { check: r.check, at: Date.now() };
-    else if (r.status === "done" && r.result) {
-      const table = r.result.kind === "table" ? r.result.firstPage : r.result.rows;
-      const n = Math.min(SUMMARY_ROWS, table.numRows);
-      const rows = Array.from({ length: n }, (_, i) =>
-        r.result ? r.result.columns.map((_c, ci) => plainValue(table.getChildAt(ci)?.get(i))) : [],
-      );
-      out[id] = {
-        table: { rowCount: r.result.rowCount, columns: r.result.columns, rows, elapsedMs: r.result.elapsedMs },
-        at: Date.now(),
-      };
-    } else if (r.restored) {
+    else if (r.status === "done" && r.result) out[id] = { table: summarizeResult(r.result), at: Date.now() };
+    else if (r.restored) {
       out[id] = {
         table: { rowCount: r.restored.rowCount, columns: r.restored.columns, rows: r.restored.rows, elapsedMs: 0 },
         at: r.restored.at,
