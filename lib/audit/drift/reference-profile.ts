@@ -5,7 +5,8 @@
  *
  * Per numeric column: n, dropped, min, max, mean, population std and skewness, deciles, the reference
  * counts on the decile bins and on Doane's bins (exact), and either
- *   - exact: its distinct values with counts (when it has ≤ exactCap distinct values, default 10 000):
+ *   - exact: its distinct values with counts (when it has ≤ max(exactCap, 20) distinct values, default
+ *     10 000; never fewer than 20 so that the low-cardinality tests and Evidently's per-value bins apply):
  *     every drift number against the profile equals the table-based one; or
  *   - sketch: quantile_cont at j/G, j = 0…G (G = sketchSize, default 1000): KS, Wasserstein and
  *     Evidently's Sturges bins (which depend on the current range) are then APPROXIMATE (D within about
@@ -21,6 +22,7 @@ import { num, queryRows } from "../rows";
 import { describeRelation, requireRows } from "../validate";
 import { WarningLog } from "../warnings";
 import { quantileBins } from "./bin-plan";
+import { EVIDENTLY_PER_VALUE_MAX } from "./column-result";
 import { compileOneSideCategoryCounts, decodeOneSideCategoryCounts } from "./categorical-counts-sql";
 import { planColumns } from "./columns";
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
@@ -59,7 +61,7 @@ export interface ReferenceProfileOptions {
   categorical?: string[];
   /** Quantile sketch points − 1 for columns with many distinct values (default 1000). */
   sketchSize?: number;
-  /** Store exact distinct values up to this many per column (default 10 000). */
+  /** Store exact distinct values up to this many per column (default 10 000; at least 20 in effect). */
   exactCap?: number;
 }
 
@@ -101,7 +103,12 @@ export async function computeReferenceProfile(
 ): Promise<ReferenceProfile> {
   const source = options.reference;
   const sketchSize = checkSize("sketchSize", options.sketchSize, DEFAULT_SKETCH_SIZE, 10, 100_000);
-  const exactCap = checkSize("exactCap", options.exactCap, DEFAULT_EXACT_CAP, 0, 1_000_000);
+  // Columns with ≤ 20 distinct values are always stored exactly: their tests (chi-square, z-test) and
+  // Evidently's per-value bins need the values.
+  const exactCap = Math.max(
+    EVIDENTLY_PER_VALUE_MAX,
+    checkSize("exactCap", options.exactCap, DEFAULT_EXACT_CAP, 0, 1_000_000),
+  );
   const rows = await requireRows(query, source);
   const info = await describeRelation(query, source);
   const planned = planColumns({
