@@ -8,7 +8,7 @@
  */
 import type { ColumnInfo } from "../../engine/types";
 import { numberLiteral, quoteIdentifier } from "../../sql/identifiers";
-import { binaryExpression } from "../performance/binary-label";
+import { binaryExpression } from "../performance";
 
 export interface CanarySides {
   baseline: string;

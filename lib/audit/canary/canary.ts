@@ -16,9 +16,9 @@
  */
 import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { numberLiteral, quoteIdentifier, quoteString } from "../../sql/identifiers";
-import { runDrift } from "../drift/run-drift";
+import { runDrift } from "../drift";
 import { AuditInputError } from "../errors";
-import { runBinaryPerformance } from "../performance/binary-performance";
+import { runBinaryPerformance } from "../performance";
 import { num, queryRows } from "../rows";
 import { describeRelation, requireColumns, requireNumeric } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";

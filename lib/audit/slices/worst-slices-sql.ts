@@ -10,7 +10,7 @@
  */
 import type { ColumnInfo } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
-import { binaryExpression } from "../performance/binary-label";
+import { binaryExpression } from "../performance";
 import { binIndexSql, type NumericBins } from "./numeric-bins";
 import { gapSql, type SliceMetricSql } from "./slice-metric";
 

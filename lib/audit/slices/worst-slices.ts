@@ -15,7 +15,7 @@
  */
 import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { AuditInputError } from "../errors";
-import { FLOAT64_EPS } from "../performance/binary-performance";
+import { FLOAT64_EPS } from "../performance";
 import { num, queryRows, type Row } from "../rows";
 import { wilsonInterval, Z_95 } from "../stats/wilson";
 import {
