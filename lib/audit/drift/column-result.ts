@@ -105,6 +105,7 @@ interface Decision {
 }
 
 function decide(
+  column: string,
   kind: ColumnKind,
   nReference: number,
   nUnique: number,
@@ -141,6 +142,13 @@ function decide(
       break;
   }
   const value = pValue ?? statistic;
+  if (Number.isNaN(value)) {
+    ctx.warnings.warn(
+      "test-unavailable",
+      `The ${choice.method} test could not be computed for "${column}"; it is not flagged as drifted.`,
+      column,
+    );
+  }
   return {
     method: choice.method,
     statistic,
@@ -250,7 +258,7 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
       trace.push(`z-test: pooled two proportions, two-sided: z = ${zTest.statistic}, p = ${zTest.pValue}`);
     }
   }
-  const decision = decide("numeric", nR, input.nDistinct, ctx, {
+  const decision = decide(column, "numeric", nR, input.nDistinct, ctx, {
     ks,
     wasserstein,
     jensenShannon: js,
@@ -319,7 +327,7 @@ export function categoricalColumnResult(input: CategoricalColumnInput, ctx: Colu
     zTest = twoProportionZTest(r, c);
     trace.push(`z-test: pooled two proportions, two-sided: z = ${zTest.statistic}, p = ${zTest.pValue}`);
   }
-  const decision = decide("categorical", nR, input.categories.length, ctx, {
+  const decision = decide(column, "categorical", nR, input.categories.length, ctx, {
     ks: null,
     wasserstein: null,
     jensenShannon: js,
