@@ -23,8 +23,10 @@ export {
   binIndexSql,
   compileNumericDistribution,
   compileNumericValueCounts,
+  compileUnseenSummary,
   decodeNumericDistribution,
   decodeNumericValueCounts,
+  decodeUnseenSummary,
   type InlineReference,
   type NumericDistributionSpec,
 } from "./numeric-distribution-sql";
@@ -51,6 +53,12 @@ export type {
   ReferenceProfile,
 } from "./reference-profile-types";
 export { isReferenceProfile, PROFILE_FORMAT } from "./reference-profile-types";
+export {
+  compileOrderStatistics,
+  decodeOrderStatistics,
+  sketchFromOrderStatistics,
+  sketchRanks,
+} from "./quantile-sketch";
 export { type DriftOptions, runDrift } from "./run-drift";
 export { DISTANCE_THRESHOLD, P_THRESHOLD, SMALL_REFERENCE, selectTest, type TestChoice } from "./select-test";
 export { compileSketchDistribution, decodeSketchDistribution, sketchCdf } from "./sketch-distribution-sql";
