@@ -54,22 +54,27 @@ export function selectTest(
   } else {
     method = kind === "numeric" && nUnique > 5 ? "wasserstein" : "jensen-shannon";
   }
-  const [rule, threshold, label] = methodRule(method);
-  return { method, threshold, rule, reason: `${size}, ${what} ⇒ ${label}, threshold ${threshold} (Evidently's rule)` };
+  const [rule, threshold, label, when] = methodRule(method);
+  return {
+    method,
+    threshold,
+    rule,
+    reason: `${size}, ${what} ⇒ ${label}, threshold ${threshold} (${when}; Evidently's rule)`,
+  };
 }
 
-function methodRule(method: DriftMethod): [TestChoice["rule"], number, string] {
+function methodRule(method: DriftMethod): [TestChoice["rule"], number, string, string] {
   switch (method) {
     case "ks":
-      return ["p-at-or-below", P_THRESHOLD, "KS (drift when p ≤ threshold)"];
+      return ["p-at-or-below", P_THRESHOLD, "KS", "drift when p ≤ 0.05"];
     case "z-test":
-      return ["p-below", P_THRESHOLD, "z-test (drift when p < threshold)"];
+      return ["p-below", P_THRESHOLD, "z-test", "drift when p < 0.05"];
     case "chi-square":
-      return ["p-below", P_THRESHOLD, "chi-square (drift when p < threshold)"];
+      return ["p-below", P_THRESHOLD, "chi-square", "drift when p < 0.05"];
     case "wasserstein":
-      return ["distance-at-or-above", DISTANCE_THRESHOLD, "Wasserstein normed (drift when ≥ threshold)"];
+      return ["distance-at-or-above", DISTANCE_THRESHOLD, "Wasserstein normed", "drift when ≥ 0.1"];
     case "jensen-shannon":
-      return ["distance-at-or-above", DISTANCE_THRESHOLD, "Jensen–Shannon (drift when ≥ threshold)"];
+      return ["distance-at-or-above", DISTANCE_THRESHOLD, "Jensen–Shannon", "drift when ≥ 0.1"];
   }
 }
 
