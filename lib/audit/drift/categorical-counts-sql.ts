@@ -84,7 +84,8 @@ export interface OneSideCategoryCountsSpec {
 export function compileOneSideCategoryCounts(spec: OneSideCategoryCountsSpec): string {
   const branches = spec.columns.map(
     (col, i) =>
-      `SELECT ${integerLiteral(i)} AS col, ${categoryExpression(col)} AS v, count(*) AS n FROM ${quoteIdentifier(spec.source)} GROUP BY v`,
+      // The subquery keeps GROUP BY v on the alias even when the table has a column named v.
+      `SELECT ${integerLiteral(i)} AS col, v, count(*) AS n FROM (SELECT ${categoryExpression(col)} AS v FROM ${quoteIdentifier(spec.source)}) GROUP BY v`,
   );
   return `${branches.join("\nUNION ALL\n")}\nORDER BY col, v NULLS FIRST`;
 }

@@ -83,7 +83,7 @@ function compileReferenceValueCounts(source: string, columns: readonly string[])
   return `${columns
     .map(
       (column, i) =>
-        `SELECT ${integerLiteral(i)} AS col, ${doubleOf(column)} AS v, count(*) AS n FROM ${quoteIdentifier(source)} WHERE ${finiteOf(column)} GROUP BY v`,
+        `SELECT ${integerLiteral(i)} AS col, v, count(*) AS n FROM (SELECT ${doubleOf(column)} AS v FROM ${quoteIdentifier(source)} WHERE ${finiteOf(column)}) GROUP BY v`,
     )
     .join("\nUNION ALL\n")}\nORDER BY col, v`;
 }

@@ -45,8 +45,9 @@ function compileColumn(spec: SketchDistributionSpec, col: SketchColumn, i: numbe
   ), ${n("kn")} AS (
     SELECT q, u_lo, u_hi, lead(q) OVER (ORDER BY q) AS q_next, lead(u_lo) OVER (ORDER BY q) AS u_next FROM ${n("k")}
   ), ${n("c")} AS MATERIALIZED (
-    SELECT ${doubleOf(col.column)} AS v, count(*) AS c FROM ${quoteIdentifier(spec.current)}
-    WHERE ${finiteOf(col.column)} GROUP BY v
+    SELECT v, count(*) AS c
+    FROM (SELECT ${doubleOf(col.column)} AS v FROM ${quoteIdentifier(spec.current)} WHERE ${finiteOf(col.column)})
+    GROUP BY v
   ), ${n("f")} AS (
     SELECT p.v, p.c,
       CASE WHEN kn.q IS NULL THEN 0 WHEN kn.q_next IS NULL THEN kn.u_hi

@@ -58,3 +58,51 @@ it("every compiler's SQL binds and quotes identifiers", async () => {
     await engine.query(`EXPLAIN ${sql}`);
   }
 });
+
+it("column names that match the generated SQL's own aliases do not change the numbers", async () => {
+  const { runDrift } = await import("./run-drift");
+  const { computeReferenceProfile } = await import("./reference-profile");
+  const names = ["v", "r", "c", "s", "n", "col", "k", "bin", "q", "u", "rn", "n_rows"];
+  const ref = Array.from({ length: 60 }, (_, i) => (i * 37) % 23);
+  const cur = Array.from({ length: 50 }, (_, i) => ((i * 11) % 29) + 0.5);
+  await createFixtureTable(
+    engine,
+    "alias_ref",
+    Object.fromEntries(names.map((n) => [n, { type: "DOUBLE", values: ref }])),
+  );
+  await createFixtureTable(
+    engine,
+    "alias_cur",
+    Object.fromEntries(names.map((n) => [n, { type: "DOUBLE", values: cur }])),
+  );
+  await createFixtureTable(engine, "plain_ref", { x: { type: "DOUBLE", values: ref } });
+  await createFixtureTable(engine, "plain_cur", { x: { type: "DOUBLE", values: cur } });
+  for (const convention of ["assay", "evidently", "nannyml"] as const) {
+    const plain = (await runDrift(engine.query, { reference: "plain_ref", current: "plain_cur", convention }))
+      .columns[0];
+    const aliased = await runDrift(engine.query, { reference: "alias_ref", current: "alias_cur", convention });
+    const profile = await computeReferenceProfile(engine.query, { reference: "alias_ref" });
+    const viaProfile = await runDrift(engine.query, { reference: profile, current: "alias_cur", convention });
+    // Sketch profiles run other SQL (order statistics, ASOF join): same numbers as the plain column's sketch.
+    const sketch = await computeReferenceProfile(engine.query, { reference: "alias_ref", exactCap: 0 });
+    const plainSketch = await computeReferenceProfile(engine.query, { reference: "plain_ref", exactCap: 0 });
+    const viaSketch = await runDrift(engine.query, { reference: sketch, current: "alias_cur", convention });
+    const plainViaSketch = (await runDrift(engine.query, { reference: plainSketch, current: "plain_cur", convention }))
+      .columns[0];
+    for (const c of viaSketch.columns) {
+      expect([c.psi, c.ks?.statistic, c.wassersteinRaw], `${convention} sketch ${c.column}`).toEqual([
+        plainViaSketch?.psi,
+        plainViaSketch?.ks?.statistic,
+        plainViaSketch?.wassersteinRaw,
+      ]);
+    }
+    for (const c of [...aliased.columns, ...viaProfile.columns]) {
+      expect([c.psi, c.jensenShannon, c.ks?.statistic, c.wassersteinRaw], `${convention} ${c.column}`).toEqual([
+        plain?.psi,
+        plain?.jensenShannon,
+        plain?.ks?.statistic,
+        plain?.wassersteinRaw,
+      ]);
+    }
+  }
+});
