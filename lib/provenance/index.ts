@@ -39,3 +39,4 @@ export {
 } from "./signature";
 export { type DatasetCheck, type DatasetStatus, verifyDatasets } from "./verify-datasets";
 export { type FormCheck, type NotebookVerification, type Problem, verifyNotebookText } from "./verify-notebook";
+export { recomputedResult, type ResultRecordOptions, resultRecord, SUMMARY_ROWS } from "./result-record";

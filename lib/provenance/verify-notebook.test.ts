@@ -105,25 +105,35 @@ describe("verifyNotebookText", () => {
     expect(result.valid).toBe(false);
   });
 
-  it("fails, naming a part, when any single byte is flipped", async () => {
-    const bytes = new TextEncoder().encode(signedText);
+  it("fails, naming a part, when any single byte of a signed or unsigned file is flipped", async () => {
+    const variants = [
+      new TextEncoder().encode(signedText),
+      new TextEncoder().encode(serializeNotebook(await sampleNotebook())),
+    ];
     const decoder = new TextDecoder("utf-8", { fatal: false });
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, mask) => {
-        const flipped = bytes.slice();
-        flipped[at] = (flipped[at] as number) ^ mask;
-        const result = await verifyNotebookText(decoder.decode(flipped));
-        if (!result.ok) {
-          expect(result.errors.length).toBeGreaterThan(0);
-          expect(result.errors[0]?.message).toMatch(/\w/);
-          expect(result.errors.every((e) => typeof e.path === "string")).toBe(true);
-          return;
-        }
-        expect(result.valid).toBe(false);
-        expect(result.problems.length).toBeGreaterThan(0);
-        expect(result.problems.every((p) => p.part.length > 0)).toBe(true);
-      }),
-      { numRuns: 1000 },
+      fc.asyncProperty(
+        fc.nat({ max: 1 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.integer({ min: 1, max: 255 }),
+        async (variant, where, mask) => {
+          const bytes = variants[variant] as Uint8Array;
+          const at = Math.floor(where * bytes.length);
+          const flipped = bytes.slice();
+          flipped[at] = (flipped[at] as number) ^ mask;
+          const result = await verifyNotebookText(decoder.decode(flipped));
+          if (!result.ok) {
+            expect(result.errors.length).toBeGreaterThan(0);
+            expect(result.errors[0]?.message).toMatch(/\w/);
+            expect(result.errors.every((e) => typeof e.path === "string")).toBe(true);
+            return;
+          }
+          expect(result.valid).toBe(false);
+          expect(result.problems.length).toBeGreaterThan(0);
+          expect(result.problems.every((p) => p.part.length > 0)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
