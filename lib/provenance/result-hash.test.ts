@@ -248,3 +248,22 @@ describe("canonicalNumber", () => {
     }
   });
 });
+
+describe("hashResult against the written specification", () => {
+  it("is SHA-256 of the header and the rows sorted by UTF-8 bytes (an independent re-implementation)", async () => {
+    const { createHash } = await import("node:crypto");
+    const keys = ["z", "é", "\uffff", "😀", 'q"uote', "tab\there", "e\u0301"];
+    const values = [1.5, 0.1 + 0.2, -0, 2 ** 60, 1e-9, Number.NaN, 7];
+    const result = await hashResult(
+      table({ "k ey": vectorFromArray(keys, new Utf8()), v: vectorFromArray(values, new Float64()) }),
+    );
+    const tokens = ["1.5", "0.3", "0", "1152921504610000000", "1e-9", "NaN", "7"];
+    const lines = keys.map((k, i) => Buffer.from(`[${JSON.stringify(k.normalize("NFC"))},${tokens[i]}]\n`, "utf8"));
+    lines.sort(Buffer.compare);
+    const expected = createHash("sha256")
+      .update('assay-result-v1\n{"columns":["k ey","v"],"ordered":false}\n')
+      .update(Buffer.concat(lines))
+      .digest("hex");
+    expect(result.hash).toBe(expected);
+  });
+});
