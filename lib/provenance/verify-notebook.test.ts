@@ -105,6 +105,12 @@ describe("verifyNotebookText", () => {
     expect(result.valid).toBe(false);
   });
 
+  it("reads a file an editor saved with a byte-order mark, and says it was reformatted", async () => {
+    const result = await verifyNotebookText(`\ufeff${signedText}`);
+    expect(result.ok && result.manifest.valid).toBe(true);
+    expect(result.ok && result.form).toMatchObject({ canonical: false, line: 1, column: 1 });
+  });
+
   it("fails, naming a part, when any single byte of a signed or unsigned file is flipped", async () => {
     const variants = [
       new TextEncoder().encode(signedText),

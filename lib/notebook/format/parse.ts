@@ -19,7 +19,8 @@ export interface ParseOptions {
 const fail = (path: string, message: string): ParseResult => ({ ok: false, errors: [{ path, message }] });
 
 export function parseNotebook(text: string, options: ParseOptions = {}): ParseResult {
-  const json = parseJsonText(text);
+  // A byte-order mark added by an editor is not content (verifyNotebookText still reports the changed text).
+  const json = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (!json.ok) {
     const { path, message, line, column } = json.error;
     return fail(path, `not valid JSON: ${message} (line ${line}, column ${column})`);
