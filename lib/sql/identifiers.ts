@@ -23,8 +23,9 @@ export function quoteString(value: string): string {
  */
 export function numberLiteral(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`Expected a finite number, got ${value}.`);
-  // Shortest round-trip representation; the cast keeps integer-looking values DOUBLE.
-  return `CAST(${String(value)} AS DOUBLE)`;
+  // Exponent notation: DuckDB reads `0.1` as a DECIMAL, whose cast to DOUBLE can land one ulp
+  // off for 16–17 significant digits; `1e-1` is parsed straight to a correctly rounded DOUBLE.
+  return `CAST(${value.toExponential()} AS DOUBLE)`;
 }
 
 /** Renders a non-negative integer literal (limits, bin counts). */
