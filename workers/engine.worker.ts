@@ -12,6 +12,7 @@ const api: EngineWorkerApi = {
   ...host,
   query: async (sql, id) => transferBytes(await host.query(sql, id)),
   fetchRows: async (table, offset, limit) => transferBytes(await host.fetchRows(table, offset, limit)),
+  exportParquet: async (table) => transferBytes(await host.exportParquet(table)),
   runCell: async (sql, name, id, pageSize) => {
     const result = await host.runCell(sql, name, id, pageSize);
     const bytes = result.kind === "table" ? result.firstPage : result.ipc;

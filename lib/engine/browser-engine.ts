@@ -16,6 +16,7 @@ import {
   type SerializedEngineError,
 } from "./protocol";
 import type { CheckOutcome, CheckParams, ConventionComparison } from "../audit/checks";
+import type { CellResultRecord } from "../notebook/format/types";
 import { type ColumnInfo, EngineError, type QueryFn } from "./types";
 
 export type EngineStatus =
@@ -35,6 +36,8 @@ export interface BrowserEngine {
   fetchRows(table: string, offset: number, limit: number): Promise<Table>;
   cancel(queryId: string): Promise<boolean>;
   runCheck(params: CheckParams, queryId: string): Promise<CheckOutcome>;
+  recordResult(table: string, ordered: boolean, ranAt: string): Promise<CellResultRecord>;
+  exportParquet(table: string): Promise<Uint8Array>;
   compareConventions(params: CheckParams, queryId: string): Promise<ConventionComparison>;
   loadFile(file: File, name: string, onProgress?: (p: LoadProgress) => void): Promise<DatasetInfo>;
   sha256(file: Blob, onProgress?: (fraction: number) => void): Promise<string>;
@@ -198,6 +201,8 @@ export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngin
       tableFromIPC(await call(async () => (await api()).fetchRows(table, offset, limit))),
     cancel: async (queryId) => call(async () => (await api()).cancel(queryId)),
     runCheck: async (params, queryId) => call(async () => (await api()).runCheck(params, queryId)),
+    recordResult: async (table, ordered, ranAt) => call(async () => (await api()).recordResult(table, ordered, ranAt)),
+    exportParquet: async (table) => call(async () => (await api()).exportParquet(table)),
     compareConventions: async (params, queryId) => call(async () => (await api()).compareConventions(params, queryId)),
     loadFile: async (file, name, onProgress) =>
       call(async () => (await api()).loadFile(file, name, onProgress ? Comlink.proxy(onProgress) : undefined)),

@@ -3,6 +3,7 @@
  * Query results cross as Arrow IPC bytes, transferred, never structured-cloned tables.
  */
 import type { CheckOutcome, CheckParams, ConventionComparison } from "../audit/checks";
+import type { CellResultRecord } from "../notebook/format/types";
 import type { ColumnInfo } from "./types";
 
 /** URLs of the engine's bundles, all on the app's own origin. */
@@ -77,6 +78,10 @@ export interface EngineWorkerApi {
   runCheck(params: CheckParams, queryId: string): Promise<CheckOutcome>;
   /** Runs a drift or fairness check under every named convention. */
   compareConventions(params: CheckParams, queryId: string): Promise<ConventionComparison>;
+  /** The provenance record of a table's full contents: result hash, shape, first rows. */
+  recordResult(table: string, ordered: boolean, ranAt: string): Promise<CellResultRecord>;
+  /** A table as Parquet bytes (parquet-wasm; DuckDB-WASM has no Parquet writer offline). */
+  exportParquet(table: string): Promise<Uint8Array>;
   /** Cancels a running or queued query; true when something was cancelled. */
   cancel(queryId: string): Promise<boolean>;
   close(): Promise<void>;

@@ -13,7 +13,8 @@ import {
 } from "../audit/checks";
 import { AuditInputError } from "../audit/errors";
 import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from "apache-arrow";
-import initParquet, { ParquetFile } from "parquet-wasm/esm";
+import initParquet, { ParquetFile, Table as WasmTable, writeParquet } from "parquet-wasm/esm";
+import { resultRecord } from "../provenance/result-record";
 import { quoteIdentifier, quoteString } from "../sql/identifiers";
 import { isQueryStatement, splitStatements } from "../sql/statements";
 import { detectFormat, guessDelimiter, SUPPORTED_FORMATS_HINT } from "./dataset-format";
@@ -372,6 +373,21 @@ export function createEngineHost(): EngineWorkerApi {
 
   return {
     start,
+
+    async recordResult(table, ordered, ranAt) {
+      const conn = requireDb().metaConn;
+      const [columns, ipc] = await Promise.all([
+        describeWith(conn, table),
+        runToIpc(conn, `SELECT * FROM ${quoteIdentifier(table)}`),
+      ]);
+      const version = (await db?.getVersion()) ?? "";
+      return resultRecord(tableFromIPC(ipc), { ordered, ranAt, engineVersion: version, columns });
+    },
+
+    async exportParquet(table) {
+      const ipc = await runToIpc(requireDb().metaConn, `SELECT * FROM ${quoteIdentifier(table)}`);
+      return ownedBytes(writeParquet(WasmTable.fromIPCStream(ipc)));
+    },
 
     async heartbeat(port, everyMs) {
       setInterval(() => port.postMessage(0), everyMs);

@@ -7,6 +7,7 @@
 export type CellId = string & { readonly __brand: "CellId" };
 
 import type { CheckParams } from "../audit/checks/types";
+import type { CellResultRecord, EvidenceEntry } from "./format/types";
 
 export type CellKind = "sql" | "markdown" | "check";
 
@@ -37,6 +38,21 @@ export interface NotebookDocument {
   title: string;
   cells: CellData[];
   datasets: DatasetRef[];
+  /** Hash-chained record of every check run (see lib/provenance/evidence-log). */
+  evidence?: EvidenceEntry[];
+  /** Set when the notebook came from a file: what it was and what verification found. */
+  imported?: ImportedFrom;
+}
+
+/** Where an imported notebook came from, and the results it arrived with. */
+export interface ImportedFrom {
+  fileName: string;
+  at: string;
+  /** The results recorded in the file, per cell id, for Re-run and verify. */
+  results: Record<string, CellResultRecord>;
+  /** One line per verification finding, e.g. "signature valid: 3F2A …". */
+  verification: string[];
+  valid: boolean;
 }
 
 export function createCellId(): CellId {
