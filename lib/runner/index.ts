@@ -1,0 +1,12 @@
+export { checkResultTable, checkVerdicts } from "./check-record";
+export {
+  type CellRunReport,
+  type CellRunStatus,
+  type RunNotebookOptions,
+  type RunProgress,
+  type RunReport,
+  recordsOf,
+  runNotebook,
+  SKIP_REASONS,
+} from "./run-notebook";
+export { executeSqlCell, runSqlCell, type SqlCellOptions, type SqlCellResult } from "./sql-cell";
