@@ -24,6 +24,9 @@
  * default thresholds (DEFAULT_VERDICT_THRESHOLDS); the UI and the CLI both use it.
  */
 import type { ColumnInfo, QueryFn } from "../engine/types";
+import { DEFAULT_THRESHOLDS } from "./checks/defaults";
+import type { Comparator, Verdict } from "./checks/types";
+import { judge } from "./checks/verdict";
 import { quoteIdentifier } from "../sql/identifiers";
 import { type CalibrationResult, runCalibration } from "./calibration";
 import { runDrift } from "./drift";
@@ -494,19 +497,18 @@ export interface VerdictThresholds {
 }
 
 /** Assay's default audit thresholds. */
+/** The app's check defaults (lib/audit/checks/defaults.ts), so the CLI and the app agree. */
 export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
-  maxDriftShare: 0.05,
-  maxP99Ms: 300,
-  maxErrorRate: 0.005,
-  maxViolations: 0,
-  minParityRatio: 0.8,
-  maxEce: 0.05,
+  maxDriftShare: DEFAULT_THRESHOLDS.maxDriftShare,
+  maxP99Ms: DEFAULT_THRESHOLDS.maxP99,
+  maxErrorRate: DEFAULT_THRESHOLDS.maxErrorRate,
+  maxViolations: DEFAULT_THRESHOLDS.maxViolations,
+  minParityRatio: DEFAULT_THRESHOLDS.minParityRatio,
+  maxEce: DEFAULT_THRESHOLDS.maxEce,
 };
 
 /** A check's outcome; `error` when its family could not run. */
-export type Verdict = "pass" | "warn" | "fail" | "error";
-/** The relation `value` must have to `threshold` to pass. */
-export type Comparator = "<" | "<=" | "=" | ">=" | ">";
+export type { Comparator, Verdict };
 
 /** One pass/warn/fail/error check of a standard audit. */
 export interface Check {
@@ -522,21 +524,6 @@ export interface Check {
   message?: string;
 }
 
-function compare(value: number, comparator: Comparator, threshold: number): boolean {
-  switch (comparator) {
-    case "<":
-      return value < threshold;
-    case "<=":
-      return value <= threshold;
-    case "=":
-      return value === threshold;
-    case ">=":
-      return value >= threshold;
-    case ">":
-      return value > threshold;
-  }
-}
-
 function thresholdCheck(
   base: Omit<Check, "verdict" | "value" | "threshold" | "comparator">,
   value: number | null,
@@ -546,7 +533,16 @@ function thresholdCheck(
   if (value === null || Number.isNaN(value)) {
     return { ...base, value: null, threshold, comparator, verdict: "warn", message: "The value is undefined." };
   }
-  return { ...base, value, threshold, comparator, verdict: compare(value, comparator, threshold) ? "pass" : "fail" };
+  // The same rule as the app's check cells: fail past the threshold, warn within 10% of it.
+  const verdict = judge(value, comparator, threshold);
+  return {
+    ...base,
+    value,
+    threshold,
+    comparator,
+    verdict,
+    ...(verdict === "warn" ? { message: "Within 10% of the threshold." } : {}),
+  };
 }
 
 function errorCheck(base: Omit<Check, "verdict" | "value" | "threshold" | "comparator">, error: FamilyError): Check {
