@@ -21,6 +21,35 @@ export function parseFlags(argv: readonly string[], options: FlagSpec, command: 
   }
 }
 
+/** Parses `argv` against `options` with exactly `count` positional arguments, named `names` in errors. */
+export function parseWithPositionals(
+  argv: readonly string[],
+  options: FlagSpec,
+  command: string,
+  names: readonly string[],
+): { values: FlagValues; positionals: string[] } {
+  let parsed: { values: FlagValues; positionals: string[] };
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    parsed = { values: values as FlagValues, positionals };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/\. To specify.*$/s, "") : String(error);
+    throw new CliError(`${message}. Run \`assay ${command} --help\` for the flags.`);
+  }
+  if (parsed.values.help === true) return parsed;
+  if (parsed.positionals.length < names.length) {
+    throw new CliError(
+      `${names.slice(parsed.positionals.length).join(" ")} is required: \`assay ${command} ${names.join(" ")} [options]\`.`,
+    );
+  }
+  if (parsed.positionals.length > names.length) {
+    throw new CliError(
+      `unexpected argument "${parsed.positionals[names.length]}": \`assay ${command}\` takes ${names.join(" ")} and flags.`,
+    );
+  }
+  return parsed;
+}
+
 /** A string flag, or undefined. */
 export function stringFlag(values: FlagValues, name: string): string | undefined {
   const v = values[name];

@@ -1,10 +1,10 @@
 /**
  * `assay`: the command line of Assay. Parses the command name, dispatches, and turns every
- * error into a one-line message and an exit code (see errors.ts). Commands that need the
- * notebook format (`run`, `verify`) are registered as not yet available: add them to
- * COMMANDS when lib/notebook and lib/runner land.
+ * error into a one-line message and an exit code (see errors.ts).
  */
 import { auditCommand } from "./commands/audit";
+import { runCommand } from "./commands/run";
+import { verifyCommand } from "./commands/verify";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import { type CliIo, processIo } from "./io";
 
@@ -14,21 +14,11 @@ export interface Command {
   run(argv: readonly string[], io: CliIo): Promise<ExitCode>;
 }
 
-/** Placeholder for a command whose building blocks are not in the package yet. */
-function notYet(summary: string, needs: string): Command {
-  return {
-    summary: `${summary} (not available yet)`,
-    run: async () => {
-      throw new CliError(`not available yet: needs ${needs}`);
-    },
-  };
-}
-
 /** Subcommands by name; add new ones here. */
 export const COMMANDS: Record<string, Command> = {
   audit: { summary: "run the standard audit of a current file against a reference file", run: auditCommand },
-  run: notYet("run an Assay notebook headlessly", "the notebook format (issue 6)"),
-  verify: notYet("verify a notebook's evidence and hashes", "the notebook format (issue 6)"),
+  run: { summary: "re-run an exported notebook on its data and check that every result reproduces", run: runCommand },
+  verify: { summary: "verify a notebook's digest, signature, evidence chain and data hashes", run: verifyCommand },
 };
 
 /** Top-level usage text. */

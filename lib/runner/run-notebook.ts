@@ -69,7 +69,7 @@ export interface RunReport {
   failedChecks: number;
   /** The worst verdict over the check cells (pass when there is none). */
   verdict: VerdictStatus;
-  /** Any result hash differs from the stored one. */
+  /** Any result hash differs from the stored one, or a stored result has no cell. */
   mismatch: boolean;
   elapsedMs: number;
 }
@@ -269,7 +269,7 @@ export async function runNotebook(
     counts,
     failedChecks: checkVerdictsRun.filter((v) => v === "fail").length,
     verdict: worstVerdict(checkVerdictsRun),
-    mismatch: counts.different > 0,
+    mismatch: counts.different + counts.missing > 0,
     elapsedMs: performance.now() - started,
   };
 }
