@@ -273,3 +273,11 @@ describe("renderNotebookReport", () => {
     expect(html.length).toBeGreaterThan(1000);
   });
 });
+
+describe("renderMarkdown", () => {
+  it("shows a bare address once, as text", async () => {
+    const { renderMarkdown } = await import("./markdown");
+    const html = renderMarkdown("see https://example.org/a?b=1&c=2 now");
+    expect(html).toBe("<p>see https:&#47;&#47;example.org&#47;a?b=1&#38;c=2 now</p>\n");
+  });
+});

@@ -5,7 +5,7 @@
  * nothing outside itself). Headings move down two levels to sit under the cell's heading.
  */
 import { Marked } from "marked";
-import { escapeXml } from "./sanitize-svg";
+import { decodeEntities, escapeXml } from "./sanitize-svg";
 
 const markdown = new Marked({
   gfm: true,
@@ -15,7 +15,10 @@ const markdown = new Marked({
     link({ href, tokens }) {
       const text = this.parser.parseInline(tokens);
       const plain = href.replace(/^mailto:/i, "");
-      return plain === "" || href.startsWith("#") ? text : `${text} <span class="muted">(${escapeXml(plain)})</span>`;
+      if (plain === "" || href.startsWith("#")) return text;
+      // An autolink's text is its address: show it once.
+      if (decodeEntities(text) === plain) return escapeXml(plain);
+      return `${text} <span class="muted">(${escapeXml(plain)})</span>`;
     },
     heading({ tokens, depth }) {
       const level = Math.min(depth + 2, 6);
