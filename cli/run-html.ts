@@ -1,11 +1,12 @@
 /**
  * `assay run --html OUT`: a small self-contained page (inline style, no scripts, no external
- * assets) with the notebook's identity, the datasets and their hashes, and one row per cell
- * (verdicts, whether its result hash reproduces). The app's richer notebook report is
- * lib/export's job; this is the CLI's summary.
+ * assets): lib/export's notebook report (renderNotebookReport) showing the re-run's results,
+ * with a "Re-run" section added: the data files and their hashes, and one row per cell
+ * (verdicts, whether its result hash reproduces).
  */
 import type { DatasetCheck } from "../lib/provenance/verify-datasets";
 import type { CellRunReport, RunReport } from "../lib/runner/run-notebook";
+import { renderNotebookReport } from "../lib/export/html-report";
 import { escapeHtml } from "./html-report";
 import type { InputFile } from "./inputs";
 import type { ReadNotebook } from "./notebook-input";
@@ -42,8 +43,8 @@ function cellRow(c: CellRunReport): string {
   return `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.kind)}</td><td>${verdictCell(c)}</td><td>${badge(c.status)} ${hash}</td><td>${message}</td></tr>`;
 }
 
-/** The HTML page for a run. */
-export function runHtml(options: {
+/** The "Re-run" section: where the data came from and, per cell, whether its result reproduced. */
+function rerunSection(options: {
   notebook: ReadNotebook;
   inputs: readonly { name: string; input: InputFile; check: DatasetCheck }[];
   report: RunReport;
@@ -52,28 +53,56 @@ export function runHtml(options: {
   createdAt: string;
 }): string {
   const { notebook, report, versions } = options;
-  const sig = notebook.verification.signature;
-  const signature =
-    sig.status === "valid" ? `signed, fingerprint <code>${escapeHtml(sig.fingerprint ?? "")}</code>` : sig.status;
   const datasetRows = options.inputs
     .map(
       (i) =>
         `<tr><td>${escapeHtml(i.name)}</td><td>${escapeHtml(i.input.path)}</td><td class="n">${i.input.rows.toLocaleString("en")}</td><td><code>${i.input.sha256}</code></td><td>${badge(i.check.status === "match" ? "same" : "different")}</td></tr>`,
     )
     .join("\n");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Assay run: ${escapeHtml(notebook.file.notebook.title)}: ${options.verdict}</title>
-<style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328}table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #d0d7de;padding:4px 10px;text-align:left;vertical-align:top}.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px}small{color:#57606a}</style>
-</head><body>
-<h1>${escapeHtml(notebook.file.notebook.title)}: ${badge(options.verdict)}</h1>
-<p>Re-run of <code>${escapeHtml(notebook.path)}</code> (digest <code>${notebook.file.manifest.digest}</code>, ${signature}).</p>
-<table><tr><th>Dataset</th><th>File</th><th>Rows</th><th>SHA-256</th><th>Audited file</th></tr>
+  return `<section class="rerun"><h2>Re-run with <code>assay run</code>: ${badge(options.verdict)}</h2>
+<p>${escapeHtml(`Re-run of ${notebook.path} on ${options.createdAt} with Assay ${versions.assay ?? "?"} on DuckDB ${versions.duckdb}. Results below are the re-run's.`)}</p>
+<table><thead><tr><th>Dataset</th><th>File</th><th>Rows</th><th>SHA-256</th><th>Audited file</th></tr></thead><tbody>
 ${datasetRows}
-</table>
-<table><tr><th>Cell</th><th>Kind</th><th>Verdict</th><th>Result hash</th><th>Note</th></tr>
+</tbody></table>
+<table><thead><tr><th>Cell</th><th>Kind</th><th>Verdict</th><th>Result hash</th><th>Note</th></tr></thead><tbody>
 ${report.cells.map(cellRow).join("\n")}
-</table>
-<p><small>${escapeHtml(`Assay ${versions.assay ?? "?"} · DuckDB ${versions.duckdb} · ${options.createdAt}`)}</small></p>
-</body></html>
-`;
+</tbody></table></section>`;
+}
+
+/**
+ * The HTML page for a run: lib/export's notebook report of the re-run's results (stored
+ * results kept for cells that were skipped), with a "Re-run" section before the cells.
+ */
+export function runHtml(options: {
+  notebook: ReadNotebook;
+  inputs: readonly { name: string; input: InputFile; check: DatasetCheck }[];
+  report: RunReport;
+  verdict: string;
+  versions: Versions;
+  createdAt: string;
+}): string {
+  const { notebook, report } = options;
+  const { file, verification } = notebook;
+  const results = { ...file.results };
+  for (const c of report.cells) {
+    if (c.record) results[c.cellId] = c.record;
+    else if (c.status === "error") delete results[c.cellId];
+  }
+  const page = renderNotebookReport(
+    { ...file, results },
+    {
+      verification: {
+        digest: verification.manifest.valid ? "valid" : "altered",
+        signature: verification.signature.status,
+        ...(verification.signature.fingerprint ? { fingerprint: verification.signature.fingerprint } : {}),
+      },
+      generatedAt: options.createdAt,
+    },
+  );
+  const marker = '<section class="cells">';
+  const at = page.indexOf(marker);
+  const section = rerunSection(options);
+  return at === -1
+    ? page.replace("</body>", `${section}\n</body>`)
+    : `${page.slice(0, at)}${section}\n${page.slice(at)}`;
 }

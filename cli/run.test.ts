@@ -150,7 +150,9 @@ describe("assay run", () => {
     expect(xml).toMatch(/<testcase name="plot: result hash reproduces"[^>]*>\s*<skipped message="TypeScript cells/);
 
     const page = readFileSync(html, "utf8");
-    expect(page).toContain("<h1>Sample audit: ");
+    expect(page).toContain("Re-run with <code>assay run</code>: ");
+    expect(page).toMatch(/<section class="rerun">[\s\S]*<section class="cells">/);
+    expect(page).toContain(file.results.k1?.resultHash.slice(0, 16));
     expect(page).not.toMatch(/<script|https?:\/\//);
   });
 
