@@ -35,6 +35,7 @@ export interface BrowserEngine {
   runCell(sql: string, resultName: string, queryId: string, pageSize?: number): Promise<CellResult>;
   fetchRows(table: string, offset: number, limit: number): Promise<Table>;
   cancel(queryId: string): Promise<boolean>;
+  insertTable(name: string, ipc: Uint8Array): Promise<number>;
   runCheck(params: CheckParams, queryId: string): Promise<CheckOutcome>;
   recordResult(table: string, ordered: boolean, ranAt: string): Promise<CellResultRecord>;
   exportParquet(table: string): Promise<Uint8Array>;
@@ -200,6 +201,8 @@ export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngin
     fetchRows: async (table, offset, limit) =>
       tableFromIPC(await call(async () => (await api()).fetchRows(table, offset, limit))),
     cancel: async (queryId) => call(async () => (await api()).cancel(queryId)),
+    insertTable: async (name, ipc) =>
+      call(async () => (await api()).insertTable(name, Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer]))),
     runCheck: async (params, queryId) => call(async () => (await api()).runCheck(params, queryId)),
     recordResult: async (table, ordered, ranAt) => call(async () => (await api()).recordResult(table, ordered, ranAt)),
     exportParquet: async (table) => call(async () => (await api()).exportParquet(table)),

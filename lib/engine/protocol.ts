@@ -82,6 +82,8 @@ export interface EngineWorkerApi {
   recordResult(table: string, ordered: boolean, ranAt: string): Promise<CellResultRecord>;
   /** A table as Parquet bytes (parquet-wasm; DuckDB-WASM has no Parquet writer offline). */
   exportParquet(table: string): Promise<Uint8Array>;
+  /** Creates (or replaces) table `name` from Arrow IPC stream bytes (a TypeScript cell's returned table); returns its row count. */
+  insertTable(name: string, ipc: Uint8Array): Promise<number>;
   /** Cancels a running or queued query; true when something was cancelled. */
   cancel(queryId: string): Promise<boolean>;
   close(): Promise<void>;

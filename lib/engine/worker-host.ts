@@ -29,6 +29,7 @@ import {
   type LoadProgress,
   type SerializedEngineError,
 } from "./protocol";
+import { guardedWorkerUrl } from "./network-guard";
 import { SESSION_SETTINGS } from "./session-settings";
 import type { ColumnInfo, QueryFn } from "./types";
 
@@ -83,7 +84,7 @@ export function createEngineHost(): EngineWorkerApi {
 
   async function start(assets: EngineAssets): Promise<string> {
     starting ??= (async () => {
-      const worker = new Worker(assets.duckdbWorker, { name: "duckdb" });
+      const worker = new Worker(guardedWorkerUrl(assets.duckdbWorker), { name: "duckdb" });
       const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
       await instance.instantiate(assets.duckdbWasm, null);
       await instance.open({
@@ -452,6 +453,20 @@ export function createEngineHost(): EngineWorkerApi {
           `SELECT * FROM ${target} LIMIT ${Math.max(1, Math.floor(pageSize))}`,
         );
         return { kind: "table", table: resultName, rowCount, columns, firstPage, elapsedMs };
+      }),
+
+    insertTable: (name, ipc) =>
+      enqueue(`insert-${name}`, async () => {
+        if (datasetTables.has(name)) {
+          throw engineError(
+            `"${name}" is a dataset; rename the cell so its result does not replace the data.`,
+            "query",
+          );
+        }
+        const { userConn } = requireDb();
+        await runToIpc(userConn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
+        await userConn.insertArrowFromIPCStream(ipc, { name, create: true });
+        return countRows(userConn, name);
       }),
 
     async fetchRows(table, offset, limit) {
