@@ -18,7 +18,26 @@ export function AuditSummary() {
   const doc = useNotebookStore((s) => s.doc);
   const runtimes = useNotebookStore((s) => s.cells);
   const checks = doc.cells.filter((c) => c.kind === "check" && c.params);
-  if (checks.length === 0) return null;
+  // TypeScript cells' check() calls, one row each.
+  const tsRows = doc.cells.flatMap((cell) =>
+    cell.kind !== "ts"
+      ? []
+      : (runtimes[cell.id]?.ts?.checks ?? []).map((c) => ({
+          cell,
+          verdict: c.verdict as Verdict | "not-run",
+          stale: isStale({ doc, cells: runtimes }, cell),
+          main: {
+            id: c.name,
+            label: c.name,
+            value: c.value,
+            comparator: c.comparator,
+            threshold: c.threshold,
+            verdict: c.verdict,
+          },
+          running: false,
+        })),
+  );
+  if (checks.length === 0 && tsRows.length === 0) return null;
 
   const rows = checks.map((cell) => {
     const runtime = runtimes[cell.id];
@@ -28,6 +47,7 @@ export function AuditSummary() {
     const main = outcome?.measurements.find((m) => m.verdict === outcome.verdict) ?? outcome?.measurements[0];
     return { cell, verdict, stale, main, running: runtime?.status === "running" || runtime?.status === "queued" };
   });
+  rows.push(...tsRows);
   const ran = rows.filter((r) => r.verdict !== "not-run");
   const overall: Verdict | "not-run" =
     ran.length === 0 ? "not-run" : worstVerdict(ran.map((r) => r.verdict as Verdict));
@@ -46,7 +66,12 @@ export function AuditSummary() {
       <table className="summary-table">
         <tbody>
           {rows.map((r) => (
-            <tr key={r.cell.id} data-testid="summary-row" data-cell-name={r.cell.name} data-verdict={r.verdict}>
+            <tr
+              key={`${r.cell.id}:${r.cell.kind === "ts" ? r.main?.id : ""}`}
+              data-testid="summary-row"
+              data-cell-name={r.cell.name}
+              data-verdict={r.verdict}
+            >
               <td>
                 <VerdictBadge verdict={r.verdict} stale={r.stale} />
               </td>
@@ -54,7 +79,10 @@ export function AuditSummary() {
                 <button type="button" className="link" onClick={() => scrollToCell(r.cell.id)}>
                   {r.cell.name}
                 </button>
-                <span className="muted"> · {r.cell.params ? FAMILY_TITLES[r.cell.params.family] : ""}</span>
+                <span className="muted">
+                  {" "}
+                  · {r.cell.params ? FAMILY_TITLES[r.cell.params.family] : r.cell.kind === "ts" ? r.main?.label : ""}
+                </span>
               </td>
               <td className="muted">
                 {r.running

@@ -14,7 +14,7 @@ function loadMonaco(): Promise<Monaco> {
 
 export interface CodeEditorProps {
   value: string;
-  language: "sql" | "markdown";
+  language: "sql" | "markdown" | "typescript";
   focused: boolean;
   onChange(value: string): void;
   /** Ctrl/Cmd+Enter. */
@@ -40,7 +40,10 @@ export function CodeEditor(props: CodeEditorProps) {
   useEffect(() => {
     let disposed = false;
     loadMonaco()
-      .then((monaco) => {
+      .then(async (monaco) => {
+        // TypeScript support is large: it loads only once a TypeScript cell is shown.
+        if (latest.current.language === "typescript")
+          await import("./ts-language").then((m) => m.enableTypeScript(monaco));
         if (disposed || !host.current) return;
         const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
         const instance = monaco.editor.create(host.current, {

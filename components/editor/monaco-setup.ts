@@ -13,7 +13,10 @@ declare global {
 }
 
 window.MonacoEnvironment = {
-  getWorker: () => new Worker(new URL("../../workers/monaco-editor.worker.ts", import.meta.url), { type: "module" }),
+  getWorker: (_id, label) =>
+    label === "typescript" || label === "javascript"
+      ? new Worker(new URL("../../workers/monaco-ts.worker.ts", import.meta.url), { type: "module" })
+      : new Worker(new URL("../../workers/monaco-editor.worker.ts", import.meta.url), { type: "module" }),
 };
 
 monaco.editor.defineTheme("assay-dark", {

@@ -9,6 +9,7 @@ import { CheckCellBody } from "../checks/CheckCellBody";
 import { CheckVerdict } from "../checks/CheckVerdict";
 import { MarkdownView } from "../cells/MarkdownView";
 import { CodeEditor } from "../editor/CodeEditor";
+import { TsCellOutput } from "../cells/TsCellOutput";
 import { CellStatusLabel } from "./CellStatusLabel";
 import { StaleMark } from "./StaleMark";
 
@@ -34,8 +35,9 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
 
   const isSql = cell.kind === "sql";
   const isCheck = cell.kind === "check";
-  const runnable = isSql || isCheck;
-  const showEditor = !isCheck && (isSql || editingMarkdown || cell.source.trim() === "");
+  const isTs = cell.kind === "ts";
+  const runnable = isSql || isCheck || isTs;
+  const showEditor = !isCheck && (isSql || isTs || editingMarkdown || cell.source.trim() === "");
   const running = status === "running" || status === "queued";
 
   const commitName = () => {
@@ -58,7 +60,15 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
     >
       <div className="cell-head">
         <span className="kind">
-          {isSql ? "SQL" : isCheck ? (cell.params ? FAMILY_TITLES[cell.params.family] : "Check") : "Markdown"}
+          {isSql
+            ? "SQL"
+            : isTs
+              ? "TypeScript"
+              : isCheck
+                ? cell.params
+                  ? FAMILY_TITLES[cell.params.family]
+                  : "Check"
+                : "Markdown"}
         </span>
         {runnable && (
           <input
@@ -75,7 +85,7 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
         {nameError && <span className="name-error">{nameError}</span>}
         <span className="spacer" />
         {isCheck && cell.params && <CheckVerdict id={id} params={cell.params} />}
-        {isSql && <StaleMark id={id} />}
+        {(isSql || isTs) && <StaleMark id={id} />}
         <CellStatusLabel id={id} />
         {!runnable && !showEditor && (
           <button type="button" onClick={() => setEditingMarkdown(true)}>
@@ -95,7 +105,7 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
               data-testid="cancel-cell"
               onClick={() => void notebookActions.cancelCell(id)}
             >
-              Cancel
+              {isTs ? "Interrupt" : "Cancel"}
             </button>
           ) : (
             <button
@@ -120,15 +130,15 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
       {showEditor ? (
         <CodeEditor
           value={cell.source}
-          language={isSql ? "sql" : "markdown"}
+          language={isSql ? "sql" : isTs ? "typescript" : "markdown"}
           focused={focused}
           onChange={(source) => notebookActions.updateSource(id, source)}
           onRun={() => {
-            if (isSql) void notebookActions.runCell(id);
+            if (isSql || isTs) void notebookActions.runCell(id);
             else setEditingMarkdown(false);
           }}
           onRunAndAdvance={() => {
-            if (!isSql) setEditingMarkdown(false);
+            if (!isSql && !isTs) setEditingMarkdown(false);
             runAndAdvance(id);
           }}
         />
@@ -139,6 +149,7 @@ export function CellView({ id, index }: { id: CellId; index: number }) {
         </div>
       )}
       {isSql && <CellOutput id={id} />}
+      {isTs && <TsCellOutput id={id} />}
       {isCheck && cell.params && <CheckCellBody id={id} params={cell.params} />}
     </section>
   );

@@ -2,6 +2,7 @@
 
 import { notebookActions, useNotebookStore } from "@/lib/store/notebook-store";
 import { AuditSummary } from "../audit/AuditSummary";
+import { TrustBanner } from "../cells/TsTrustBanner";
 import { AddCheckMenu } from "./AddCheckMenu";
 import { CellView } from "./CellView";
 
@@ -13,6 +14,7 @@ export function Notebook() {
   return (
     <main className="notebook" data-testid="notebook">
       <AuditSummary />
+      <TrustBanner />
       {cellIds.length === 0 && (
         <p className="empty-hint">This notebook is empty. Load data on the left, then add a SQL cell.</p>
       )}
@@ -25,6 +27,9 @@ export function Notebook() {
         </button>
         <button type="button" data-testid="add-markdown" onClick={() => notebookActions.addCell("markdown")}>
           + Markdown cell
+        </button>
+        <button type="button" data-testid="add-ts" onClick={() => notebookActions.addCell("ts")}>
+          + TypeScript cell
         </button>
         <AddCheckMenu />
       </div>

@@ -53,7 +53,7 @@ export function addCell(
       options.name ??
       (kind === "check"
         ? uniqueCellName(doc, options.params?.family ?? "check")
-        : nextCellName(doc, kind === "sql" ? "q" : "md")),
+        : nextCellName(doc, kind === "sql" ? "q" : kind === "ts" ? "ts" : "md")),
     source: options.source ?? "",
     ...(options.params ? { params: options.params } : {}),
   };

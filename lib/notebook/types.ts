@@ -9,14 +9,14 @@ export type CellId = string & { readonly __brand: "CellId" };
 import type { CheckParams } from "../audit/checks/types";
 import type { CellResultRecord, EvidenceEntry } from "./format/types";
 
-export type CellKind = "sql" | "markdown" | "check";
+export type CellKind = "sql" | "markdown" | "check" | "ts";
 
 export interface CellData {
   id: CellId;
   kind: CellKind;
   /** For SQL cells: the name later cells use to query the result. For checks: their title. */
   name: string;
-  /** SQL or Markdown text; empty for checks. */
+  /** SQL, Markdown or TypeScript text; empty for checks. */
   source: string;
   /** For check cells: the family, its datasets and columns, and its thresholds. */
   params?: CheckParams;
@@ -42,6 +42,11 @@ export interface NotebookDocument {
   evidence?: EvidenceEntry[];
   /** Set when the notebook came from a file: what it was and what verification found. */
   imported?: ImportedFrom;
+  /**
+   * Whether the person chose to run this notebook's TypeScript cells. Absent for notebooks made
+   * here; an imported notebook's TypeScript cells wait until it is true (lib/store/ts-cell).
+   */
+  trusted?: boolean;
 }
 
 /** Where an imported notebook came from, and the results it arrived with. */

@@ -16,6 +16,7 @@ import * as docs from "../notebook/document";
 import type { CellData, CellId, CellKind, NotebookDocument } from "../notebook/types";
 import { keepDatasetFile } from "../persistence/dataset-store";
 import { summarizeResult } from "./result-summary";
+import { interruptTsCell, runTsCell, type TsCellRuntime } from "./ts-cell";
 import { quoteIdentifier, tableNameFromFileName, uniqueName } from "../sql/identifiers";
 
 export type CellStatus = "idle" | "queued" | "running" | "done" | "error" | "cancelled";
@@ -28,6 +29,8 @@ export interface CellRuntime {
   completedAt?: number;
   result?: CellResult;
   check?: CheckOutcome;
+  /** A TypeScript cell's outputs, checks and returned table. */
+  ts?: TsCellRuntime;
   conventions?: { status: "running" | "done" | "error"; comparison?: ConventionComparison; error?: string };
   /** What the cell's inputs were when it last ran (see lib/notebook/dependencies). */
   inputsKey?: string;
@@ -231,6 +234,13 @@ export const notebookActions = {
         });
         return true;
       }
+      if (cell.kind === "ts") {
+        const onProgress = (ts: TsCellRuntime) => get().cells[id]?.queryId === queryId && setCell(id, { ts });
+        const ts = await runTsCell(get().doc, cell, requireEngine(), onProgress);
+        if (get().cells[id]?.queryId !== queryId) return false;
+        setCell(id, { status: "done", ts, inputsKey, completedAt: performance.now(), error: undefined });
+        return true;
+      }
       const result = await requireEngine().runCell(cell.source, cell.name, queryId);
       if (get().cells[id]?.queryId !== queryId) return false;
       setCell(id, {
@@ -259,6 +269,7 @@ export const notebookActions = {
     }
   },
   async cancelCell(id: CellId) {
+    if (get().doc.cells.find((c) => c.id === id)?.kind === "ts") return interruptTsCell();
     const queryId = get().cells[id]?.queryId;
     if (queryId) await requireEngine().cancel(queryId);
   },
