@@ -1,5 +1,5 @@
-import { Workbench } from "@/components/Workbench";
+import { WorkbenchLoader } from "@/components/WorkbenchLoader";
 
 export default function Home() {
-  return <Workbench />;
+  return <WorkbenchLoader />;
 }

@@ -12,6 +12,7 @@ import { NotebookMenu } from "./notebook/NotebookMenu";
 import { SaveStatus } from "./notebook/SaveStatus";
 import { UndoBar } from "./notebook/UndoBar";
 import { RunStaleButton } from "./notebook/RunStaleButton";
+import { ShareMenu } from "./provenance/ShareMenu";
 import { registerServiceWorker } from "./service-worker";
 
 export function Workbench() {
@@ -26,6 +27,8 @@ export function Workbench() {
       onCrash: (reason) => void notebookActions.handleEngineCrash(reason),
     });
     notebookActions.attachEngine(engine);
+    // Provenance code (hashing, signatures) loads after first paint.
+    void import("@/lib/store/provenance").then((m) => m.startEvidenceLog());
     void engine.start().catch(() => undefined);
     void startSession(baseUrl).catch((error: unknown) => {
       console.error(error);
@@ -52,6 +55,7 @@ export function Workbench() {
         <button type="button" onClick={() => notebookActions.addCell("markdown")}>
           + Markdown
         </button>
+        <ShareMenu />
         <RunStaleButton />
         <button type="button" className="primary" data-testid="run-all" onClick={() => void notebookActions.runAll()}>
           Run all

@@ -2,7 +2,7 @@
 
 import type { CellId } from "@/lib/notebook/types";
 import { useNotebookStore } from "@/lib/store/notebook-store";
-import { formatValue } from "@/lib/format";
+import { RestoredResult } from "../results/RestoredResult";
 import { ResultTable } from "../results/ResultTable";
 
 export function CellOutput({ id }: { id: CellId }) {
@@ -31,37 +31,9 @@ export function CellOutput({ id }: { id: CellId }) {
     );
   }
   if (runtime.restored && !runtime.result) {
-    const r = runtime.restored;
     return (
-      <div className="cell-output" data-testid="restored-output">
-        <div className="restored-note">
-          From the last session ({new Date(r.at).toLocaleString()}): {r.rowCount} rows; first {r.rows.length} shown. Run
-          the cell to refresh.
-        </div>
-        <div className="result-scroll">
-          <table className="result">
-            <thead>
-              <tr>
-                {r.columns.map((c) => (
-                  <th key={c.name}>
-                    {c.name}
-                    <span className="type">{c.type}</span>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {r.rows.map((row, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: saved rows have no identity beyond position.
-                <tr key={i}>
-                  {r.columns.map((c, ci) => (
-                    <td key={c.name}>{formatValue(row[ci], c.type)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <div className="cell-output">
+        <RestoredResult restored={runtime.restored} />
       </div>
     );
   }

@@ -3,6 +3,7 @@
 import type { CheckParams } from "@/lib/audit/checks/types";
 import type { CellId } from "@/lib/notebook/types";
 import { useNotebookStore } from "@/lib/store/notebook-store";
+import { RestoredResult } from "../results/RestoredResult";
 import { CheckForm } from "./CheckForm";
 import { CheckOutcomeView } from "./CheckOutcomeView";
 
@@ -24,6 +25,11 @@ export function CheckCellBody({ id, params }: { id: CellId; params: CheckParams 
           <div className="cell-error" role="alert" data-testid="cell-error" data-column={runtime.error.column ?? ""}>
             {runtime.error.message}
           </div>
+        </div>
+      )}
+      {runtime?.restored && !runtime.check && runtime.status !== "running" && (
+        <div className="cell-output">
+          <RestoredResult restored={runtime.restored} />
         </div>
       )}
       {runtime?.status !== "error" && runtime?.check && (

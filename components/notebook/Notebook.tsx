@@ -3,6 +3,7 @@
 import { notebookActions, useNotebookStore } from "@/lib/store/notebook-store";
 import { AuditSummary } from "../audit/AuditSummary";
 import { TrustBanner } from "../cells/TsTrustBanner";
+import { ImportBanner } from "../provenance/ImportBanner";
 import { AddCheckMenu } from "./AddCheckMenu";
 import { CellView } from "./CellView";
 
@@ -13,6 +14,7 @@ export function Notebook() {
   const cellIds = ids === "" ? [] : ids.split(",");
   return (
     <main className="notebook" data-testid="notebook">
+      <ImportBanner />
       <AuditSummary />
       <TrustBanner />
       {cellIds.length === 0 && (

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import type { CellResult } from "@/lib/engine/browser-engine";
 import { formatCount, formatMs, formatValue } from "@/lib/format";
 import { notebookActions } from "@/lib/store/notebook-store";
+import { ResultDownloads } from "./ResultDownloads";
 
 const PAGE_SIZE = 100;
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UBIGINT|UINTEGER|FLOAT|DOUBLE|DECIMAL|Int|Float|Uint)/i;
@@ -59,6 +60,7 @@ export function ResultTable({ result }: { result: CellResult }) {
           </span>
         )}
         <span className="spacer" />
+        {result.kind === "table" && <ResultDownloads table={result.table} />}
         {pages > 1 && (
           <span className="pager">
             <button type="button" disabled={page === 0} onClick={() => setPage(0)} aria-label="First page">

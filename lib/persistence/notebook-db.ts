@@ -97,3 +97,12 @@ export function createNotebookId(): string {
   crypto.getRandomValues(bytes);
   return `nb-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
+
+/** A small value kept beside the notebooks (e.g. the signing key). */
+export async function getMeta<T>(key: string): Promise<T | undefined> {
+  return request((await store(META, "readonly")).get(key)) as Promise<T | undefined>;
+}
+
+export async function putMeta(key: string, value: unknown): Promise<void> {
+  await request((await store(META, "readwrite")).put(value, key));
+}

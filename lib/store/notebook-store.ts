@@ -90,6 +90,9 @@ export function isStale(state: Pick<NotebookState, "doc" | "cells">, cell: CellD
 }
 
 let engine: BrowserEngine | null = null;
+/** Called after each successful check run (the evidence log listens). */
+const checkListeners: ((cell: CellData) => void)[] = [];
+
 /** The files behind loaded datasets, to reload them after an engine restart. */
 const loadedFiles = new Map<string, File>();
 let errorCounter = 0;
@@ -232,6 +235,7 @@ export const notebookActions = {
           error: undefined,
           restored: undefined,
         });
+        for (const listener of checkListeners) listener(cell);
         return true;
       }
       if (cell.kind === "ts") {
@@ -489,6 +493,13 @@ export const notebookActions = {
   dismissEngineNotice() {
     set({ engineNotice: undefined });
   },
+  /** A whole result table, for export (CSV is built from it; Parquet in the worker). */
+  queryTable(table: string) {
+    return requireEngine().query(`SELECT * FROM ${quoteIdentifier(table)}`);
+  },
+  exportParquet(table: string) {
+    return requireEngine().exportParquet(table);
+  },
   fetchRows(table: string, offset: number, limit: number) {
     return requireEngine().fetchRows(table, offset, limit);
   },
@@ -504,6 +515,9 @@ export const notebookActions = {
 
 /** Internal hooks for lib/store/session.ts (not for components). */
 export const storeInternals = {
+  onCheckRan(listener: (cell: CellData) => void) {
+    checkListeners.push(listener);
+  },
   get,
   set,
   setDataset,

@@ -109,6 +109,15 @@ async function reattachDatasets(doc: NotebookDocument): Promise<void> {
   }
 }
 
+/** Opens a document (e.g. an imported file) as a new saved notebook and re-attaches its data. */
+export async function openDocument(doc: NotebookDocument, runtimes: Record<string, CellRuntime>): Promise<void> {
+  await saveNow();
+  notebookActions.replaceDocument(doc, runtimes, createNotebookId());
+  storeInternals.set({ datasets: {} });
+  await reattachDatasets(doc);
+  await saveNow();
+}
+
 async function openSaved(id: string): Promise<boolean> {
   const saved = await loadNotebook(id).catch(() => undefined);
   if (!saved) return false;
