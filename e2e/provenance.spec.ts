@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Download, Page } from "@playwright/test";
 import { cell, expect, openDemo, test, waitForEngineReady } from "./fixtures";
 
@@ -107,4 +109,41 @@ test("verification survives a reload: the imported notebook keeps its record", a
   await page.reload();
   await waitForEngineReady(page);
   await expect(page.getByTestId("import-banner")).toContainText("demo.assay.json");
+});
+
+test("the notebook exported by the browser runs in the CLI on native DuckDB with identical result hashes", async ({
+  page,
+}) => {
+  await openDemo(page);
+  await expect(cell(page, "latency")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  const text = await exportNotebook(page);
+  const dir = join(process.cwd(), "test-results", "cross-engine");
+  mkdirSync(dir, { recursive: true });
+  const notebook = join(dir, "demo.assay.json");
+  const out = join(dir, "run.json");
+  writeFileSync(notebook, text);
+  const samples = join(process.cwd(), "public", "samples");
+  const run = spawnSync(
+    process.execPath,
+    [
+      "cli/assay.mjs",
+      "run",
+      notebook,
+      "--data",
+      `reference=${join(samples, "reference.parquet")}`,
+      "--data",
+      `production=${join(samples, "production.parquet")}`,
+      "--json",
+      out,
+      "--quiet",
+    ],
+    { encoding: "utf8", timeout: 120_000 },
+  );
+  // The demo's checks fail by design (exit 1); a hash mismatch or bad input would show below.
+  expect([0, 1], run.stderr).toContain(run.status);
+  const report = JSON.parse(readFileSync(out, "utf8"));
+  const cells = report.cells as { name: string; kind: string; status: string; storedHash: string; hash: string }[];
+  const recorded = Object.keys(JSON.parse(text).results).length;
+  expect(cells.filter((c) => c.status === "same")).toHaveLength(recorded);
+  for (const c of cells) expect(c.status, `${c.kind} cell ${c.name}`).toBe("same");
 });
