@@ -185,7 +185,10 @@ test("an imported notebook's TypeScript cells wait until the notebook is trusted
                 get.onsuccess = () => {
                   const saved = get.result;
                   const cells: { kind: string; name: string; source: string }[] = saved?.doc.cells ?? [];
-                  if (!cells.some((c) => c.kind === "ts" && c.source) || !cells.some((c) => c.name === "plain")) {
+                  if (
+                    !cells.some((c) => c.kind === "ts" && c.source) ||
+                    !cells.some((c) => c.name === "plain" && c.source)
+                  ) {
                     resolve(false);
                     return;
                   }
