@@ -160,6 +160,8 @@ function documentFromFile(
     ),
     datasets: file.notebook.datasets.map((d) => ({ ...d, columns: d.columns.map((c) => ({ ...c })) })),
     evidence: file.evidence,
+    // Code from a file does not run until the person trusts this notebook (see docs/security.md).
+    trusted: false,
     imported: { fileName, at: new Date().toISOString(), results: file.results, verification: lines, valid },
   };
 }
