@@ -32,7 +32,7 @@ test("a notebook comes back after a reload: cells, outputs and data", async ({ p
   await waitForEngineReady(page);
   await expect(page.getByTestId("notebook-title")).toHaveValue("Incident 4711");
   // The SQL cell's last output is shown from the saved summary until it runs again.
-  await expect(cell(page, "positives").getByTestId("restored-output")).toContainText("From the last session");
+  await expect(cell(page, "positives").getByTestId("restored-output")).toContainText("Recorded");
   // The check's outcome is back as it was.
   await expect(cell(page, "performance").getByTestId("measurement").first()).toHaveAttribute(
     "data-value",

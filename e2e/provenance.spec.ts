@@ -62,7 +62,8 @@ test("a tampered notebook is reported as altered, naming the part", async ({ pag
   await openDemo(page);
   await expect(cell(page, "latency")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   const text = await exportNotebook(page);
-  const tampered = text.replace("0.8", "0.5");
+  // Change one word of one cell's SQL, as an edit after export would.
+  const tampered = text.replace("-- Requests, mean score", "-- Requests, mean scorz");
   expect(tampered).not.toBe(text);
   await importText(page, "tampered.assay.json", tampered);
   const banner = page.getByTestId("import-banner");
