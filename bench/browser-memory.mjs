@@ -1,0 +1,90 @@
+/**
+ * Peak memory of a process tree, sampled from /proc (Linux only): the sum of VmRSS over the
+ * processes, and the sum of Pss (from smaps_rollup, where readable). RSS counts pages shared by
+ * several Chromium processes once per process, so it overstates; PSS splits shared pages among
+ * their users and is the fairer total.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Parent pid of every process, read from /proc/<pid>/stat. */
+function parents() {
+  const map = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The command name may hold spaces and parentheses; fields resume after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      map.set(Number(entry), Number(fields[1]));
+    } catch {}
+  }
+  return map;
+}
+
+/** Pids of every descendant of `root` (not `root` itself). */
+export function descendants(root) {
+  const parentOf = parents();
+  const out = [];
+  let frontier = [root];
+  while (frontier.length > 0) {
+    const next = [];
+    for (const [pid, ppid] of parentOf) if (frontier.includes(ppid)) next.push(pid);
+    out.push(...next);
+    frontier = next;
+  }
+  return out;
+}
+
+function kilobytes(text, field) {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** Current RSS and PSS totals (bytes) over `pids`; processes that have exited count 0. */
+export function memoryOf(pids) {
+  let rss = 0;
+  let pss = 0;
+  for (const pid of pids) {
+    try {
+      rss += kilobytes(readFileSync(`/proc/${pid}/status`, "utf8"), "VmRSS");
+      pss += kilobytes(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"), "Pss");
+    } catch {}
+  }
+  return { rss, pss };
+}
+
+/**
+ * Samples every `intervalMs` the processes that descend from `root` and that `include(pid)`
+ * accepts (the tree is re-read each time: Chromium starts renderers and workers on demand).
+ * `stop()` returns the peaks and the number of samples.
+ */
+export function sampleMemory(root, include, intervalMs = 500) {
+  const peak = { rss: 0, pss: 0, processes: 0, samples: 0 };
+  const tick = () => {
+    const pids = descendants(root).filter(include);
+    const { rss, pss } = memoryOf(pids);
+    peak.rss = Math.max(peak.rss, rss);
+    peak.pss = Math.max(peak.pss, pss);
+    peak.processes = Math.max(peak.processes, pids.length);
+    peak.samples++;
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return { ...peak };
+    },
+  };
+}
+
+/** True when /proc/<pid>/cmdline names a Chromium binary. */
+export function isChromium(pid) {
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+    return /chrom/i.test(argv0);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+/**
+ * Times the built app in headless Chromium on the synthetic prediction logs: loading the
+ * reference and current Parquet files, a GROUP BY SQL cell re-run, and the standard audit
+ * ("New audit" → Create and run) until every check has finished; samples the peak memory of
+ * Chromium's processes meanwhile.
+ *
+ *   npm run build && node bench/generate-data.mjs --rows 1000000     # once
+ *   node bench/browser.mjs [--rows 1000000] [--repeats 5] [--data bench/data] [--headed]
+ *
+ * Drives the page the way e2e/ does (data-testid selectors), through @playwright/test's
+ * library API and Debian's /usr/bin/chromium ($CHROMIUM_PATH overrides). Serves out/ with
+ * scripts/serve.mjs on a free port. Writes bench/results/browser-<rows>.json and, when
+ * bench/results/native-<rows>.json exists (`run-audits.mjs --json`), prints the native figures
+ * beside the browser's. Not part of `npm test`.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "@playwright/test";
+import { firstPaintJs } from "./browser-first-paint.mjs";
+import { isChromium, sampleMemory } from "./browser-memory.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+function args(argv) {
+  const out = { rows: 1_000_000, repeats: 5, dataDir: resolve(root, "bench/data"), headed: false };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]?.replace(/^--/, "");
+    if (key === "headed") {
+      out.headed = true;
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`missing value for ${argv[i - 1]}`);
+    if (key === "rows") out.rows = Number(value);
+    else if (key === "repeats") out.repeats = Number(value);
+    else if (key === "data") out.dataDir = resolve(value);
+    else throw new Error(`unknown argument ${argv[i - 1]}`);
+  }
+  if (!Number.isSafeInteger(out.rows) || out.rows < 1) throw new Error("--rows must be a positive integer");
+  if (!Number.isSafeInteger(out.repeats) || out.repeats < 1) throw new Error("--repeats must be a positive integer");
+  return out;
+}
+
+const fmt = (ms) =>
+  ms === null || ms === undefined ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** Inverse of lib/format.ts formatMs: "812 ms", "1.23 s", "2 min 5 s" → milliseconds. */
+export function parseMs(text) {
+  const min = /(\d+) min (\d+) s/.exec(text);
+  if (min) return Number(min[1]) * 60_000 + Number(min[2]) * 1000;
+  const s = /([\d.]+) s\b/.exec(text);
+  if (s) return Number(s[1]) * 1000;
+  const ms = /([\d.]+) ms\b/.exec(text);
+  return ms ? Number(ms[1]) : null;
+}
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function startServer(port) {
+  const child = spawn(process.execPath, [resolve(root, "scripts/serve.mjs"), "--port", String(port)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise((done, fail) => {
+    child.once("exit", (code) => fail(new Error(`scripts/serve.mjs exited with ${code}`)));
+    child.stdout.on("data", (chunk) => {
+      if (String(chunk).includes("running at")) done();
+    });
+  });
+  return child;
+}
+
+/** Clicks the cell's run button and resolves, in the page, when its status next reaches done/error. */
+async function runCellTimed(page, name) {
+  return page.evaluate(async (cellName) => {
+    const el = document.querySelector(`[data-testid="cell"][data-cell-name="${cellName}"]`);
+    if (!el) throw new Error(`no cell ${cellName}`);
+    const started = performance.now();
+    const finished = new Promise((done) => {
+      let left = false;
+      const observer = new MutationObserver(() => {
+        const status = el.getAttribute("data-status");
+        if (status !== "done" && status !== "error") left = true;
+        else if (left) {
+          observer.disconnect();
+          done({ status, wallMs: performance.now() - started });
+        }
+      });
+      observer.observe(el, { attributes: true, attributeFilter: ["data-status"] });
+    });
+    el.querySelector('[data-testid="run-cell"]').click();
+    return finished;
+  }, name);
+}
+
+async function addSqlCell(page, name, source) {
+  const before = await page.getByTestId("cell").count();
+  await page.getByTestId("add-sql").click();
+  const added = page.getByTestId("cell").nth(before);
+  await added.getByTestId("cell-name").fill(name);
+  await added.getByTestId("cell-name").press("Enter");
+  const cell = page.locator(`[data-testid="cell"][data-cell-name="${name}"]`);
+  const editor = cell.locator('[data-testid="editor"][data-editor-ready="true"]');
+  await editor.waitFor({ timeout: 60_000 });
+  await editor.locator(".monaco-editor").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(source);
+  return cell;
+}
+
+async function main() {
+  const options = args(process.argv.slice(2));
+  const files = ["reference", "current"].map((side) => resolve(options.dataDir, `${side}_${options.rows}.parquet`));
+  for (const file of files) {
+    if (!existsSync(file))
+      throw new Error(`${file} is missing: run node bench/generate-data.mjs --rows ${options.rows}`);
+  }
+  if (!existsSync(resolve(root, "out/index.html"))) throw new Error("out/ is missing: run npm run build");
+  const [reference, current] = ["reference", "current"].map((side) => `${side}_${options.rows}`);
+  const expectedRows = options.rows.toLocaleString("en-US");
+
+  const port = await freePort();
+  const server = await startServer(port);
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  const browser = await chromium.launch({ executablePath, headless: !options.headed, args: CHROMIUM_ARGS });
+  const memory = sampleMemory(process.pid, isChromium, 500);
+  const result = { options: { rows: options.rows, repeats: options.repeats }, date: new Date().toISOString() };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    result.chromium = browser.version();
+    page.on("crash", () => console.error("the page crashed"));
+    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+    page.on("dialog", (dialog) => console.error(`page dialog: ${dialog.message()}`));
+    const started = Date.now();
+    await page.goto(`http://127.0.0.1:${port}/?new`);
+    await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
+    result.engineReadyMs = Date.now() - started;
+
+    // 1. Load both files; done when both cards show the full row count.
+    const loadStarted = Date.now();
+    await page.getByTestId("file-input").setInputFiles(files);
+    await page.waitForFunction(
+      ({ names, rows }) =>
+        names.every(
+          (n) =>
+            document
+              .querySelector(`[data-testid="dataset"][data-name="${n}"] [data-testid="dataset-rows"]`)
+              ?.textContent?.trim() === rows,
+        ),
+      { names: [reference, current], rows: expectedRows },
+      { timeout: 600_000, polling: 50 },
+    );
+    result.loadMs = Date.now() - loadStarted;
+    result.loadShownMs = {};
+    for (const name of [reference, current]) {
+      const meta = await page.locator(`[data-testid="dataset"][data-name="${name}"] .meta`).textContent();
+      result.loadShownMs[name] = parseMs(/loaded in (.+)$/.exec(meta ?? "")?.[1] ?? "");
+    }
+    console.log(`load ${fmt(result.loadMs)} (cards: ${Object.values(result.loadShownMs).map(fmt).join(", ")})`);
+
+    // 2. A GROUP BY over the current table, re-run `repeats` times.
+    const sql = `SELECT c04, sex, count(*) AS n, avg(score) AS mean_score, avg(label) AS positive_rate\nFROM ${current}\nGROUP BY ALL\nORDER BY ALL`;
+    const groupBy = await addSqlCell(page, "groupby", sql);
+    result.groupBy = { sql, runs: [] };
+    for (let i = 0; i < options.repeats; i++) {
+      const { status, wallMs } = await runCellTimed(page, "groupby");
+      if (status !== "done") throw new Error(`GROUP BY cell ended ${status}`);
+      const shown = parseMs((await groupBy.getByTestId("result-elapsed").textContent()) ?? "");
+      result.groupBy.runs.push({ shownMs: shown, wallMs });
+    }
+    result.groupBy.medianMs = median(result.groupBy.runs.map((r) => r.shownMs));
+    result.groupBy.medianWallMs = median(result.groupBy.runs.map((r) => r.wallMs));
+    console.log(
+      `GROUP BY median ${fmt(result.groupBy.medianMs)} [${result.groupBy.runs.map((r) => fmt(r.shownMs)).join(", ")}]`,
+    );
+
+    // 3. The standard audit: New audit → Create and run, until every check is done or failed.
+    await page.getByTestId("new-audit").click();
+    const dialog = page.getByTestId("new-audit-dialog");
+    await dialog.getByTestId("audit-reference").selectOption(reference);
+    await dialog.getByTestId("audit-current").selectOption(current);
+    await dialog.getByTestId("audit-label").selectOption("label");
+    await dialog.getByTestId("audit-score").selectOption("score");
+    // The canary pair is found by a distinct-values query after the current table is picked.
+    result.canaryOffered = await dialog
+      .locator(".check-note", { hasText: "Canary" })
+      .waitFor({ timeout: 30_000 })
+      .then(() => true)
+      .catch(() => false);
+    const auditStarted = Date.now();
+    await dialog.getByTestId("create-audit").click();
+    const progress = setInterval(async () => {
+      const statuses = await page
+        .$$eval('[data-testid="cell"][data-cell-kind="check"]', (cells) =>
+          cells.map((c) => `${c.getAttribute("data-cell-name")}=${c.getAttribute("data-status")}`).join(" "),
+        )
+        .catch(() => "");
+      console.log(`  ${fmt(Date.now() - auditStarted)}: ${statuses}`);
+    }, 10_000);
+    await page.waitForFunction(
+      (count) => {
+        const checks = [...document.querySelectorAll('[data-testid="cell"][data-cell-kind="check"]')];
+        return (
+          checks.length >= count && checks.every((c) => ["done", "error"].includes(c.getAttribute("data-status") ?? ""))
+        );
+      },
+      1, // applyAuditTemplate adds every check cell at once, before running them
+      { timeout: 1_800_000, polling: 100 },
+    );
+    clearInterval(progress);
+    result.auditMs = Date.now() - auditStarted;
+    result.checks = await page.$$eval('[data-testid="cell"][data-cell-kind="check"]', (cells) =>
+      cells.map((c) => ({
+        name: c.getAttribute("data-cell-name"),
+        status: c.getAttribute("data-status"),
+        foot: c.querySelector(".check-foot")?.textContent ?? "",
+        error: c.querySelector('[data-testid="cell-error"]')?.textContent ?? undefined,
+      })),
+    );
+    for (const check of result.checks) check.ms = parseMs(check.foot);
+  } finally {
+    result.memory = memory.stop();
+    await browser.close();
+    server.kill();
+  }
+  result.firstPaintJs = firstPaintJs(resolve(root, "out"));
+  report(result);
+  const dir = resolve(root, "bench/results");
+  mkdirSync(dir, { recursive: true });
+  const out = resolve(dir, `browser-${options.rows}.json`);
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${out}`);
+}
+
+/** Native figures from run-audits.mjs --json, summed per family (the name before ':'). */
+function nativeFigures(rows) {
+  const file = resolve(root, `bench/results/native-${rows}.json`);
+  if (!existsSync(file)) return null;
+  const native = JSON.parse(readFileSync(file, "utf8"));
+  const perFamily = {};
+  for (const t of native.timings ?? []) {
+    const family = t.family.split(":")[0].trim();
+    if (t.median !== null) perFamily[family] = (perFamily[family] ?? 0) + t.median;
+  }
+  return { loadMs: native.loadMs, perFamily };
+}
+
+function report(result) {
+  const native = nativeFigures(result.options.rows);
+  const rows = [
+    ["engine ready (page open → DuckDB-WASM started)", result.engineReadyMs, null],
+    ["load reference + current Parquet", result.loadMs, native?.loadMs],
+    [`GROUP BY re-run, median of ${result.groupBy.runs.length}`, result.groupBy.medianMs, null],
+    ["standard audit, all checks (Create and run → last done)", result.auditMs, null],
+  ];
+  for (const check of result.checks) {
+    const label = `  ${check.name} (${check.status}${check.error ? `: ${check.error.slice(0, 60)}` : ""})`;
+    rows.push([label, check.ms, native?.perFamily[check.name]]);
+  }
+  console.log(`\nAssay in Chromium ${result.chromium}: ${result.options.rows.toLocaleString("en")} + same rows`);
+  console.log(`${"".padEnd(60)} ${"browser".padStart(9)} ${native ? "native".padStart(9) : ""}`);
+  for (const [label, ms, nativeMs] of rows) {
+    console.log(`${label.padEnd(60)} ${fmt(ms).padStart(9)} ${native ? fmt(nativeMs).padStart(9) : ""}`);
+  }
+  console.log(
+    `peak memory, all Chromium processes: RSS ${mb(result.memory.rss)}, PSS ${mb(result.memory.pss)} (${result.memory.samples} samples, up to ${result.memory.processes} processes)`,
+  );
+  console.log(
+    `first-paint JS: ${result.firstPaintJs.files.length} files, ${(result.firstPaintJs.gzip / 1024).toFixed(1)} KB gzip (${(result.firstPaintJs.bytes / 1024).toFixed(1)} KB raw)`,
+  );
+}
+
+await main();
