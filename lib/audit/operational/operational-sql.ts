@@ -64,6 +64,8 @@ export function compileOperational(spec: OperationalSqlSpec): string {
   FROM base`;
   // numpy: edges = linspace(first, last, k + 1); index = floor((x − first) · k / (last − first)),
   // then moved down when x < edges[i] and up when x ≥ edges[i + 1] (except in the last bin).
+  // When the range is so narrow (subnormal) that k / (last − first) overflows, numpy's product
+  // is 0 · ∞ = NaN; dividing first keeps the index finite there and changes nothing elsewhere.
   const edge = (i: string) => `(${i} * ((last - first) / ${k}) + first)`;
   const hist = `SELECT 'hist' AS kind, bin, count(*) AS count, any_value(first) AS first, any_value(last) AS last
   FROM (
@@ -72,7 +74,9 @@ export function compileOperational(spec: OperationalSqlSpec): string {
            WHEN i <> ${k} - 1 AND x >= ${edge("(i + 1)")} THEN i + 1
            ELSE i END AS bin
     FROM (
-      SELECT x, first, last, least(CAST(floor((x - first) * (${k} / (last - first))) AS BIGINT), ${k} - 1) AS i
+      SELECT x, first, last, least(CAST(floor(CASE WHEN isfinite(${k} / (last - first))
+        THEN (x - first) * (${k} / (last - first))
+        ELSE (x - first) / (last - first) * ${k} END) AS BIGINT), ${k} - 1) AS i
       FROM base, range_ WHERE isfinite(x)
     )
   ) GROUP BY bin`;

@@ -81,6 +81,12 @@ describe("operational metrics against numpy", () => {
     });
   });
 
+  it("bins a range too narrow for k / (last − first) to be finite", async () => {
+    await createFixtureTable(engine, "narrow", { t: { type: "DOUBLE", values: [0, 5e-324, 5e-324, 0] } });
+    const r = await runOperational(engine.query, { source: "narrow", latency: "t", histogramBins: 9 });
+    expect(r.histogram.reduce((a, b) => a + b.count, 0)).toBe(4);
+  });
+
   it("orders percentiles and keeps every row in the histogram", async () => {
     await fc.assert(
       fc.asyncProperty(
