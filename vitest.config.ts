@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "workers/**/*.test.ts", "components/**/*.test.ts"],
     environment: "node",
+    setupFiles: ["./vitest.setup.ts"],
     testTimeout: 30_000,
     pool: "forks",
   },
