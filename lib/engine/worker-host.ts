@@ -15,8 +15,8 @@ import { AuditInputError } from "../audit/errors";
 import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from "apache-arrow";
 import initParquet, { ParquetFile, Table as WasmTable, writeParquet } from "parquet-wasm/esm";
 import { resultRecord } from "../provenance/result-record";
+import { planSqlCell, type SqlCellPlan } from "../runner/sql-cell";
 import { quoteIdentifier, quoteString } from "../sql/identifiers";
-import { isQueryStatement, splitStatements } from "../sql/statements";
 import { detectFormat, guessDelimiter, SUPPORTED_FORMATS_HINT } from "./dataset-format";
 import { batchesToIpc, concatBytes, ownedBytes } from "./ipc";
 import {
@@ -425,26 +425,23 @@ export function createEngineHost(): EngineWorkerApi {
       enqueue(queryId, async (q): Promise<CellRunResult> => {
         const { userConn } = requireDb();
         const started = performance.now();
-        const statements = splitStatements(sql);
-        const last = statements.pop();
-        if (last === undefined) throw engineError("The cell has no SQL to run.", "query");
-        for (const statement of statements) await runToIpc(userConn, statement, q);
-        if (!isQueryStatement(last)) {
-          const ipc = await runToIpc(userConn, last, q);
+        let plan: SqlCellPlan;
+        try {
+          plan = planSqlCell(sql, resultName, { datasets: datasetTables });
+        } catch (error) {
+          throw engineError(messageOf(error), "query");
+        }
+        for (const statement of plan.setup) await runToIpc(userConn, statement, q);
+        if (!plan.materialize) {
+          const ipc = await runToIpc(userConn, plan.last, q);
           const table = tableFromIPC(ipc);
           const columns = table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
           return { kind: "rows", ipc, rowCount: table.numRows, columns, elapsedMs: performance.now() - started };
         }
-        if (datasetTables.has(resultName)) {
-          throw engineError(
-            `"${resultName}" is a dataset; rename the cell so its result does not replace the data.`,
-            "query",
-          );
-        }
         const target = quoteIdentifier(resultName);
         // Materialised (not a view, not TEMP): paging through a big result never re-runs the query,
         // and every connection (page fetches, audits) sees it.
-        await runToIpc(userConn, `CREATE OR REPLACE TABLE ${target} AS ${last}`, q);
+        await runToIpc(userConn, plan.materialize, q);
         const elapsedMs = performance.now() - started;
         const columns = await describeWith(userConn, resultName);
         const rowCount = await countRows(userConn, resultName);

@@ -9,4 +9,11 @@ export {
   runNotebook,
   SKIP_REASONS,
 } from "./run-notebook";
-export { executeSqlCell, runSqlCell, type SqlCellOptions, type SqlCellResult } from "./sql-cell";
+export {
+  executeSqlCell,
+  planSqlCell,
+  runSqlCell,
+  type SqlCellOptions,
+  type SqlCellPlan,
+  type SqlCellResult,
+} from "./sql-cell";

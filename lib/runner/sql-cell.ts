@@ -28,11 +28,29 @@ export async function executeSqlCell(
   name: string,
   options: SqlCellOptions = {},
 ): Promise<SqlCellResult> {
-  const statements = splitStatements(sql);
-  const last = statements.pop();
+  const plan = planSqlCell(sql, name, options);
+  for (const statement of plan.setup) await query(statement);
+  if (!plan.materialize) return { table: await query(plan.last), materialized: null };
+  await query(plan.materialize);
+  return { table: await query(`SELECT * FROM ${quoteIdentifier(name)}`), materialized: name };
+}
+
+/** How a SQL cell runs, shared by the app's engine worker and the CLI so both mean the same. */
+export interface SqlCellPlan {
+  /** Every statement but the last, run as they are. */
+  setup: string[];
+  /** The last statement as written. */
+  last: string;
+  /** `CREATE OR REPLACE TABLE "<name>" AS <last>` when the last statement returns rows; else null (run `last`). */
+  materialize: string | null;
+}
+
+/** Plans a cell: throws an EngineError when it is empty or its result would replace a dataset. */
+export function planSqlCell(sql: string, name: string, options: SqlCellOptions = {}): SqlCellPlan {
+  const setup = splitStatements(sql);
+  const last = setup.pop();
   if (last === undefined) throw new EngineError("The cell has no SQL to run.", undefined, "query");
-  for (const statement of statements) await query(statement);
-  if (!isQueryStatement(last)) return { table: await query(last), materialized: null };
+  if (!isQueryStatement(last)) return { setup, last, materialize: null };
   if (options.datasets?.has(name)) {
     throw new EngineError(
       `"${name}" is a dataset; rename the cell so its result does not replace the data.`,
@@ -40,12 +58,9 @@ export async function executeSqlCell(
       "query",
     );
   }
-  const target = quoteIdentifier(name);
-  await query(`CREATE OR REPLACE TABLE ${target} AS ${last}`);
-  return { table: await query(`SELECT * FROM ${target}`), materialized: name };
+  return { setup, last, materialize: `CREATE OR REPLACE TABLE ${quoteIdentifier(name)} AS ${last}` };
 }
 
-/** Runs a SQL cell as the app does and returns its full result. */
 export async function runSqlCell(
   query: QueryFn,
   sql: string,
