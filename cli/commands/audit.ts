@@ -3,9 +3,7 @@
  * reference file, on native DuckDB. Prints a summary table, writes JSON and HTML when asked,
  * and returns the exit code: 0 pass (or warnings only), 1 a check failed, 2 bad input.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { AuditInputError } from "../../lib/audit/errors";
 import type { Contract } from "../../lib/audit/quality";
 import {
@@ -18,8 +16,9 @@ import {
   type VerdictThresholds,
 } from "../../lib/audit/standard-audit";
 import { describeRelation } from "../../lib/audit/validate";
-import { createNodeEngine, type NodeEngine } from "../../lib/engine/node-engine";
+import type { NodeEngine } from "../../lib/engine/node-engine";
 import { EngineError } from "../../lib/engine/types";
+import { openEngineSession } from "../engine-session";
 import {
   type FlagSpec,
   type FlagValues,
@@ -251,19 +250,8 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
     return EXIT.ok;
   }
   const options = optionsFrom(values);
-  const ownTemp = options.tempDir === undefined ? mkdtempSync(join(tmpdir(), "assay-duckdb-")) : null;
-  const engine = await createNodeEngine({
-    tempDirectory: options.tempDir ?? (ownTemp as string),
-    ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
-    ...(options.threads ? { threads: options.threads } : {}),
-  }).catch((error: unknown) => {
-    throw new CliError(`DuckDB could not start: ${firstLine(error instanceof Error ? error.message : String(error))}.`);
-  });
-  let scratchDir: string | null = null;
-  const scratch = () => {
-    scratchDir ??= mkdtempSync(join(options.tempDir ?? tmpdir(), "assay-inputs-"));
-    return scratchDir;
-  };
+  const session = await openEngineSession(values);
+  const { engine, scratch } = session;
   try {
     const say = (line: string) => {
       if (!options.quiet) io.stderr(line);
@@ -321,9 +309,7 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
     }
     throw error;
   } finally {
-    await engine.close();
-    if (ownTemp) rmSync(ownTemp, { recursive: true, force: true });
-    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+    await session.close();
   }
 }
 
