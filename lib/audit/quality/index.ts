@@ -16,13 +16,27 @@ export {
 export {
   type ColumnProfile,
   compileQualityProfile,
-  compileTopValues,
   PROFILE_QUANTILES,
   type QualityProfileResult,
   type QualityProfileSpec,
   type QuantileName,
   runQualityProfile,
-  TOP_VALUES,
   type TopValue,
 } from "./profile";
+export { type CategoricalSummary, compileCategoricalSummary, TOP_VALUES } from "./profile-categorical";
+export {
+  compileExactDistinct,
+  compileHistograms,
+  compileSampledDistinct,
+  DISTINCT_ALPHA,
+  DISTINCT_SAMPLE_RATE,
+  type DistinctEstimate,
+  distinctEstimate,
+  EXACT_PROFILE_ROWS,
+  planHistogram,
+  QUANTILE_BINS,
+  type QuantileEstimate,
+  quantilesFromHistogram,
+  SAMPLE_EXACT_BELOW,
+} from "./profile-large";
 export { compareSchemas, diffSchemas, type SchemaDiff, type SchemaDiffSpec, type TypeChange } from "./schema-diff";

@@ -13,16 +13,37 @@
  * - topValues (categorical columns): the 10 most frequent non-null values with counts, ties
  *   broken by value (byte order); values rendered as text (`true`/`false` for booleans).
  *
- * Cost: one scan computes every statistic of every column; a second query (one GROUPING SETS
- * scan) computes the top values of all categorical columns.
+ * Cost: one scan computes the counts, range and moments of every column; one GROUPING SETS
+ * scan the distinct counts, min/max and top values of all categorical columns
+ * (`profile-categorical.ts`). Up to EXACT_PROFILE_ROWS rows the first scan also computes
+ * exact distinct counts and quantiles of numeric and temporal columns; above it they come from
+ * a hash sample and a histogram (`profile-large.ts`): exact where the data allows, otherwise
+ * flagged approximate with a stated bound (`distinctApproximate`/`distinctInterval`,
+ * `quantilesApproximate`/`quantileBound`).
  */
 import type { ColumnInfo, QueryFn } from "../../engine/types";
-import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { quoteIdentifier } from "../../sql/identifiers";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
 import { describeRelation, requireColumns } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
 import { type ColumnKind, columnKind, holdsNonFinite } from "./column-kind";
+import { compileCategoricalSummary, decodeCategoricalSummary, TOP_VALUES } from "./profile-categorical";
+import {
+  compileExactDistinct,
+  compileHistograms,
+  compileSampledDistinct,
+  DISTINCT_ALPHA,
+  DISTINCT_SAMPLE_RATE,
+  decodeHistograms,
+  distinctEstimate,
+  EXACT_PROFILE_ROWS,
+  type HistogramPlan,
+  planHistogram,
+  QUANTILE_BINS,
+  quantilesFromHistogram,
+  SAMPLE_EXACT_BELOW,
+} from "./profile-large";
 
 export const PROFILE_QUANTILES = {
   p01: 0.01,
@@ -36,14 +57,17 @@ export const PROFILE_QUANTILES = {
 export type QuantileName = keyof typeof PROFILE_QUANTILES;
 const QUANTILE_NAMES = Object.keys(PROFILE_QUANTILES) as QuantileName[];
 
-/** How many top values a categorical column reports. */
-export const TOP_VALUES = 10;
-
 export interface QualityProfileSpec {
   /** Table or view to profile. */
   source: string;
   /** Columns to profile, in this order; all columns when omitted. */
   columns?: string[];
+  /**
+   * Up to this many rows, distinct counts and quantiles are exact (`count(DISTINCT)`,
+   * `quantile_cont`); above it they come from cheaper scans and may be approximate.
+   * Default EXACT_PROFILE_ROWS; `Infinity` forces exact statistics.
+   */
+  exactUpTo?: number;
 }
 
 export interface TopValue {
@@ -62,11 +86,19 @@ export interface ColumnProfile {
   posInfCount: number;
   negInfCount: number;
   distinctCount: number;
+  /** True when distinctCount is a hash-sample estimate (large inputs only). */
+  distinctApproximate: boolean;
+  /** With an estimate: the interval holding the true count with probability ≥ 1 − 1e-6. */
+  distinctInterval: [number, number] | null;
   min: number | string | null;
   max: number | string | null;
   mean: number | null;
   std: number | null;
   quantiles: Record<QuantileName, number | null> | null;
+  /** True when the quantiles are histogram estimates (large inputs only). */
+  quantilesApproximate: boolean;
+  /** Largest possible |estimate − exact quantile| (a hard bound); 0 when exact. */
+  quantileBound: number;
   topValues: TopValue[] | null;
 }
 
@@ -86,17 +118,19 @@ function alias(i: number, stat: string): string {
  * NULL) and its aggregates over them, as `expr AS alias` items. Aggregates skip NULLs, so
  * min/max/avg/stddev/quantile over `f{i}` are the finite-only statistics without FILTER
  * clauses, which DuckDB evaluates once per aggregate (several times slower on wide tables).
+ * Categorical columns get only their null count here (the rest comes from the grouping scan);
+ * with `exact` false, numeric and temporal columns skip distinct counts and quantiles.
  */
-function columnParts(column: ColumnInfo, i: number): { projections: string[]; aggregates: string[] } {
+function columnParts(column: ColumnInfo, i: number, exact: boolean): { projections: string[]; aggregates: string[] } {
   const c = quoteIdentifier(column.name);
   const v = quoteIdentifier(`v${i}`);
   const f = quoteIdentifier(`f${i}`);
   const kind = columnKind(column.type);
   const projections = [`${c} AS ${v}`];
-  const aggregates = [
-    `count(*) - count(${v}) AS ${alias(i, "null")}`,
-    `count(DISTINCT ${v}) AS ${alias(i, "distinct")}`,
-  ];
+  const aggregates = [`count(*) - count(${v}) AS ${alias(i, "null")}`];
+  if (kind === "other" || (exact && kind !== "categorical")) {
+    aggregates.push(`count(DISTINCT ${v}) AS ${alias(i, "distinct")}`);
+  }
   if (kind === "numeric") {
     const d = `CAST(${c} AS DOUBLE)`;
     projections.push(holdsNonFinite(column.type) ? `CASE WHEN isfinite(${d}) THEN ${d} END AS ${f}` : `${d} AS ${f}`);
@@ -105,22 +139,27 @@ function columnParts(column: ColumnInfo, i: number): { projections: string[]; ag
       aggregates.push(`count_if(isinf(${v}) AND ${v} > 0) AS ${alias(i, "posinf")}`);
       aggregates.push(`count_if(isinf(${v}) AND ${v} < 0) AS ${alias(i, "neginf")}`);
     }
-    const qs = QUANTILE_NAMES.map((q) => String(PROFILE_QUANTILES[q])).join(", ");
     aggregates.push(`min(${f}) AS ${alias(i, "min")}`);
     aggregates.push(`max(${f}) AS ${alias(i, "max")}`);
     aggregates.push(`avg(${f}) AS ${alias(i, "mean")}`);
     aggregates.push(`stddev_samp(${f}) AS ${alias(i, "std")}`);
-    aggregates.push(`quantile_cont(${f}, [${qs}]) AS ${alias(i, "q")}`);
-  } else if (kind === "categorical" || kind === "temporal") {
+    if (exact) {
+      const qs = QUANTILE_NAMES.map((q) => String(PROFILE_QUANTILES[q])).join(", ");
+      aggregates.push(`quantile_cont(${f}, [${qs}]) AS ${alias(i, "q")}`);
+    }
+  } else if (kind === "temporal") {
     aggregates.push(`CAST(min(${v}) AS VARCHAR) AS ${alias(i, "min")}`);
     aggregates.push(`CAST(max(${v}) AS VARCHAR) AS ${alias(i, "max")}`);
   }
   return { projections, aggregates };
 }
 
-/** SQL of the single scan that profiles every column. */
-export function compileQualityProfile(source: string, columns: readonly ColumnInfo[]): string {
-  const parts = columns.map(columnParts);
+/**
+ * SQL of the single scan that profiles every column (exact: with distinct counts and
+ * quantiles of numeric and temporal columns; see `exactUpTo`).
+ */
+export function compileQualityProfile(source: string, columns: readonly ColumnInfo[], exact = true): string {
+  const parts = columns.map((c, i) => columnParts(c, i, exact));
   const projections = parts.flatMap((p) => p.projections);
   const aggregates = [`count(*) AS ${quoteIdentifier("n_rows")}`, ...parts.flatMap((p) => p.aggregates)];
   const from =
@@ -130,29 +169,12 @@ export function compileQualityProfile(source: string, columns: readonly ColumnIn
   return `SELECT\n  ${aggregates.join(",\n  ")}\nFROM ${from}`;
 }
 
-/**
- * SQL of one GROUPING SETS scan that returns the top values of the given columns:
- * rows (k, value, n) where k indexes `columns`.
- */
-export function compileTopValues(source: string, columns: readonly ColumnInfo[], limit: number = TOP_VALUES): string {
-  const keys = columns.map((_, k) => quoteIdentifier(`k${k}`));
-  const casts = columns.map((col, k) => `CAST(${quoteIdentifier(col.name)} AS VARCHAR) AS ${keys[k]}`);
-  const which = columns.map((_, k) => `WHEN GROUPING(${keys[k]}) = 0 THEN ${k}`).join(" ");
-  const value = columns.map((_, k) => `WHEN ${k} THEN ${keys[k]}`).join(" ");
-  return `WITH keyed AS (SELECT ${casts.join(", ")} FROM ${quoteIdentifier(source)}),
-grouped AS (
-  SELECT CASE ${which} END AS k, ${keys.join(", ")}, count(*) AS n
-  FROM keyed GROUP BY GROUPING SETS (${keys.map((key) => `(${key})`).join(", ")})
-),
-valued AS (SELECT k, CASE k ${value} END AS value, n FROM grouped)
-SELECT k, value, n FROM valued
-WHERE value IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY k ORDER BY n DESC, value) <= ${integerLiteral(limit)}
-ORDER BY k, n DESC, value`;
-}
-
 function stat(row: Row, i: number, name: string): unknown {
   return row[`a${i}_${name}`];
+}
+
+function quantileRecord(values: readonly unknown[]): Record<QuantileName, number | null> {
+  return Object.fromEntries(QUANTILE_NAMES.map((q, k) => [q, num(values[k])])) as Record<QuantileName, number | null>;
 }
 
 function decodeColumn(row: Row, column: ColumnInfo, i: number, rows: number): ColumnProfile {
@@ -163,11 +185,7 @@ function decodeColumn(row: Row, column: ColumnInfo, i: number, rows: number): Co
   let quantiles: ColumnProfile["quantiles"] = null;
   if (kind === "numeric") {
     const list = stat(row, i, "q");
-    const values = Array.isArray(list) ? list : [];
-    quantiles = Object.fromEntries(QUANTILE_NAMES.map((q, k) => [q, num(values[k])])) as Record<
-      QuantileName,
-      number | null
-    >;
+    quantiles = quantileRecord(Array.isArray(list) ? list : QUANTILE_NAMES.map(() => null));
   }
   return {
     column: column.name,
@@ -179,13 +197,114 @@ function decodeColumn(row: Row, column: ColumnInfo, i: number, rows: number): Co
     posInfCount: num(stat(row, i, "posinf")) ?? 0,
     negInfCount: num(stat(row, i, "neginf")) ?? 0,
     distinctCount: num(stat(row, i, "distinct")) ?? 0,
+    distinctApproximate: false,
+    distinctInterval: null,
     min: textOrNumber(stat(row, i, "min")),
     max: textOrNumber(stat(row, i, "max")),
     mean: kind === "numeric" ? num(stat(row, i, "mean")) : null,
     std: kind === "numeric" ? num(stat(row, i, "std")) : null,
     quantiles,
+    quantilesApproximate: false,
+    quantileBound: 0,
     topValues: kind === "categorical" ? [] : null,
   };
+}
+
+/** Distinct counts of numeric and temporal columns above the size limit (profile-large.ts). */
+async function largeDistinct(query: QueryFn, source: string, rows: number, targets: ColumnProfile[], trace: string[]) {
+  if (targets.length === 0) return;
+  const sampled = await queryRows(
+    query,
+    compileSampledDistinct(
+      source,
+      targets.map((p) => p.column),
+    ),
+  );
+  const x = targets.map(() => 0);
+  for (const r of sampled) x[num(r.k) ?? -1] = num(r.d) ?? 0;
+  const small = targets.filter((_, k) => (x[k] ?? 0) < SAMPLE_EXACT_BELOW);
+  targets.forEach((p, k) => {
+    if ((x[k] ?? 0) < SAMPLE_EXACT_BELOW) return;
+    // The count cannot exceed the non-null values, nor the interval's ends.
+    const nonNull = rows - p.nullCount;
+    const e = distinctEstimate(x[k] ?? 0);
+    p.distinctCount = Math.min(e.estimate, nonNull);
+    p.distinctApproximate = true;
+    p.distinctInterval = [Math.min(e.low, nonNull), Math.min(e.high, nonNull)];
+  });
+  if (small.length > 0) {
+    const exact = await queryRows(
+      query,
+      compileExactDistinct(
+        source,
+        small.map((p) => p.column),
+      ),
+    );
+    for (const r of exact) {
+      const p = small[num(r.k) ?? -1];
+      if (p) p.distinctCount = num(r.d) ?? 0;
+    }
+  }
+  trace.push(
+    `Distinct counts of ${targets.length} numeric/temporal columns: count(DISTINCT x) over the hash sample hash(x) < 2^60 (p = ${DISTINCT_SAMPLE_RATE}); ` +
+      `${small.length} columns with < ${SAMPLE_EXACT_BELOW} sampled values were recounted exactly, ` +
+      `${targets.length - small.length} are estimates X / p with a Chernoff interval (probability ≥ ${1 - DISTINCT_ALPHA}, hash taken as random).`,
+  );
+}
+
+/** Quantiles of numeric columns above the size limit (profile-large.ts). */
+async function largeQuantiles(query: QueryFn, source: string, numeric: ColumnProfile[], trace: string[]) {
+  const probabilities = QUANTILE_NAMES.map((q) => PROFILE_QUANTILES[q]);
+  const plans: { profile: ColumnProfile; plan: HistogramPlan }[] = [];
+  const fallback: ColumnProfile[] = [];
+  for (const p of numeric) {
+    if (typeof p.min !== "number" || typeof p.max !== "number") continue; // no finite value: all null
+    if (p.min === p.max) {
+      p.quantiles = quantileRecord(probabilities.map(() => p.min));
+      continue;
+    }
+    const plan = planHistogram({ column: { name: p.column, type: p.type }, min: p.min, max: p.max });
+    if (plan) plans.push({ profile: p, plan });
+    else fallback.push(p);
+  }
+  if (plans.length > 0) {
+    const rows = await queryRows(
+      query,
+      compileHistograms(
+        source,
+        plans.map((x) => x.plan),
+      ),
+    );
+    const counts = decodeHistograms(
+      plans.map((x) => x.plan),
+      rows,
+    );
+    plans.forEach(({ profile, plan }, k) => {
+      const q = quantilesFromHistogram(plan, counts[k] ?? [], probabilities);
+      profile.quantiles = quantileRecord(q.values);
+      profile.quantilesApproximate = !q.exact;
+      profile.quantileBound = q.bound;
+    });
+    const exactCount = plans.filter((x) => x.plan.exactBins).length;
+    trace.push(
+      `Quantiles of ${plans.length} numeric columns from one GROUPING SETS histogram scan: ${exactCount} integer columns with range < ${QUANTILE_BINS} exactly (one bin per value), ` +
+        `${plans.length - exactCount} estimated from ${QUANTILE_BINS} equal-width bins between the finite min and max, within quantileBound of the exact quantile_cont (a hard bound).`,
+    );
+  }
+  if (fallback.length > 0) {
+    const qs = QUANTILE_NAMES.map((q) => String(PROFILE_QUANTILES[q])).join(", ");
+    const sql = fallback
+      .map((p, k) => {
+        const d = `CAST(${quoteIdentifier(p.column)} AS DOUBLE)`;
+        return `SELECT ${k} AS k, quantile_cont(${d}, [${qs}]) AS q FROM ${quoteIdentifier(source)} WHERE isfinite(${d})`;
+      })
+      .join("\nUNION ALL\n");
+    for (const r of await queryRows(query, sql)) {
+      const p = fallback[num(r.k) ?? -1];
+      if (p) p.quantiles = quantileRecord(Array.isArray(r.q) ? r.q : []);
+    }
+    trace.push(`Quantiles of ${fallback.length} columns whose range overflows a histogram: exact quantile_cont.`);
+  }
 }
 
 /** Profiles the columns of `source`. Throws `empty-table` when it has no rows. */
@@ -198,7 +317,10 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   }
   const log = new WarningLog();
   const trace: string[] = [];
-  const [row] = await queryRows(query, compileQualityProfile(spec.source, columns));
+  const [counted] = await queryRows(query, `SELECT count(*) AS n FROM ${quoteIdentifier(spec.source)}`);
+  const exactUpTo = spec.exactUpTo ?? EXACT_PROFILE_ROWS;
+  const exact = (num(counted?.n) ?? 0) <= exactUpTo;
+  const [row] = await queryRows(query, compileQualityProfile(spec.source, columns, exact));
   const rows = num(row?.n_rows) ?? 0;
   if (!row || rows === 0) {
     throw new AuditInputError(
@@ -206,25 +328,52 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       `"${spec.source}" has no rows. Load data or widen the filter, then run again.`,
     );
   }
-  trace.push(`Scan 1: one SELECT computed ${columns.length} column profiles over ${rows} rows.`);
+  trace.push(
+    `Scan 1: one SELECT computed the counts, range and moments of ${columns.length} columns over ${rows} rows` +
+      (exact
+        ? `, with exact distinct counts and quantiles (${rows} rows ≤ ${exactUpTo}).`
+        : `; distinct counts and quantiles of numeric/temporal columns come from cheaper scans (${rows} rows > ${exactUpTo}).`),
+  );
   trace.push(
     "nullCount counts SQL NULLs only; NaN and ±Inf are counted separately and excluded from min, max, mean, std and quantiles (computed over finite values).",
   );
   trace.push(
-    "std is the sample standard deviation (ddof = 1); quantiles are exact, linear interpolation (quantile_cont).",
+    "std is the sample standard deviation (ddof = 1); quantiles use linear interpolation (quantile_cont convention).",
   );
   const profiles = columns.map((c, i) => decodeColumn(row, c, i, rows));
 
   const categorical = profiles.filter((p) => p.kind === "categorical");
   if (categorical.length > 0) {
     const info = categorical.map((p) => ({ name: p.column, type: p.type }));
-    const top = await queryRows(query, compileTopValues(spec.source, info));
-    for (const r of top) {
-      const target = categorical[num(r.k) ?? -1];
-      target?.topValues?.push({ value: String(r.value), count: num(r.n) ?? 0 });
-    }
+    const summary = decodeCategoricalSummary(
+      info,
+      await queryRows(query, compileCategoricalSummary(spec.source, info)),
+    );
+    categorical.forEach((p, k) => {
+      const s = summary[k];
+      if (!s) return;
+      p.distinctCount = s.distinctCount;
+      p.min = s.min;
+      p.max = s.max;
+      p.topValues = s.topValues;
+    });
     trace.push(
-      `Scan 2: one GROUPING SETS query found the top ${TOP_VALUES} values of ${categorical.length} categorical columns (ties broken by value).`,
+      `Scan 2: one GROUPING SETS query gave the exact distinct counts, min/max and top ${TOP_VALUES} values of ${categorical.length} categorical columns (ties broken by value).`,
+    );
+  }
+  if (!exact) {
+    await largeDistinct(
+      query,
+      spec.source,
+      rows,
+      profiles.filter((p) => p.kind === "numeric" || p.kind === "temporal"),
+      trace,
+    );
+    await largeQuantiles(
+      query,
+      spec.source,
+      profiles.filter((p) => p.kind === "numeric"),
+      trace,
     );
   }
 
@@ -242,6 +391,12 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
         p.column,
       );
     }
+  }
+  if (profiles.some((p) => p.distinctApproximate || p.quantilesApproximate)) {
+    log.warn(
+      "approximate-statistics",
+      `"${spec.source}" has ${rows} rows (> ${exactUpTo}): some distinct counts and quantiles are estimates; each column says which (distinctApproximate, quantilesApproximate) and how far off they can be (distinctInterval, quantileBound).`,
+    );
   }
   return { rows, columns: profiles, trace, warnings: log.items };
 }

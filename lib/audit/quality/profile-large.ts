@@ -1,0 +1,191 @@
+/**
+ * The two statistics of the profile that cost a hash table or a buffer of every value per
+ * column — distinct counts and quantiles of numeric and temporal columns — computed above a
+ * size limit (`EXACT_PROFILE_ROWS`) from cheaper scans, exact where the data allows and
+ * otherwise approximate with a stated bound. Everything here is deterministic: integer
+ * counts and DuckDB's `hash()`, independent of thread count and scan order.
+ *
+ * Distinct counts (hash sampling, Gibbons' "distinct sampling"):
+ *   X = count(DISTINCT x) over the rows with hash(x) < 2^64·p, p = 1/16. Each distinct value is
+ *   kept or dropped as a whole, so if hash() behaves as a random function X ~ Binomial(D, p)
+ *   and D̂ = X / p. Chernoff: P(|X − pD| ≥ δ·pD) ≤ 2·exp(−δ²·pD / 3) for δ ≤ 1; inverting
+ *   (X − μ)² < c·μ with c = 3·ln(2/α), α = 1e-6, gives the interval
+ *   μ ∈ ((2X + c ∓ √((2X + c)² − 4X²)) / 2), i.e. D within [μ_lo / p, μ_hi / p] with
+ *   probability ≥ 1 − α. When X < SAMPLE_EXACT_BELOW (D̂ < 65 536) the column's distinct count
+ *   is instead counted exactly (a small hash table, cheap), so small counts, and the
+ *   `constant` warning, are always exact.
+ *
+ * Quantiles (fixed-width histogram, B = 4096 bins between the finite min and max of scan 1):
+ *   bin(x) = min(⌊(x − min)·B / (max − min)⌋, B − 1). The exact quantile_cont at RN = (n − 1)·q
+ *   lies between the order statistics x_⌊RN⌋ and x_⌈RN⌉, whose bins b0 ≤ b1 are known from the
+ *   cumulative counts, so it lies in [edge(b0), edge(b1 + 1)]. The estimate interpolates
+ *   within the bins (rank r in bin b ↦ edge(b) + (r − below + ½)/count·w) and stays inside
+ *   that interval, so |estimate − exact| ≤ (b1 − b0 + 1)·w (+ a rounding slack): a hard bound,
+ *   reported per column as `quantileBound`. Integer columns whose range is < B get one bin
+ *   per integer: then the order statistics are exact and so are the quantiles (bound 0).
+ */
+import type { ColumnInfo } from "../../engine/types";
+import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { num, type Row } from "../rows";
+import { holdsNonFinite } from "./column-kind";
+
+/** Above this many rows the profile uses the cheaper scans of this file. */
+export const EXACT_PROFILE_ROWS = 100_000;
+/** Sampling rate p of the distinct-count sample, as a hash threshold: 2^60 / 2^64 = 1/16. */
+export const DISTINCT_SAMPLE_RATE = 1 / 16;
+const HASH_THRESHOLD = "1152921504606846976"; // 2^60
+/** Below this many sampled distinct values the distinct count is recounted exactly. */
+export const SAMPLE_EXACT_BELOW = 4096;
+/** Confidence of the distinct-count interval: it holds with probability ≥ 1 − α. */
+export const DISTINCT_ALPHA = 1e-6;
+/** Histogram bins of the quantile estimate. */
+export const QUANTILE_BINS = 4096;
+
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+
+function unionAll(parts: string[]): string {
+  return parts.join("\nUNION ALL\n");
+}
+
+/** `count(DISTINCT x)` of each column over its hash sample: rows (k, d). */
+export function compileSampledDistinct(source: string, columns: readonly string[]): string {
+  return unionAll(
+    columns.map((name, k) => {
+      const c = quoteIdentifier(name);
+      return `SELECT ${integerLiteral(k)} AS k, count(DISTINCT ${c}) AS d FROM ${quoteIdentifier(source)} WHERE hash(${c}) < CAST(${HASH_THRESHOLD} AS UBIGINT)`;
+    }),
+  );
+}
+
+/** Exact `count(DISTINCT x)` of each column, one small aggregate per column: rows (k, d). */
+export function compileExactDistinct(source: string, columns: readonly string[]): string {
+  return unionAll(
+    columns.map(
+      (name, k) =>
+        `SELECT ${integerLiteral(k)} AS k, count(DISTINCT ${quoteIdentifier(name)}) AS d FROM ${quoteIdentifier(source)}`,
+    ),
+  );
+}
+
+export interface DistinctEstimate {
+  estimate: number;
+  /** Interval holding the true count with probability ≥ 1 − DISTINCT_ALPHA. */
+  low: number;
+  high: number;
+}
+
+/** D̂ and its Chernoff interval from X sampled distinct values (see the header). */
+export function distinctEstimate(sampled: number, rate: number = DISTINCT_SAMPLE_RATE): DistinctEstimate {
+  const c = 3 * Math.log(2 / DISTINCT_ALPHA);
+  const b = 2 * sampled + c;
+  const root = Math.sqrt(b * b - 4 * sampled * sampled);
+  return {
+    estimate: Math.round(sampled / rate),
+    low: Math.max(sampled, Math.floor((b - root) / 2 / rate)),
+    high: Math.ceil((b + root) / 2 / rate),
+  };
+}
+
+export interface HistogramColumn {
+  column: ColumnInfo;
+  /** Finite min and max from scan 1. */
+  min: number;
+  max: number;
+}
+
+export interface HistogramPlan extends HistogramColumn {
+  /** Bin width; 1 with `exactBins` (one bin per integer). */
+  width: number;
+  scale: number;
+  bins: number;
+  exactBins: boolean;
+}
+
+/** The histogram of a column, or null when max − min cannot be binned (it overflows). */
+export function planHistogram(h: HistogramColumn): HistogramPlan | null {
+  const range = h.max - h.min;
+  const integer = INTEGER.test(h.column.type.toUpperCase()) && Math.abs(h.min) <= 2 ** 52 && Math.abs(h.max) <= 2 ** 52;
+  if (integer && range < QUANTILE_BINS) return { ...h, width: 1, scale: 1, bins: range + 1, exactBins: true };
+  const scale = QUANTILE_BINS / range;
+  if (!(range > 0) || !Number.isFinite(range) || !Number.isFinite(scale)) return null;
+  return { ...h, width: range / QUANTILE_BINS, scale, bins: QUANTILE_BINS, exactBins: false };
+}
+
+/** One GROUPING SETS scan counting the finite values of each column per bin: rows (k, b, n). */
+export function compileHistograms(source: string, plans: readonly HistogramPlan[]): string {
+  const keys = plans.map((_, k) => quoteIdentifier(`b${k}`));
+  const bins = plans.map((p, k) => {
+    const d = `CAST(${quoteIdentifier(p.column.name)} AS DOUBLE)`;
+    const bin = `CAST(least(floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)}), ${integerLiteral(p.bins - 1)}) AS USMALLINT)`;
+    return `${holdsNonFinite(p.column.type) ? `CASE WHEN isfinite(${d}) THEN ${bin} END` : bin} AS ${keys[k]}`;
+  });
+  const which = plans.map((_, k) => `WHEN GROUPING(${keys[k]}) = 0 THEN ${k}`).join(" ");
+  const bin = plans.map((_, k) => `WHEN ${k} THEN ${keys[k]}`).join(" ");
+  return `WITH grouped AS (
+  SELECT CASE ${which} END AS k, ${keys.join(", ")}, count(*) AS n
+  FROM (SELECT ${bins.join(", ")} FROM ${quoteIdentifier(source)})
+  GROUP BY GROUPING SETS (${keys.map((key) => `(${key})`).join(", ")})
+)
+SELECT k, b, n FROM (SELECT k, CASE k ${bin} END AS b, n FROM grouped) WHERE b IS NOT NULL ORDER BY k, b`;
+}
+
+/** Per plan, the count of each bin. */
+export function decodeHistograms(plans: readonly HistogramPlan[], rows: readonly Row[]): number[][] {
+  const out = plans.map((p) => new Array<number>(p.bins).fill(0));
+  for (const r of rows) {
+    const counts = out[num(r.k) ?? -1];
+    const b = num(r.b) ?? -1;
+    if (counts && b >= 0 && b < counts.length) counts[b] = num(r.n) ?? 0;
+  }
+  return out;
+}
+
+export interface QuantileEstimate {
+  values: number[];
+  /** Largest |estimate − exact| over the quantiles; 0 when exact. */
+  bound: number;
+  exact: boolean;
+}
+
+/** Quantiles (linear interpolation, as quantile_cont) from the bin counts; see the header. */
+export function quantilesFromHistogram(
+  plan: HistogramPlan,
+  counts: readonly number[],
+  probabilities: readonly number[],
+): QuantileEstimate {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const c of counts) {
+    total += c;
+    cumulative.push(total);
+  }
+  const binOf = (rank: number): number => {
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) > rank) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const edge = (b: number) => plan.min + b * plan.width;
+  const valueAt = (rank: number): { value: number; bin: number } => {
+    const bin = binOf(rank);
+    if (plan.exactBins) return { value: plan.min + bin, bin };
+    const below = bin > 0 ? (cumulative[bin - 1] ?? 0) : 0;
+    const inBin = counts[bin] ?? 1;
+    const v = edge(bin) + ((rank - below + 0.5) / inBin) * plan.width;
+    return { value: Math.min(plan.max, Math.max(plan.min, v)), bin };
+  };
+  const slack = 1e-9 * plan.width + 8 * Number.EPSILON * Math.max(Math.abs(plan.min), Math.abs(plan.max));
+  let bound = 0;
+  const values = probabilities.map((p) => {
+    const rn = (total - 1) * p;
+    const lo = valueAt(Math.floor(rn));
+    const hi = valueAt(Math.ceil(rn));
+    if (!plan.exactBins) bound = Math.max(bound, (hi.bin - lo.bin + 1) * plan.width + slack);
+    return lo.value === hi.value ? lo.value : lo.value + (rn - Math.floor(rn)) * (hi.value - lo.value);
+  });
+  return { values, bound, exact: plan.exactBins };
+}
