@@ -1,7 +1,7 @@
 /**
  * Pure SQL compiler for binary classification performance. One statement, one scan of
- * the source: rows are first collapsed to counts per (score, label, prediction), and
- * every metric is derived from those counts.
+ * the source projection: one ungrouped pass for the confusion counts, Brier and log loss, one
+ * GROUP BY score for the ranking metrics and curves.
  *
  * - Confusion counts at `score >= threshold` (or from a 0/1 prediction column).
  * - Brier = (1/n) Σ (p − y)²; log loss = −(1/n) Σ [y ln p̃ + (1 − y) ln(1 − p̃)] with
@@ -43,40 +43,36 @@ export function compileBinaryPerformance(spec: BinaryPerformanceSqlSpec, columns
   const eps = numberLiteral(spec.logLossEps);
   const clipped = `greatest(least(s, 1 - ${eps}), ${eps})`;
   const keep = ["y IS NOT NULL", "yhat IS NOT NULL", ...(hasScore ? ["s IS NOT NULL"] : [])].join(" AND ");
-  const count = (cond: string) => `CAST(coalesce(sum(c) FILTER (WHERE ${cond}), 0) AS BIGINT)`;
+  const count = (cond: string) => `count_if(${cond})`;
   const budget = integerLiteral(MAX_CURVE_POINTS - 2);
 
-  const ctes = [
-    `g AS MATERIALIZED (
-  SELECT ${score} AS s, ${y} AS y, ${yhat} AS yhat, count(*) AS c
-  FROM ${quoteIdentifier(spec.source)} GROUP BY ALL
-)`,
-    `ok AS MATERIALIZED (SELECT s, y, yhat, c FROM g WHERE ${keep})`,
-  ];
+  // Row-level projection, read twice: once ungrouped for the counts and sums, once grouped
+  // by score for the ranking metrics (no intermediate GROUP BY over (score, label, prediction):
+  // with ~n distinct scores it costs as much as the score grouping itself).
+  const ctes = [`r AS (SELECT ${score} AS s, ${y} AS y, ${yhat} AS yhat FROM ${quoteIdentifier(spec.source)})`];
   const summaryFields = [
     `'summary' AS kind`,
-    `(SELECT CAST(coalesce(sum(c), 0) AS BIGINT) FROM g) AS total_rows`,
-    `(SELECT ${count("y IS NULL")} FROM g) AS null_label`,
-    `(SELECT ${count(hasScore ? "y IS NOT NULL AND s IS NULL" : "false")} FROM g) AS null_score`,
-    `(SELECT ${count(`y IS NOT NULL AND yhat IS NULL${hasScore ? " AND s IS NOT NULL" : ""}`)} FROM g) AS null_prediction`,
-    `${count("y = 1 AND yhat = 1")} AS tp`,
-    `${count("y = 0 AND yhat = 1")} AS fp`,
-    `${count("y = 0 AND yhat = 0")} AS tn`,
-    `${count("y = 1 AND yhat = 0")} AS fn`,
+    `count(*) AS total_rows`,
+    `${count("y IS NULL")} AS null_label`,
+    `${count(hasScore ? "y IS NOT NULL AND s IS NULL" : "false")} AS null_score`,
+    `${count(`y IS NOT NULL AND yhat IS NULL${hasScore ? " AND s IS NOT NULL" : ""}`)} AS null_prediction`,
+    `${count(`${keep} AND y = 1 AND yhat = 1`)} AS tp`,
+    `${count(`${keep} AND y = 0 AND yhat = 1`)} AS fp`,
+    `${count(`${keep} AND y = 0 AND yhat = 0`)} AS tn`,
+    `${count(`${keep} AND y = 1 AND yhat = 0`)} AS fn`,
   ];
   if (hasScore) {
     summaryFields.push(
-      `sum(c * CASE WHEN y = 1 THEN (1 - s) * (1 - s) ELSE s * s END) AS brier_sum`,
-      `sum(c * CASE WHEN y = 1 THEN -ln(${clipped}) ELSE -ln(1 - ${clipped}) END) AS log_loss_sum`,
+      `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN (1 - s) * (1 - s) ELSE s * s END) END) AS brier_sum`,
+      `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN -ln(${clipped}) ELSE -ln(1 - ${clipped}) END) END) AS log_loss_sum`,
       `(SELECT sum(CAST(neg AS DOUBLE) * (CAST(tp - pos AS DOUBLE) + 0.5 * pos)) FROM cum) AS auc_sum`,
       `(SELECT sum(CAST(pos AS DOUBLE) * tp / (tp + fp)) FROM cum) AS ap_sum`,
       `(SELECT m FROM tot) AS distinct_scores`,
     );
     ctes.push(
       `d AS (
-  SELECT s, CAST(sum(CASE WHEN y = 1 THEN c ELSE 0 END) AS BIGINT) AS pos,
-         CAST(sum(CASE WHEN y = 0 THEN c ELSE 0 END) AS BIGINT) AS neg
-  FROM ok GROUP BY s
+  SELECT s, count_if(y = 1) AS pos, count_if(y = 0) AS neg
+  FROM r WHERE ${keep} GROUP BY s
 )`,
       `cum AS MATERIALIZED (
   SELECT s, pos, neg,
@@ -101,7 +97,7 @@ export function compileBinaryPerformance(spec: BinaryPerformanceSqlSpec, columns
 )`,
     );
   }
-  ctes.push(`summary AS (SELECT ${summaryFields.join(",\n  ")} FROM ok)`);
+  ctes.push(`summary AS (SELECT ${summaryFields.join(",\n  ")} FROM r)`);
   const body = hasScore
     ? "SELECT * FROM summary UNION ALL BY NAME SELECT * FROM roc UNION ALL BY NAME SELECT * FROM pr"
     : "SELECT * FROM summary";
