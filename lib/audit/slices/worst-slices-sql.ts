@@ -12,6 +12,7 @@ import type { ColumnInfo } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { binaryExpression } from "../performance";
 import { binIndexSql, type NumericBins } from "./numeric-bins";
+import { type BlockCandidate, blockLayout, compileBlockedGrouped } from "./slice-blocks";
 import { gapSql, type SliceMetricSql } from "./slice-metric";
 
 export interface SliceRoles {
@@ -41,7 +42,7 @@ export function keepPredicate(roles: SliceRoles): string {
 /**
  * Statement 1: row counts and, per candidate `i`, `d{i}` approximate distinct values (HyperLogLog;
  * exact counts of the low-cardinality columns come from `compileSliceLevels`), `z{i}` nulls,
- * numeric `q{i}`, `lo{i}`, `hi{i}`. Aggregates run over a projection of the kept rows (no FILTER clauses,
+ * numeric `q{i}`, `lo{i}`, `hi{i}` and `c{i}` (non-NaN values). Aggregates run over a projection of the kept rows (no FILTER clauses,
  * which DuckDB evaluates per aggregate).
  */
 export function compileSliceCandidates(
@@ -66,7 +67,12 @@ export function compileSliceCandidates(
         `CASE WHEN isfinite(${d}) THEN ${d} END AS ${f}`,
         `CASE WHEN NOT isnan(${d}) THEN ${d} END AS ${o}`,
       );
-      items.push(`quantile_cont(${f}, [${probs}]) AS q${i}`, `min(${o}) AS lo${i}`, `max(${o}) AS hi${i}`);
+      items.push(
+        `quantile_cont(${f}, [${probs}]) AS q${i}`,
+        `min(${o}) AS lo${i}`,
+        `max(${o}) AS hi${i}`,
+        `count(${o}) AS c${i}`,
+      );
     }
   });
   const select = projections.length > 0 ? projections.join(", ") : "1 AS one";
@@ -87,8 +93,9 @@ export function compileSliceLevels(roles: SliceRoles, columns: readonly { index:
   return columns
     .map(({ index, column }) => {
       const c = quoteIdentifier(column);
-      return `SELECT * FROM (SELECT DISTINCT ${integerLiteral(index)} AS i, CAST(hash(${c}) AS VARCHAR) AS h, CAST(${c} AS VARCHAR) AS v
-  FROM ${quoteIdentifier(roles.source)} WHERE ${keepPredicate(roles)} AND ${c} IS NOT NULL)`;
+      // DISTINCT on the raw value first: hashing and casting then touch each value once.
+      return `SELECT ${integerLiteral(index)} AS i, CAST(hash(x) AS VARCHAR) AS h, CAST(x AS VARCHAR) AS v
+  FROM (SELECT DISTINCT ${c} AS x FROM ${quoteIdentifier(roles.source)} WHERE ${keepPredicate(roles)} AND ${c} IS NOT NULL)`;
     })
     .join("\nUNION ALL\n");
 }
@@ -99,6 +106,12 @@ export interface WorstSlicesSqlSpec extends SliceRoles {
   maxOrder: 1 | 2;
   minSupport: number;
   limit: number;
+  /**
+   * Per candidate, the codes the blocked plan needs (`slice-blocks.ts`); when given and the
+   * metric is a rate, the slices are counted by the blocked plan instead of one GROUPING SETS
+   * query over every combination (same counts).
+   */
+  blocked?: readonly BlockCandidate[];
 }
 
 /** The grouping sets: (), each candidate, and (when maxOrder = 2) each pair. */
@@ -130,7 +143,6 @@ export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly C
       : `${categoricalKeySql(c)} AS ${k(i)}`;
   });
   const count = spec.candidates.length;
-  const sets = groupingSets(count, spec.maxOrder).map((set) => `(${set.map(k).join(", ")})`);
   const flags = spec.candidates.map((_, i) => `GROUPING(${k(i)}) AS ${g(i)}`);
   const keyList = spec.candidates.map((_, i) => k(i));
   const m = spec.metric;
@@ -142,8 +154,19 @@ export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly C
     categorical.length > 0
       ? ` REPLACE (${categorical.map((key) => `CAST(${key} AS VARCHAR) AS ${key}`).join(", ")})`
       : "";
-  const order = ["gap DESC", "n DESC", ...spec.candidates.flatMap((_, i) => [g(i), k(i)])].join(", ");
-  return `WITH base AS (
+  const sets = groupingSets(count, spec.maxOrder);
+  const blocked = spec.blocked !== undefined && m.kind === "rate" ? spec.blocked : undefined;
+  let head: string;
+  if (blocked) {
+    const plan = compileBlockedGrouped(blocked, blockLayout(blocked), sets, m.num, m.den);
+    head = `WITH base AS (
+  SELECT ${binaryExpression(spec.label, columns)} AS y, ${yhat} AS yhat${plan.parts.map((x) => `,\n    ${x}`).join("")}
+  FROM ${quoteIdentifier(spec.source)}
+  WHERE ${keepPredicate(spec)}
+),
+${plan.ctes},`;
+  } else {
+    head = `WITH base AS (
   SELECT ${binaryExpression(spec.label, columns)} AS y, ${yhat} AS yhat, ${score} AS s${keys.map((x) => `,\n    ${x}`).join("")}
   FROM ${quoteIdentifier(spec.source)}
   WHERE ${keepPredicate(spec)}
@@ -152,8 +175,11 @@ grouped AS MATERIALIZED (
   SELECT ${[...flags, ...keyList].map((x) => `${x}, `).join("")}count(*) AS n,
     CAST(${m.num} AS DOUBLE) AS num, CAST(${m.den} AS DOUBLE) AS den, ${m.variance ?? "CAST(NULL AS DOUBLE)"} AS var
   FROM base
-  GROUP BY GROUPING SETS (${sets.join(", ")})
-),
+  GROUP BY GROUPING SETS (${sets.map((set) => `(${set.map(k).join(", ")})`).join(", ")})
+),`;
+  }
+  const order = ["gap DESC", "n DESC", ...spec.candidates.flatMap((_, i) => [g(i), k(i)])].join(", ");
+  return `${head}
 valued AS MATERIALIZED (
   SELECT *, CASE WHEN den > 0 THEN num / den END AS value, ${isTotal} AS is_total FROM grouped
 ),

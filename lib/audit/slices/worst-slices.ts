@@ -28,6 +28,7 @@ import {
   requireRows,
 } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
+import type { BlockCandidate } from "./slice-blocks";
 import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
 import { SLICE_METRICS, type SliceMetric, sliceMetricSql } from "./slice-metric";
 import {
@@ -201,8 +202,20 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
 
   // Statement 2: all slices in one GROUPING SETS pass, ranked in SQL.
   const metric = sliceMetricSql(o.metric, FLOAT64_EPS);
+  const blocked = candidates.map((cand): BlockCandidate => {
+    const i = typed.findIndex((c) => c.name === cand.column);
+    const nulls = (num(profile[`z${i}`]) ?? 0) > 0;
+    if (cand.mode === "numeric") {
+      const nans = n - (num(profile[`z${i}`]) ?? 0) - (num(profile[`c${i}`]) ?? 0) > 0;
+      return { mode: "numeric", column: cand.column, edges: cand.bins.edges, nulls, nans };
+    }
+    const values = [...(levels.get(candidates.indexOf(cand))?.entries() ?? [])]
+      .map(([hash, text]) => ({ hash, text }))
+      .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+    return { mode: "categorical", column: cand.column, levels: values, nulls };
+  });
   const sql = compileWorstSlices(
-    { ...roles, candidates, metric, maxOrder: o.maxOrder, minSupport, limit: o.limit },
+    { ...roles, candidates, metric, maxOrder: o.maxOrder, minSupport, limit: o.limit, blocked },
     columns,
   );
   const rows = await queryRows(query, sql);
