@@ -15,7 +15,8 @@
  *
  * --browser-json reuses a browser result instead of running bench/browser.mjs (which needs
  * `npm run build` first; without out/ the browser column is skipped with a note). pandas is
- * skipped with a note when /usr/bin/python3 or its pandas / SciPy / scikit-learn is missing.
+ * skipped with a note when /usr/bin/python3 ($BENCH_PYTHON) or its pandas / SciPy / scikit-learn is
+ * missing.
  * Native families are run with `--only` the seven the standard audit runs; `npm run bench:native`
  * is the plain run-audits.mjs (all families, canary and contract included). Not part of `npm test`.
  */
@@ -27,7 +28,8 @@ import { fileURLToPath } from "node:url";
 import { exportCsv } from "./export-csv.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PYTHON = "/usr/bin/python3";
+/** Debian's Python (numpy, SciPy, scikit-learn, pandas); `$BENCH_PYTHON` overrides. */
+const PYTHON = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
 const TIME = "/usr/bin/time";
 const BEGIN = "<!-- bench:begin -->";
 const END = "<!-- bench:end -->";
