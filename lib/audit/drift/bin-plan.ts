@@ -37,12 +37,11 @@ export function quantileBins(deciles: readonly number[]): PlannedBins {
   return { scheme: "quantile", spec: { layout: "right-closed", edges: distinctEdges(deciles) } };
 }
 
-export function planNumericBins(inputs: NumericBinInputs, convention: DriftConvention): BinPlan {
-  if (inputs.deciles.length !== DECILES.length) throw new Error("nine reference deciles are needed");
-  const quantile = quantileBins(inputs.deciles);
+/** The equal-width bin sets a convention uses (Sturges, Doane); they need no quantiles. */
+function equalWidthBins(inputs: Omit<NumericBinInputs, "deciles">, convention: DriftConvention): PlannedBins | null {
   switch (convention) {
-    case "evidently": {
-      const sturges: PlannedBins = {
+    case "evidently":
+      return {
         scheme: "sturges",
         spec: {
           layout: "histogram",
@@ -53,25 +52,39 @@ export function planNumericBins(inputs: NumericBinInputs, convention: DriftConve
           ),
         },
       };
-      return { psi: sturges, jensenShannon: sturges };
-    }
     case "nannyml":
       return {
-        psi: quantile,
-        jensenShannon: {
-          scheme: "doane",
-          spec: {
-            layout: "histogram",
-            edges: doaneEdges(
-              inputs.referenceMin,
-              inputs.referenceMax,
-              inputs.nReference,
-              inputs.referenceStd,
-              inputs.referenceSkewness ?? 0,
-            ),
-          },
+        scheme: "doane",
+        spec: {
+          layout: "histogram",
+          edges: doaneEdges(
+            inputs.referenceMin,
+            inputs.referenceMax,
+            inputs.nReference,
+            inputs.referenceStd,
+            inputs.referenceSkewness ?? 0,
+          ),
         },
       };
+    default:
+      return null;
+  }
+}
+
+/** Edges of the convention's equal-width bins, known before any quantile (the drift scans count at them). */
+export function equalWidthEdges(inputs: Omit<NumericBinInputs, "deciles">, convention: DriftConvention): number[] {
+  return [...(equalWidthBins(inputs, convention)?.spec.edges ?? [])];
+}
+
+export function planNumericBins(inputs: NumericBinInputs, convention: DriftConvention): BinPlan {
+  if (inputs.deciles.length !== DECILES.length) throw new Error("nine reference deciles are needed");
+  const quantile = quantileBins(inputs.deciles);
+  const equalWidth = equalWidthBins(inputs, convention);
+  switch (convention) {
+    case "evidently":
+      return { psi: equalWidth ?? quantile, jensenShannon: equalWidth ?? quantile };
+    case "nannyml":
+      return { psi: quantile, jensenShannon: equalWidth ?? quantile };
     default:
       return { psi: quantile, jensenShannon: quantile };
   }

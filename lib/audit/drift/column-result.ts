@@ -33,9 +33,13 @@ export interface NumericColumnInput {
   droppedCurrent: number;
   referenceStd: number;
   nDistinct: number;
+  /** nDistinct is a lower bound, only given when it exceeds every cap the test rules read. */
+  nDistinctIsLowerBound?: boolean;
   nDistinctReference: number;
   ksStatistic: number;
   wassersteinRaw: number;
+  /** Largest possible error of ksStatistic and wassersteinRaw when the drift scans left bins unrefined. */
+  bounds?: { ks: number; wassersteinRaw: number };
   plan: BinPlan;
   /** Counts for plan.psi and plan.jensenShannon (histogram layout: last entry = outside the edges). */
   psiCounts: SideCounts;
@@ -108,7 +112,7 @@ function decide(
   column: string,
   kind: ColumnKind,
   nReference: number,
-  nUnique: number,
+  nUnique: number | { atLeast: number },
   ctx: ColumnContext,
   outcomes: {
     ks: TestOutcome | null;
@@ -244,6 +248,12 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
   const norm = Math.max(input.referenceStd, WASSERSTEIN_MIN_NORM);
   const wasserstein = input.wassersteinRaw / norm;
   trace.push(`Wasserstein: W1 = ${input.wassersteinRaw}, normed by max(std_pop(R), 0.001) = ${norm} ⇒ ${wasserstein}`);
+  const bounds = input.bounds;
+  if (bounds) {
+    trace.push(
+      `APPROXIMATE (refinement budget reached, see docs/metrics/drift.md): KS D in [${ks.statistic}, ${ks.statistic + bounds.ks}] (p-value from the lower end); normed W1 within ± ${bounds.wassersteinRaw / norm}; the verdict does not depend on it`,
+    );
+  }
 
   let chiSquare: TestOutcome | null = null;
   let zTest: TestOutcome | null = null;
@@ -258,7 +268,8 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
       trace.push(`z-test: pooled two proportions, two-sided: z = ${zTest.statistic}, p = ${zTest.pValue}`);
     }
   }
-  const decision = decide(column, "numeric", nR, input.nDistinct, ctx, {
+  const nUnique = input.nDistinctIsLowerBound ? { atLeast: input.nDistinct } : input.nDistinct;
+  const decision = decide(column, "numeric", nR, nUnique, ctx, {
     ks,
     wasserstein,
     jensenShannon: js,
@@ -287,6 +298,7 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
     droppedReference: input.droppedReference,
     droppedCurrent: input.droppedCurrent,
     bins: { psi: psiBins, jensenShannon: jsBins },
+    ...(bounds ? { errorBounds: { ks: bounds.ks, wasserstein: bounds.wassersteinRaw / norm } } : {}),
     trace,
   };
 }

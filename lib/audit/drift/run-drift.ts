@@ -2,38 +2,27 @@
  * Drift of a current table against a reference table, per column, and the dataset verdict.
  *
  * Queries (each covers every column of its kind):
- *   1. numeric summary: counts, min, max, mean, std and deciles (one pass over R and C);
- *   1b. nannyml only: reference skewness for Doane's rule (one more pass over R);
- *   2. numeric distribution: per-distinct-value counts ⇒ KS D, W1, bin counts, small value lists;
- *   3. categorical counts per value.
+ *   numeric (`numeric-scans.ts`): a summary, a fine histogram, the exact values of the few bins the
+ *   statistics need ⇒ KS D, W1, deciles, bin counts, small value lists, all exact;
+ *   categorical: counts per value.
  * Per column tests and the convention's rule are applied in column-result.ts.
  * Dataset drift: share of drifted columns ≥ datasetDriftShare (default 0.5, Evidently `presets/drift.py`;
  * `alibi`: any drifted column, Alibi's batch verdict, unless a share is given).
  */
 import type { QueryFn } from "../../engine/types";
 import { AuditInputError } from "../errors";
-import { num, queryRows } from "../rows";
+import { queryRows } from "../rows";
 import { describeRelation, requireRows } from "../validate";
 import { WarningLog } from "../warnings";
-import { type BinPlan, planNumericBins } from "./bin-plan";
 import { compileCategoricalCounts, decodeCategoricalCounts } from "./categorical-counts-sql";
 import {
   type CategoricalColumnInput,
   type ColumnContext,
   categoricalColumnResult,
-  type NumericColumnInput,
   numericColumnResult,
 } from "./column-result";
 import { type PlannedColumn, planColumns } from "./columns";
-import {
-  type BinSpec,
-  compileNumericDistribution,
-  decodeNumericDistribution,
-  type NumericDistribution,
-  type NumericDistributionColumn,
-} from "./numeric-distribution-sql";
-import { compileNumericSummary, compileSkewness, decodeNumericSummary } from "./numeric-summary-sql";
-import { fetchValueCounts } from "./value-counts";
+import { numericScans } from "./numeric-scans";
 import { isReferenceProfile, type ReferenceProfile } from "./reference-profile-types";
 import { profileCategoricalInputs, profileNumericInputs } from "./profile-drift";
 import type { DriftColumnResult, DriftConvention, DriftResult, KsMode } from "./types";
@@ -91,98 +80,6 @@ function skip(warnings: WarningLog, column: string, nR: number, nC: number): boo
     column,
   );
   return true;
-}
-
-/** Scans 1, 1b and 2 for the numeric columns of two tables. */
-async function numericInputs(
-  query: QueryFn,
-  reference: string,
-  current: string,
-  columns: readonly string[],
-  convention: DriftConvention,
-  warnings: WarningLog,
-  trace: string[],
-): Promise<Map<string, NumericColumnInput>> {
-  const out = new Map<string, NumericColumnInput>();
-  if (columns.length === 0) return out;
-  const summarySpec = { reference, current, columns };
-  const [summaryRow] = await queryRows(query, compileNumericSummary(summarySpec));
-  const summaries = decodeNumericSummary(summarySpec, summaryRow ?? {}).filter(
-    (s) => !skip(warnings, s.column, s.reference.n, s.current.n),
-  );
-  trace.push(`numeric scan 1: counts, min, max, mean, std, deciles of ${columns.length} column(s)`);
-  if (summaries.length === 0) return out;
-  const skewness = new Map<string, number>();
-  if (convention === "nannyml") {
-    const wanted = summaries
-      .filter((s) => (s.reference.std ?? 0) > 0 && s.reference.n > 2)
-      .map((s) => ({ column: s.column, mean: s.reference.mean ?? 0, std: s.reference.std ?? 0 }));
-    if (wanted.length > 0) {
-      const [row] = await queryRows(query, compileSkewness({ source: reference, columns: wanted }));
-      wanted.forEach((w, i) => {
-        skewness.set(w.column, num(row?.[`g1_${i}`]) ?? 0);
-      });
-      trace.push(`numeric scan 1b: reference skewness of ${wanted.length} column(s) for Doane's rule`);
-    }
-  }
-  const plans: BinPlan[] = summaries.map((s) =>
-    planNumericBins(
-      {
-        nReference: s.reference.n,
-        nCurrent: s.current.n,
-        referenceMin: s.reference.min ?? 0,
-        referenceMax: s.reference.max ?? 0,
-        currentMin: s.current.min ?? 0,
-        currentMax: s.current.max ?? 0,
-        referenceStd: s.reference.std ?? 0,
-        deciles: s.reference.deciles,
-        referenceSkewness: skewness.get(s.column) ?? 0,
-      },
-      convention,
-    ),
-  );
-  const distColumns: NumericDistributionColumn[] = summaries.map((s, i) => {
-    const plan = plans[i] as BinPlan;
-    const bins: BinSpec[] =
-      plan.jensenShannon === plan.psi ? [plan.psi.spec] : [plan.psi.spec, plan.jensenShannon.spec];
-    return { column: s.column, nReference: s.reference.n, nCurrent: s.current.n, bins };
-  });
-  const distSpec = { reference, current, columns: distColumns };
-  const dists = decodeNumericDistribution(distSpec, await queryRows(query, compileNumericDistribution(distSpec)));
-  trace.push(
-    `numeric scan 2: per-distinct-value counts ⇒ KS, Wasserstein, bin counts of ${summaries.length} column(s)`,
-  );
-  const values = await fetchValueCounts(
-    query,
-    reference,
-    current,
-    summaries.map((s, i) => ({ column: s.column, nCurrent: s.current.n, dist: dists[i] as NumericDistribution })),
-    convention,
-    trace,
-  );
-  summaries.forEach((s, i) => {
-    const plan = plans[i] as BinPlan;
-    const dist = dists[i] as NumericDistribution;
-    const psiCounts = dist.bins[0] ?? { reference: [], current: [] };
-    out.set(s.column, {
-      column: s.column,
-      nReference: s.reference.n,
-      nCurrent: s.current.n,
-      droppedReference: s.reference.dropped,
-      droppedCurrent: s.current.dropped,
-      referenceStd: s.reference.std ?? 0,
-      nDistinct: dist.nDistinct,
-      nDistinctReference: dist.nDistinctReference,
-      ksStatistic: dist.ksStatistic,
-      wassersteinRaw: dist.wassersteinRaw,
-      plan,
-      psiCounts,
-      jsCounts: dist.bins[1] ?? psiCounts,
-      values: values.get(s.column)?.values ?? null,
-      ...(values.get(s.column)?.unseen ? { unseenCurrent: values.get(s.column)?.unseen } : {}),
-    });
-  });
-  return out;
 }
 
 async function categoricalInputs(
@@ -251,15 +148,15 @@ export async function runDrift(query: QueryFn, options: DriftOptions): Promise<D
   const categorical = planned.filter((c) => c.kind === "categorical");
   const numericMap = profile
     ? await profileNumericInputs(query, profile, current, numeric, convention, warnings, trace)
-    : await numericInputs(
-        query,
-        referenceName,
+    : await numericScans(query, {
+        reference: referenceName,
         current,
-        numeric.map((c) => c.column),
+        columns: numeric.map((c) => c.column),
         convention,
         warnings,
         trace,
-      );
+        skip: (column, nR, nC) => skip(warnings, column, nR, nC),
+      });
   const categoricalMap = profile
     ? await profileCategoricalInputs(query, profile, current, categorical, warnings, trace)
     : await categoricalInputs(query, referenceName, current, categorical, warnings, trace);

@@ -30,11 +30,16 @@ const fmt = (n: number): string => n.toLocaleString("en-US").replaceAll(",", " "
 export function selectTest(
   kind: ColumnKind,
   nReference: number,
-  nUnique: number,
+  unique: number | { atLeast: number },
   convention: DriftConvention,
   nColumns: number,
 ): TestChoice {
-  const what = `${kind} with ${fmt(nUnique)} distinct value${nUnique === 1 ? "" : "s"}`;
+  // A lower bound only comes with more than 10 000 values: every rule below reads it like the count.
+  const nUnique = typeof unique === "number" ? unique : unique.atLeast;
+  const what =
+    typeof unique === "number"
+      ? `${kind} with ${fmt(nUnique)} distinct value${nUnique === 1 ? "" : "s"}`
+      : `${kind} with at least ${fmt(nUnique)} distinct values`;
   if (convention === "alibi") {
     const threshold = P_THRESHOLD / nColumns;
     const method: DriftMethod = kind === "numeric" ? "ks" : "chi-square";

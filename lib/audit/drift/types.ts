@@ -70,6 +70,13 @@ export interface DriftColumnResult {
   droppedReference: number;
   droppedCurrent: number;
   bins: { psi: DriftBins; jensenShannon: DriftBins };
+  /**
+   * Present only when a statistic is not exact (very large inputs, bins past the refinement budget):
+   * the true KS D lies in [ks.statistic, ks.statistic + ks], the true normed Wasserstein within
+   * ± wasserstein of `wasserstein`. A bound that could flip the verdict is never left: those columns
+   * are computed exactly.
+   */
+  errorBounds?: { ks: number; wasserstein: number };
   trace: string[];
 }
 

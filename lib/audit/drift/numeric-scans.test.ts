@@ -1,0 +1,203 @@
+/**
+ * The fine-histogram path (scans 2–3) must give the numbers of the exact sort (quantile_cont deciles,
+ * then `compileNumericDistribution`): KS D and bin counts identical, deciles identical, W1 to 1e-12.
+ * Data is chosen to crowd many values into few bins (heavy tails, point masses, a large offset,
+ * rounding), so that refinement, not the histogram alone, decides.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { openFixtureEngine } from "../testing/fixture-engine";
+import { WarningLog } from "../warnings";
+import { planNumericBins } from "./bin-plan";
+import { compileNumericDistribution, decodeNumericDistribution } from "./numeric-distribution-sql";
+import { numericScans } from "./numeric-scans";
+import { compileNumericSummary, decodeNumericSummary } from "./numeric-summary-sql";
+import { queryRows } from "../rows";
+import {
+  binTransform,
+  compileFineHistogram,
+  compileRefinement,
+  decodeFineHistogram,
+  decodeRefinement,
+} from "./fine-histogram-sql";
+import { DECILES } from "./histogram-edges";
+import { mergeBins, planRefinement, SortedDistribution } from "./sorted-distribution";
+import type { DriftConvention } from "./types";
+
+let engine: NodeEngine;
+
+/** Deterministic uniform (0, 1) from (row, stream, side). */
+const u = (k: number, side: number) => `((hash(i, ${k}, ${side}) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`;
+const z = (k: number, side: number) => `sqrt(-2 * ln(${u(k, side)})) * cos(2 * pi() * ${u(k + 100, side)})`;
+
+/** Column expressions per side (side 1 = current, with some drift). */
+const COLUMNS: Record<string, (side: number) => string> = {
+  normal: (s) => `${z(1, s)} + ${s} * 0.05`,
+  cauchy: (s) => `tan(pi() * (${u(2, s)} - 0.5)) * ${1 + s * 0.2}`,
+  "point mass": (s) => `CASE WHEN ${u(3, s)} < 0.4 THEN 0 ELSE ${z(4, s)} END`,
+  offset: (s) => `1.7e9 + round(${z(5, s)} * 50, 1) + ${s}`,
+  integers: (s) => `floor(${u(6, s)} * 21 + ${s} * ${u(7, s)})`,
+  flag: (s) => `(${u(8, s)} < ${0.3 + s * 0.02})::INTEGER`,
+  "with nulls": (s) =>
+    `CASE WHEN ${u(9, s)} < 0.01 THEN NULL WHEN ${u(9, s)} < 0.02 THEN 'nan'::DOUBLE WHEN ${u(9, s)} < 0.025 THEN 'inf'::DOUBLE ELSE exp(${z(10, s)}) END`,
+  tiny: (s) => `1e-300 * ${z(11, s)}`,
+  same: () => "3.25",
+};
+
+async function makeTables(rows: number): Promise<void> {
+  for (const [name, side] of [
+    ["ref", 0],
+    ["cur", 1],
+  ] as const) {
+    const cols = Object.entries(COLUMNS)
+      .map(([c, f]) => `CAST(${f(side)} AS DOUBLE) AS "${c}"`)
+      .join(", ");
+    await engine.exec(`CREATE OR REPLACE TABLE ${name} AS SELECT ${cols} FROM range(${rows}) t(i)`);
+  }
+}
+
+/** The exact sort, as before the histogram path. */
+async function exactOracle(convention: DriftConvention, columns: string[]) {
+  const spec = { reference: "ref", current: "cur", columns };
+  const [row] = await queryRows(engine.query, compileNumericSummary(spec));
+  const summaries = decodeNumericSummary(spec, row ?? {});
+  const plans = summaries.map((s) =>
+    planNumericBins(
+      {
+        nReference: s.reference.n,
+        nCurrent: s.current.n,
+        referenceMin: s.reference.min ?? 0,
+        referenceMax: s.reference.max ?? 0,
+        currentMin: s.current.min ?? 0,
+        currentMax: s.current.max ?? 0,
+        referenceStd: s.reference.std ?? 0,
+        deciles: s.reference.deciles,
+        referenceSkewness: 0,
+      },
+      convention,
+    ),
+  );
+  const distSpec = {
+    reference: "ref",
+    current: "cur",
+    columns: summaries.map((s, i) => {
+      const plan = plans[i];
+      if (!plan) throw new Error("no plan");
+      return {
+        column: s.column,
+        nReference: s.reference.n,
+        nCurrent: s.current.n,
+        bins: plan.jensenShannon === plan.psi ? [plan.psi.spec] : [plan.psi.spec, plan.jensenShannon.spec],
+      };
+    }),
+  };
+  const dists = decodeNumericDistribution(
+    distSpec,
+    await queryRows(engine.query, compileNumericDistribution(distSpec)),
+  );
+  return { summaries, plans, dists };
+}
+
+beforeAll(async () => {
+  engine = await openFixtureEngine();
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+describe("fine histogram + refinement equals the exact sort", () => {
+  for (const rows of [7, 2_000, 150_000]) {
+    for (const convention of ["assay", "evidently"] as DriftConvention[]) {
+      it(`${rows} rows per side, ${convention}`, { timeout: 60_000 }, async () => {
+        await makeTables(rows);
+        const columns = Object.keys(COLUMNS);
+        const trace: string[] = [];
+        const got = await numericScans(engine.query, {
+          reference: "ref",
+          current: "cur",
+          columns,
+          convention,
+          warnings: new WarningLog(),
+          trace,
+          skip: () => false,
+        });
+        expect(trace.join("\n")).not.toContain("exact sort");
+        const want = await exactOracle(convention, columns);
+        columns.forEach((column, i) => {
+          const g = got.get(column);
+          const w = want.dists[i];
+          const plan = want.plans[i];
+          if (!g || !w || !plan) throw new Error(`missing ${column}`);
+          expect(g.plan.psi.spec.edges, `${column} PSI edges`).toEqual(plan.psi.spec.edges);
+          expect(g.ksStatistic, `${column} KS`).toBe(w.ksStatistic);
+          expect(g.psiCounts, `${column} PSI counts`).toEqual(w.bins[0]);
+          expect(g.jsCounts, `${column} JS counts`).toEqual(w.bins[1] ?? w.bins[0]);
+          const scale = Math.max(Math.abs(w.wassersteinRaw), Number.MIN_VALUE);
+          expect(Math.abs(g.wassersteinRaw - w.wassersteinRaw) / scale, `${column} W1`).toBeLessThan(1e-12);
+          if (g.nDistinctIsLowerBound) {
+            expect(w.nDistinct, `${column} distinct bound`).toBeGreaterThanOrEqual(g.nDistinct);
+            expect(g.nDistinct).toBeGreaterThan(convention === "evidently" && w.nDistinctReference <= 20 ? 10_000 : 5);
+          } else {
+            expect(g.nDistinct, `${column} distinct`).toBe(w.nDistinct);
+          }
+          if (w.nDistinctReference <= 20) expect(g.nDistinctReference).toBe(w.nDistinctReference);
+          else expect(g.nDistinctReference).toBeGreaterThan(20);
+        });
+      });
+    }
+  }
+});
+
+describe("past the refinement budget", () => {
+  it("KS and W1 stay within their stated bounds, deciles and counts stay exact", { timeout: 60_000 }, async () => {
+    await makeTables(100_000);
+    const columns = ["normal", "cauchy", "point mass", "offset", "with nulls"];
+    const want = await exactOracle("assay", columns);
+    let approximated = 0;
+    for (const [i, column] of columns.entries()) {
+      const s = want.summaries[i];
+      const w = want.dists[i];
+      const plan = want.plans[i];
+      if (!s || !w || !plan) throw new Error(`missing ${column}`);
+      const transform = binTransform(
+        Math.min(s.reference.min ?? 0, s.current.min ?? 0),
+        Math.max(s.reference.max ?? 0, s.current.max ?? 0),
+        s.reference.mean,
+        s.reference.std,
+      );
+      const spec = { reference: "ref", current: "cur", columns: [{ column, transform }] };
+      const [h] = decodeFineHistogram(spec, await engine.query(compileFineHistogram(spec)));
+      if (!h) throw new Error("no histogram");
+      const merged = mergeBins(h.center, h.reference, h.current);
+      if (!merged) throw new Error("bins not monotone");
+      const bins = planRefinement(merged, s.reference.n, s.current.n, {
+        quantiles: DECILES,
+        edges: [],
+        distinctCap: 5,
+        referenceDistinctCap: 20,
+        distinctCapFewReference: 5,
+        budget: 0,
+        exactKs: false,
+      });
+      const refineSpec = { ...spec, columns: [{ column, transform, bins }] };
+      const sql = compileRefinement(refineSpec);
+      const [refined] = decodeRefinement(refineSpec, sql ? await engine.query(sql) : null);
+      if (!refined) throw new Error("no refinement");
+      const d = new SortedDistribution(merged, refined, s.reference.n, s.current.n);
+      const ks = d.ksStatistic();
+      const w1 = d.wasserstein();
+      expect(ks.value, `${column} KS lower end`).toBeLessThanOrEqual(w.ksStatistic);
+      expect(w.ksStatistic, `${column} KS upper end`).toBeLessThanOrEqual(ks.value + ks.bound + 1e-15);
+      expect(Math.abs(w1.value - w.wassersteinRaw), `${column} W1`).toBeLessThanOrEqual(
+        w1.bound + 1e-12 * w.wassersteinRaw,
+      );
+      expect(
+        DECILES.map((q) => d.referenceQuantile(q)),
+        `${column} deciles`,
+      ).toEqual(s.reference.deciles);
+      if (ks.bound > 0 || w1.bound > 0) approximated++;
+    }
+    // With no budget at all, some columns must really be approximate, or this test proves nothing.
+    expect(approximated).toBeGreaterThanOrEqual(3);
+  });
+});
