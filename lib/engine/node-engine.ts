@@ -30,6 +30,8 @@ import {
   Uint32,
   Uint64,
   Utf8,
+  makeData,
+  makeVector,
   type Vector,
   vectorFromArray,
 } from "apache-arrow";
@@ -151,6 +153,58 @@ function toArrowValue(value: unknown, type: DataType): unknown {
     : JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
+type NumericArray =
+  | Float64ArrayConstructor
+  | Float32ArrayConstructor
+  | Int8ArrayConstructor
+  | Int16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint8ArrayConstructor
+  | Uint16ArrayConstructor
+  | Uint32ArrayConstructor;
+
+function numericArrayFor(type: DataType): NumericArray | null {
+  if (type instanceof Float64) return Float64Array;
+  if (type instanceof Float32) return Float32Array;
+  if (type instanceof Int8) return Int8Array;
+  if (type instanceof Int16) return Int16Array;
+  if (type instanceof Int32) return Int32Array;
+  if (type instanceof Uint8) return Uint8Array;
+  if (type instanceof Uint16) return Uint16Array;
+  if (type instanceof Uint32) return Uint32Array;
+  return null;
+}
+
+/**
+ * Fixed-width numeric columns straight into typed arrays (with a validity bitmap for nulls):
+ * `vectorFromArray`'s per-value builder costs ~1 s per million values, and the drift scans read
+ * histograms of ~10^5–10^6 rows.
+ */
+function numericVector(values: readonly unknown[], type: DataType): Vector | null {
+  const wide = type instanceof Int64 || type instanceof Uint64;
+  const Numeric = numericArrayFor(type);
+  if (!Numeric && !wide) return null;
+  const n = values.length;
+  const data = wide
+    ? type instanceof Int64
+      ? new BigInt64Array(n)
+      : new BigUint64Array(n)
+    : new (Numeric as NumericArray)(n);
+  let bitmap: Uint8Array | undefined;
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      bitmap ??= new Uint8Array((n + 7) >> 3).fill(255);
+      bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) & ~(1 << (i & 7));
+      nullCount++;
+    } else if (wide) (data as BigInt64Array)[i] = BigInt(v as bigint | number);
+    else (data as Float64Array)[i] = Number(v);
+  }
+  // biome-ignore lint/suspicious/noExplicitAny: makeData's overloads are keyed by the concrete type.
+  return makeVector(makeData({ type, length: n, nullCount, nullBitmap: bitmap ?? null, data } as any)) as Vector;
+}
+
 function readerToArrow(reader: DuckDBResultReader): Table {
   const names = reader.deduplicatedColumnNames();
   const types = reader.columnTypes();
@@ -158,8 +212,13 @@ function readerToArrow(reader: DuckDBResultReader): Table {
   const vectors: Record<string, Vector> = {};
   names.forEach((name, i) => {
     const type = arrowType(types[i] as DuckDBType);
-    const values = (columns[i] ?? []).map((v) => toArrowValue(v, type));
-    vectors[name] = vectorFromArray(values, type) as Vector;
+    const raw = columns[i] ?? [];
+    vectors[name] =
+      numericVector(raw, type) ??
+      (vectorFromArray(
+        raw.map((v) => toArrowValue(v, type)),
+        type,
+      ) as Vector);
   });
   return new Table(vectors);
 }
