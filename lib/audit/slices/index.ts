@@ -16,6 +16,14 @@ export {
   type WorseDirection,
 } from "./slice-metric";
 export {
+  type BlockCandidate,
+  type BlockLayout,
+  blockLayout,
+  compileBlockedGrouped,
+  MAX_PACKED_LEVELS,
+  MAX_PART_CODES,
+} from "./slice-blocks";
+export {
   describeSlice,
   MAX_SLICE_LEVELS,
   runWorstSlices,

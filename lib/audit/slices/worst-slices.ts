@@ -28,7 +28,7 @@ import {
   requireRows,
 } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
-import type { BlockCandidate } from "./slice-blocks";
+import { type BlockCandidate, blockLayout, MAX_PACKED_LEVELS, MAX_PART_CODES } from "./slice-blocks";
 import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
 import { SLICE_METRICS, type SliceMetric, sliceMetricSql } from "./slice-metric";
 import {
@@ -218,6 +218,13 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
     { ...roles, candidates, metric, maxOrder: o.maxOrder, minSupport, limit: o.limit, blocked },
     columns,
   );
+  if (metric.kind === "rate") {
+    const layout = blockLayout(blocked);
+    const m = layout.parts.length;
+    trace.push(
+      `Counted in blocks: candidates coded as small integers and packed into ${m} parts (≤ ${MAX_PART_CODES} codes each; categorical columns with more than ${MAX_PACKED_LEVELS} codes group by value), one GROUPING SETS pass over ${m < 2 ? m : (m * (m - 1)) / 2} part pairs, then each slice summed from the block holding its columns (exact integer counts).`,
+    );
+  }
   const rows = await queryRows(query, sql);
   const first = rows[0];
   const overall = { value: num(first?.overall_value), n: num(first?.overall_n) ?? n };
