@@ -28,7 +28,7 @@ function categoryExpression(col: CategoricalColumn): string {
 export function compileCategoricalCounts(spec: CategoricalCountsSpec): string {
   const branches = spec.columns.map((col, i) => {
     const v = categoryExpression(col);
-    return `SELECT ${integerLiteral(i)} AS col, v, count(*) FILTER (WHERE s = 0) AS r, count(*) FILTER (WHERE s = 1) AS c
+    return `SELECT ${integerLiteral(i)} AS col, v, CAST(count(*) - sum(s) AS BIGINT) AS r, CAST(sum(s) AS BIGINT) AS c
   FROM (SELECT ${v} AS v, 0 AS s FROM ${quoteIdentifier(spec.reference)}
         UNION ALL SELECT ${v} AS v, 1 AS s FROM ${quoteIdentifier(spec.current)})
   GROUP BY v`;

@@ -70,10 +70,12 @@ export function mergeBins(center: number, reference: SideArrays, current: SideAr
     out.bin[j] = b;
     out.r[j] = r;
     out.c[j] = c;
-    const lows = [...(r > 0 ? [reference.lo[b] ?? 0] : []), ...(c > 0 ? [current.lo[b] ?? 0] : [])];
-    const highs = [...(r > 0 ? [reference.hi[b] ?? 0] : []), ...(c > 0 ? [current.hi[b] ?? 0] : [])];
-    out.lo[j] = Math.min(...lows);
-    out.hi[j] = Math.max(...highs);
+    const rLo = reference.lo[b] ?? 0;
+    const rHi = reference.hi[b] ?? 0;
+    const cLo = current.lo[b] ?? 0;
+    const cHi = current.hi[b] ?? 0;
+    out.lo[j] = r === 0 ? cLo : c === 0 ? rLo : Math.min(rLo, cLo);
+    out.hi[j] = r === 0 ? cHi : c === 0 ? rHi : Math.max(rHi, cHi);
     out.devR[j] = r > 0 ? (reference.dev[b] ?? 0) : 0;
     out.devC[j] = c > 0 ? (current.dev[b] ?? 0) : 0;
     if (j > 0 && !((out.hi[j - 1] ?? 0) < (out.lo[j] ?? 0))) return null;
