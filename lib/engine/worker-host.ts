@@ -13,7 +13,7 @@ import {
 } from "../audit/checks";
 import { AuditInputError } from "../audit/errors";
 import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from "apache-arrow";
-import initParquet, { ParquetFile, Table as WasmTable, writeParquet } from "parquet-wasm/esm";
+import initParquet, { Table as WasmTable, writeParquet } from "parquet-wasm/esm";
 import { resultRecord } from "../provenance/result-record";
 import { planSqlCell, type SqlCellPlan } from "../runner/sql-cell";
 import { quoteIdentifier, quoteString } from "../sql/identifiers";
@@ -30,6 +30,7 @@ import {
   type SerializedEngineError,
 } from "./protocol";
 import { guardedWorkerUrl } from "./network-guard";
+import { openParquetDecoder, ParquetDecodeError, type ParquetDecoder } from "./parquet-decoder";
 import { SESSION_SETTINGS } from "./session-settings";
 import type { ColumnInfo, QueryFn } from "./types";
 
@@ -68,6 +69,9 @@ const ARROW_BATCH_ROWS = 100_000;
 export function createEngineHost(): EngineWorkerApi {
   let db: duckdb.AsyncDuckDB | null = null;
   let starting: Promise<string> | null = null;
+  let assetUrls: EngineAssets | null = null;
+  // parquet-wasm in this worker only writes Parquet (exportParquet); it starts on first use.
+  let parquetWriter: Promise<unknown> | null = null;
   // One connection for user queries (serialised through `queue`), one for metadata and loads,
   // so describing a table never waits behind a long query.
   let userConn: duckdb.AsyncDuckDBConnection | null = null;
@@ -82,7 +86,24 @@ export function createEngineHost(): EngineWorkerApi {
     return { db, userConn, metaConn };
   };
 
+  // parquet-wasm compiled once here and shared with every decoder worker: a new worker then
+  // starts on code V8 has already optimised instead of compiling 5 MB of WebAssembly again.
+  let compiledParquet: Promise<WebAssembly.Module> | null = null;
+  const parquetModule = (): Promise<WebAssembly.Module> => {
+    compiledParquet ??= WebAssembly.compileStreaming(fetch(requireAssets().parquetWasm)).catch((error: unknown) => {
+      compiledParquet = null;
+      throw error;
+    });
+    return compiledParquet;
+  };
+
+  const requireAssets = () => {
+    if (!assetUrls) throw engineError("The engine has not started yet.", "query");
+    return assetUrls;
+  };
+
   async function start(assets: EngineAssets): Promise<string> {
+    assetUrls = assets;
     starting ??= (async () => {
       const worker = new Worker(guardedWorkerUrl(assets.duckdbWorker), { name: "duckdb" });
       const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
@@ -92,10 +113,10 @@ export function createEngineHost(): EngineWorkerApi {
         query: { castDecimalToDouble: true, castBigIntToDouble: false },
         filesystem: { allowFullHTTPReads: false },
       });
+      parquetModule().catch(() => undefined);
       const user = await instance.connect();
       const meta = await instance.connect();
       for (const conn of [user, meta]) for (const statement of SESSION_SETTINGS) await conn.query(statement);
-      await initParquet({ module_or_path: assets.parquetWasm });
       db = instance;
       userConn = user;
       metaConn = meta;
@@ -198,31 +219,43 @@ export function createEngineHost(): EngineWorkerApi {
     name: string,
     progress: Progress,
   ): Promise<void> {
-    let parquet: ParquetFile;
+    // A worker of its own per file: two files decode side by side, and parquet-wasm's heap
+    // is freed when the file is done.
+    const worker = new Worker(new URL("../../workers/parquet-decode.worker.ts", import.meta.url), {
+      type: "module",
+      name: "parquet-decode",
+    });
+    let decoder: ParquetDecoder;
     try {
-      parquet = await ParquetFile.fromFile(file);
+      decoder = await openParquetDecoder(worker, file, await parquetModule());
     } catch (error) {
-      throw new Error(`its footer could not be read (${messageOf(error)}); the file may be truncated or not Parquet`);
+      worker.terminate();
+      if (error instanceof ParquetDecodeError && error.stage === "footer") {
+        throw new Error(`its footer could not be read (${error.message}); the file may be truncated or not Parquet`);
+      }
+      throw error;
     }
-    const groups = parquet.metadata().numRowGroups();
-    if (groups === 0) {
-      // Schema only: create the empty table from the schema's IPC stream.
-      await conn.insertArrowFromIPCStream(ownedBytes(parquet.schema().intoIPCStream()), { name, create: true });
-      return;
+    try {
+      const { groups } = decoder;
+      if (groups === 0) {
+        // Schema only: create the empty table from the schema's IPC stream.
+        await conn.insertArrowFromIPCStream(decoder.schemaIpc ?? new Uint8Array(), { name, create: true });
+        return;
+      }
+      progress?.({ phase: "decoding", fraction: 0, message: `Decoding row group 1 of ${groups}` });
+      // The decoder runs ahead of the insert by a row group or two: decoding and inserting overlap.
+      for (let group = await decoder.next(); group; group = await decoder.next()) {
+        const g = group.index;
+        progress?.({
+          phase: "inserting",
+          fraction: (g + 0.5) / groups,
+          message: `Inserting row group ${g + 1} of ${groups}`,
+        });
+        await conn.insertArrowFromIPCStream(group.ipc, { name, create: g === 0 });
+      }
+    } finally {
+      decoder.close();
     }
-    // One row group at a time: memory stays bounded by the largest row group, not the file.
-    for (let g = 0; g < groups; g++) {
-      progress?.({ phase: "decoding", fraction: g / groups, message: `Decoding row group ${g + 1} of ${groups}` });
-      const table = await parquet.read({ rowGroups: [g] });
-      const ipc = ownedBytes(table.intoIPCStream());
-      progress?.({
-        phase: "inserting",
-        fraction: (g + 0.5) / groups,
-        message: `Inserting row group ${g + 1} of ${groups}`,
-      });
-      await conn.insertArrowFromIPCStream(ipc, { name, create: g === 0 });
-    }
-    parquet.free();
   }
 
   async function loadArrow(
@@ -387,6 +420,13 @@ export function createEngineHost(): EngineWorkerApi {
 
     async exportParquet(table) {
       const ipc = await runToIpc(requireDb().metaConn, `SELECT * FROM ${quoteIdentifier(table)}`);
+      parquetWriter ??= parquetModule()
+        .then((module) => initParquet({ module_or_path: module }))
+        .catch((error: unknown) => {
+          parquetWriter = null;
+          throw error;
+        });
+      await parquetWriter;
       return ownedBytes(writeParquet(WasmTable.fromIPCStream(ipc)));
     },
 
