@@ -10,7 +10,7 @@ import { openFixtureEngine } from "../testing/fixture-engine";
 import { WarningLog } from "../warnings";
 import { planNumericBins } from "./bin-plan";
 import { compileNumericDistribution, decodeNumericDistribution } from "./numeric-distribution-sql";
-import { numericScans } from "./numeric-scans";
+import { numericScans, sortedDeciles } from "./numeric-scans";
 import { compileNumericSummary, decodeNumericSummary } from "./numeric-summary-sql";
 import { queryRows } from "../rows";
 import {
@@ -61,6 +61,15 @@ async function exactOracle(convention: DriftConvention, columns: string[]) {
   const spec = { reference: "ref", current: "cur", columns };
   const [row] = await queryRows(engine.query, compileNumericSummary(spec));
   const summaries = decodeNumericSummary(spec, row ?? {});
+  // numpy's deciles from a full sort (row_number), the definition the histogram path must meet.
+  const deciles = await sortedDeciles(
+    engine.query,
+    "ref",
+    summaries.map((s) => ({ column: s.column, n: s.reference.n })),
+  );
+  summaries.forEach((s, i) => {
+    s.reference.deciles = deciles[i] ?? [];
+  });
   const plans = summaries.map((s) =>
     planNumericBins(
       {

@@ -30,6 +30,7 @@ import {
   type RefineSpec,
 } from "./fine-histogram-sql";
 import { DECILES } from "./histogram-edges";
+import { linearQuantile, linearQuantileRanks } from "./linear-quantile";
 import {
   type BinSpec,
   binCount,
@@ -43,6 +44,7 @@ import {
   decodeNumericSummary,
   type NumericSummary,
 } from "./numeric-summary-sql";
+import { compileOrderStatistics, decodeOrderStatistics } from "./quantile-sketch";
 import { type MergedBins, mergeBins, planRefinement, SortedDistribution } from "./sorted-distribution";
 import { DISTANCE_THRESHOLD } from "./select-test";
 import type { DriftConvention } from "./types";
@@ -214,6 +216,31 @@ async function histogramDistributions(
   return summaries.map((_, i) => second.get(i) ?? first.get(i) ?? null);
 }
 
+/** numpy's reference deciles from order statistics (one sort per column). */
+export async function sortedDeciles(
+  query: QueryFn,
+  source: string,
+  columns: readonly { column: string; n: number }[],
+): Promise<number[][]> {
+  const spec = {
+    source,
+    columns: columns.map(({ column, n }) => ({
+      column,
+      ranks: [...new Set(DECILES.flatMap((q) => linearQuantileRanks(n, q)))].sort((a, b) => a - b),
+    })),
+  };
+  const stats = decodeOrderStatistics(spec, await queryRows(query, compileOrderStatistics(spec)));
+  return columns.map(({ n }, i) =>
+    DECILES.map((q) =>
+      linearQuantile(n, q, (rank) => {
+        const v = stats[i]?.get(rank);
+        if (v === undefined) throw new Error(`drift: missing order statistic ${rank}`);
+        return v;
+      }),
+    ),
+  );
+}
+
 /** The exact sort for columns the histogram could not serve. */
 async function sortedFallback(
   query: QueryFn,
@@ -221,9 +248,11 @@ async function sortedFallback(
   summaries: readonly Summarised[],
 ): Promise<ColumnDistribution[]> {
   if (summaries.length === 0) return [];
-  const spec = { reference: o.reference, current: o.current, columns: summaries.map((s) => s.column) };
-  const [row] = await queryRows(query, compileNumericSummary(spec));
-  const deciles = decodeNumericSummary(spec, row ?? {}).map((s) => s.reference.deciles);
+  const deciles = await sortedDeciles(
+    query,
+    o.reference,
+    summaries.map((s) => ({ column: s.column, n: s.reference.n })),
+  );
   const plans = summaries.map((s, i) => planNumericBins({ ...s.inputs, deciles: deciles[i] ?? [] }, o.convention));
   const distSpec = {
     reference: o.reference,

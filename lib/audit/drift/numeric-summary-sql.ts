@@ -111,25 +111,17 @@ export function compileSkewness(spec: SkewnessSpec): string {
 export interface OneSideSummarySpec {
   source: string;
   columns: readonly string[];
-  /** Also mean, std, deciles and distinct count (reference profile). */
+  /** Also mean, std and distinct count (reference profile; deciles come from order statistics). */
   profile?: boolean;
 }
 
 /** One table's numeric summary (current side of a profile-based run, or the profile itself). */
 export function compileOneSideSummary(spec: OneSideSummarySpec): string {
-  const deciles = `[${DECILES.map(doubleLiteral).join(", ")}]`;
   const parts = spec.columns.flatMap((column, i) => {
-    const x = doubleOf(column);
-    const f = `FILTER (WHERE ${finiteOf(column)})`;
-    const base = [`count(*) ${f} AS n_${i}`, `min(${x}) ${f} AS min_${i}`, `max(${x}) ${f} AS max_${i}`];
+    const x = finiteValueOf(column);
+    const base = [`count(${x}) AS n_${i}`, `min(${x}) AS min_${i}`, `max(${x}) AS max_${i}`];
     if (!spec.profile) return base;
-    return [
-      ...base,
-      `avg(${x}) ${f} AS mean_${i}`,
-      `stddev_pop(${x}) ${f} AS std_${i}`,
-      `quantile_cont(${x}, ${deciles}) ${f} AS q_${i}`,
-      `count(DISTINCT ${x}) ${f} AS distinct_${i}`,
-    ];
+    return [...base, `avg(${x}) AS mean_${i}`, `stddev_pop(${x}) AS std_${i}`, `count(DISTINCT ${x}) AS distinct_${i}`];
   });
   return `SELECT count(*) AS n_rows, ${parts.join(", ")} FROM ${quoteIdentifier(spec.source)}`;
 }
@@ -137,13 +129,11 @@ export function compileOneSideSummary(spec: OneSideSummarySpec): string {
 export interface OneSideSummary extends SideSummary {
   mean: number | null;
   std: number | null;
-  deciles: number[];
   nDistinct: number;
 }
 
 export function decodeOneSideSummary(spec: OneSideSummarySpec, row: Row): OneSideSummary[] {
   const rows = num(row.n_rows) ?? 0;
-  const list = (v: unknown) => (Array.isArray(v) ? v.map((x) => num(x) ?? Number.NaN) : []);
   return spec.columns.map((_, i) => {
     const n = num(row[`n_${i}`]) ?? 0;
     return {
@@ -153,7 +143,6 @@ export function decodeOneSideSummary(spec: OneSideSummarySpec, row: Row): OneSid
       max: num(row[`max_${i}`]),
       mean: num(row[`mean_${i}`]),
       std: num(row[`std_${i}`]),
-      deciles: list(row[`q_${i}`]),
       nDistinct: num(row[`distinct_${i}`]) ?? 0,
     };
   });

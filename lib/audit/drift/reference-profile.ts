@@ -26,7 +26,8 @@ import { EVIDENTLY_PER_VALUE_MAX } from "./column-result";
 import { compileOneSideCategoryCounts, decodeOneSideCategoryCounts } from "./categorical-counts-sql";
 import { planColumns } from "./columns";
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
-import { doaneEdges } from "./histogram-edges";
+import { DECILES, doaneEdges } from "./histogram-edges";
+import { linearQuantile, linearQuantileRanks } from "./linear-quantile";
 import { type BinSpec, binCount, binIndexSql } from "./numeric-distribution-sql";
 import {
   compileOrderStatistics,
@@ -146,8 +147,29 @@ export async function computeReferenceProfile(
         skewness.set(w.column, num(g?.[`g1_${i}`]) ?? 0);
       });
     }
-    const binSets = present.map(({ column, s }) => {
-      const quantile = quantileBins(s.deciles).spec;
+    // One sort per column serves numpy's deciles and, for large columns, the quantile sketch.
+    const sketched = (s: { nDistinct: number }) => s.nDistinct > exactCap;
+    const statsSpec = {
+      source,
+      columns: present.map(({ column, s }) => ({
+        column,
+        ranks: [
+          ...new Set([
+            ...DECILES.flatMap((q) => linearQuantileRanks(s.n, q)),
+            ...(sketched(s) ? sketchRanks(s.n, sketchSize) : []),
+          ]),
+        ].sort((a, b) => a - b),
+      })),
+    };
+    const stats = decodeOrderStatistics(statsSpec, await queryRows(query, compileOrderStatistics(statsSpec)));
+    const at = (i: number) => (rank: number) => {
+      const v = stats[i]?.get(rank);
+      if (v === undefined) throw new Error(`drift profile: missing order statistic ${rank}`);
+      return v;
+    };
+    const deciles = present.map(({ s }, i) => DECILES.map((q) => linearQuantile(s.n, q, at(i))));
+    const binSets = present.map(({ column, s }, i) => {
+      const quantile = quantileBins(deciles[i] ?? []).spec;
       const doane: BinSpec = {
         layout: "histogram",
         edges: doaneEdges(s.min ?? 0, s.max ?? 0, s.n, s.std ?? 0, skewness.get(column) ?? 0),
@@ -163,20 +185,10 @@ export async function computeReferenceProfile(
         set[bin] = num(r.n) ?? 0;
       }
     }
-    const sketchSpec = {
-      source,
-      columns: present
-        .filter(({ s }) => s.nDistinct > exactCap)
-        .map(({ column, s }) => ({ column, ranks: sketchRanks(s.n, sketchSize) })),
-    };
     const sketches = new Map<string, number[]>();
-    if (sketchSpec.columns.length > 0) {
-      const stats = decodeOrderStatistics(sketchSpec, await queryRows(query, compileOrderStatistics(sketchSpec)));
-      sketchSpec.columns.forEach(({ column }, i) => {
-        const n = present.find((p) => p.column === column)?.s.n ?? 0;
-        sketches.set(column, sketchFromOrderStatistics(n, sketchSize, stats[i] ?? new Map()));
-      });
-    }
+    present.forEach(({ column, s }, i) => {
+      if (sketched(s)) sketches.set(column, sketchFromOrderStatistics(s.n, sketchSize, stats[i] ?? new Map()));
+    });
     const exactNames = present.filter(({ s }) => s.nDistinct <= exactCap).map(({ column }) => column);
     const exact = new Map<string, { values: number[]; counts: number[] }>();
     if (exactNames.length > 0) {
@@ -203,7 +215,7 @@ export async function computeReferenceProfile(
         std: s.std ?? 0,
         skewness: skewness.get(column) ?? 0,
         nDistinct: s.nDistinct,
-        deciles: s.deciles,
+        deciles: deciles[i] ?? [],
         quantileBins: { edges: [...(quantile?.edges ?? [])], counts: quantileCounts ?? [] },
         doaneBins: { edges: [...(doane?.edges ?? [])], counts: doaneCounts ?? [] },
         distribution: values ? { exact: true, ...values } : { exact: false, quantiles: sketches.get(column) ?? [] },

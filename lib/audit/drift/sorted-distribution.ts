@@ -12,8 +12,8 @@
  *   - W1 = ∫|G|: between bins G is constant. Inside a bin, ∫G = G(lo⁻)(hi − lo) + Σ_R (hi − x)/n_R −
  *     Σ_C (hi − x)/n_C, from the count and Σ(x − m) of each side; when G cannot change sign inside the
  *     bin (same bounds as above), ∫|G| = |∫G|. Bins where it can are refined.
- *   - Reference quantiles (DuckDB `quantile_cont`: RN = (n−1)q, d = RN − ⌊RN⌋, x_⌊RN⌋(1 − d) + x_⌈RN⌉·d):
- *     the bins holding ranks ⌊RN⌋ … ⌈RN⌉ are refined. Counts at bin edges: the bins that contain an
+ *   - Reference quantiles (numpy's linear method, `linear-quantile.ts`): the bins holding the two ranks
+ *     it reads, and any bins between them, are refined. Counts at bin edges: the bins that contain an
  *     edge are refined (quantile edges lie between two refined order statistics).
  *   Past a refinement budget, KS and W1 keep the bins they could not refine as bounds: the result
  *   states how far off each can be (KS: D_lo ≤ D ≤ D_lo + bound; W1: ± bound).
@@ -23,6 +23,8 @@
  *     multi-valued bin is refined, so the counts the rules need are exact.
  * A bin with lo = hi needs no refinement for any of these.
  */
+
+import { linearQuantile, linearQuantileRanks } from "./linear-quantile";
 
 /** A column's non-empty bins in value order, both sides merged. */
 export interface MergedBins {
@@ -159,9 +161,9 @@ export function planRefinement(m: MergedBins, nR: number, nC: number, needs: Ref
   }
   for (const q of needs.quantiles) {
     if (nR === 0) break;
-    const rn = (nR - 1) * q;
-    const from = firstAbove(cr, Math.floor(rn));
-    const to = Math.min(firstAbove(cr, Math.ceil(rn)), k - 1);
+    const [previous, next] = linearQuantileRanks(nR, q);
+    const from = firstAbove(cr, previous);
+    const to = Math.min(firstAbove(cr, next), k - 1);
     for (let i = from; i <= to; i++) if (multi(i)) refine[i] = 1;
   }
   for (const e of needs.edges) {
@@ -351,16 +353,9 @@ export class SortedDistribution {
     return this.lo[i] ?? Number.NaN;
   }
 
-  /** DuckDB `quantile_cont(x, q)` of the reference. */
+  /** numpy `quantile(R, q)` (linear), see linear-quantile.ts. */
   referenceQuantile(q: number): number {
-    const rn = (this.nReference - 1) * q;
-    const f = Math.floor(rn);
-    const c = Math.ceil(rn);
-    const lo = this.referenceAtRank(f);
-    if (f === c) return lo;
-    const hi = this.referenceAtRank(c);
-    const d = rn - f;
-    return lo * (1 - d) + hi * d;
+    return linearQuantile(this.nReference, q, (k) => this.referenceAtRank(k));
   }
 
   /** [#R, #C] with value ≤ e (`inclusive`) or < e. */
