@@ -59,12 +59,48 @@ export async function requireRows(query: QueryFn, source: string): Promise<numbe
   return n;
 }
 
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+
+/** DuckDB type of one column of a relation (binding only, no scan). */
+async function columnType(query: QueryFn, source: string, column: string): Promise<string> {
+  const [row] = await queryRows(query, `DESCRIBE SELECT ${quoteIdentifier(column)} FROM ${quoteIdentifier(source)}`);
+  return String(row?.column_type ?? "").toUpperCase();
+}
+
+/**
+ * SQL for "every non-null value is one `requireBinaryLabel` accepts", for the types whose text
+ * form is known without casting each row: BOOLEAN ("true"/"false"), integers ("0"/"1") and
+ * FLOAT/DOUBLE ("0.0"/"1.0"; "-0.0", "nan", "inf" are not accepted, so −0.0 and NaN fail here
+ * too). Other types (DECIMAL prints its scale, text) return null and take the DISTINCT path.
+ */
+function binaryCheckSql(type: string, c: string): string | null {
+  if (type === "BOOLEAN") return "true";
+  if (INTEGER.test(type)) return `coalesce(min(${c}) >= 0 AND max(${c}) <= 1, true)`;
+  if (isFloatingType(type)) {
+    return `count(CASE WHEN ${c} = 1 OR (${c} = 0 AND NOT signbit(${c})) THEN 1 END) = count(${c})`;
+  }
+  return null;
+}
+
 /**
  * Checks that a label column holds only 0/1 (or true/false) besides nulls.
  * Throws `label-not-binary` listing up to five of the values found.
+ * Boolean, integer and float columns are checked with one aggregate (count, min/max or a
+ * bounded count); the distinct text values are only listed for other types or for the error.
  */
 export async function requireBinaryLabel(query: QueryFn, source: string, column: string): Promise<void> {
   const c = quoteIdentifier(column);
+  const check = binaryCheckSql(await columnType(query, source, column), c);
+  if (check !== null) {
+    const [row] = await queryRows(
+      query,
+      `SELECT count(${c}) AS present, ${check} AS ok FROM ${quoteIdentifier(source)}`,
+    );
+    if ((num(row?.present) ?? 0) === 0) {
+      throw new AuditInputError("all-null", `The label column "${column}" has no non-null values.`, column);
+    }
+    if (row?.ok === true) return;
+  }
   const rows = await queryRows(
     query,
     `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(source)} WHERE ${c} IS NOT NULL ORDER BY v LIMIT 6`,
@@ -92,15 +128,25 @@ export async function requireBinaryLabel(query: QueryFn, source: string, column:
 /**
  * Checks that a score column is a probability: finite and within [0, 1].
  * Throws `non-finite-values` or `score-out-of-range` with counts and an example value.
+ * First one min/max aggregate (DuckDB orders NaN above +Inf, so min ≥ 0 and max ≤ 1 also rule
+ * out NaN and ±Inf); the counts for the message are only taken when that check fails.
  */
 export async function requireProbabilities(query: QueryFn, source: string, column: string): Promise<void> {
   const c = quoteIdentifier(column);
+  const [quick] = await queryRows(
+    query,
+    `SELECT count(${c}) AS present, min(${c}) >= 0 AND max(${c}) <= 1 AS ok FROM ${quoteIdentifier(source)}`,
+  );
+  if ((num(quick?.present) ?? 0) === 0) {
+    throw new AuditInputError("all-null", `The score column "${column}" has no non-null values.`, column);
+  }
+  if (quick?.ok === true) return;
   const finite = `(isfinite(${c}::DOUBLE))`;
   const [row] = await queryRows(
     query,
-    `SELECT count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT ${finite}) AS non_finite,
-            count(*) FILTER (WHERE ${finite} AND (${c} < 0 OR ${c} > 1)) AS outside,
-            min(${c}) FILTER (WHERE ${finite}) AS lo, max(${c}) FILTER (WHERE ${finite}) AS hi,
+    `SELECT count(CASE WHEN ${c} IS NOT NULL AND NOT ${finite} THEN 1 END) AS non_finite,
+            count(CASE WHEN ${finite} AND (${c} < 0 OR ${c} > 1) THEN 1 END) AS outside,
+            min(CASE WHEN ${finite} THEN ${c} END) AS lo, max(CASE WHEN ${finite} THEN ${c} END) AS hi,
             count(${c}) AS present
      FROM ${quoteIdentifier(source)}`,
   );
