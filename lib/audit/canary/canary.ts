@@ -2,9 +2,12 @@
  * Canary (candidate) vs production (baseline) model: per-side metrics and their deltas,
  * prediction disagreement on shared ids, and the shift of the score distribution.
  *
- * - Labelled metrics (accuracy, precision, recall, f1, ROC AUC) come from the performance
- *   family's `runBinaryPerformance` on each side (rows with a label; sklearn definitions,
- *   0/0 ⇒ null). Positive rate and mean score need no label (`canary-sql.ts`).
+ * - Labelled metrics (accuracy, precision, recall, f1, ROC AUC) as the performance family's
+ *   `runBinaryPerformance` defines, checks and warns about them (rows with label, score and
+ *   prediction present; sklearn definitions, 0/0 ⇒ null with a warning; raw scores allowed),
+ *   computed for both sides together: the confusion counts in the side summary scan and AUC
+ *   from rank sums in one windowed statement (`canary-sql.ts`), instead of the performance
+ *   family's curves, which the canary does not report. Positive rate and mean score need no label.
  * - delta = candidate − baseline; relativeDelta = delta / |baseline| (null when baseline is 0 or null).
  * - Score shift: KS D and PSI from the drift family's `runDrift` (Assay defaults: PSI on reference
  *   deciles with eps 1e-4; D over the pooled values; nulls, NaN, ±Inf dropped); meanDelta from
@@ -18,11 +21,17 @@ import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { numberLiteral, quoteIdentifier, quoteString } from "../../sql/identifiers";
 import { runDrift } from "../drift";
 import { AuditInputError } from "../errors";
-import { runBinaryPerformance } from "../performance";
-import { num, queryRows } from "../rows";
-import { describeRelation, requireColumns, requireNumeric } from "../validate";
+import { safeRatio } from "../performance";
+import { num, queryRows, type Row } from "../rows";
+import {
+  describeRelation,
+  requireBinaryLabel,
+  requireColumns,
+  requireNumeric,
+  requireProbabilities,
+} from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
-import { type CanarySides, compileCanarySummary, compileDisagreement } from "./canary-sql";
+import { type CanarySides, compileCanarySummary, compileDisagreement, compileRankSums } from "./canary-sql";
 
 export type VersionValue = string | number;
 
@@ -143,16 +152,130 @@ function emptyMetrics(): CanaryMetrics {
   return { accuracy: null, precision: null, recall: null, f1: null, auc: null, positiveRate: null, meanScore: null };
 }
 
-async function labelled(query: QueryFn, source: string, spec: CanarySpec, threshold: number) {
-  const r = await runBinaryPerformance(query, {
-    source,
-    label: spec.label as string,
-    score: spec.score,
-    prediction: spec.prediction,
-    threshold,
-    allowRawScores: true,
-  });
-  return r;
+type Side = "baseline" | "candidate";
+const SIDES: readonly Side[] = ["baseline", "candidate"];
+
+/** Confusion counts of one side's labelled rows, from the side summary. */
+interface LabelledCounts {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  /** Scores outside [0, 1] (allowed, as `runBinaryPerformance` with `allowRawScores`). */
+  raw: boolean;
+  /** This side's warnings, worded as `runBinaryPerformance` words them. */
+  warnings: WarningLog;
+}
+
+/** `requireProbabilities`, except that scores outside [0, 1] are allowed: returns whether they are probabilities. */
+async function checkScore(query: QueryFn, source: string, score: string): Promise<boolean> {
+  try {
+    await requireProbabilities(query, source, score);
+    return true;
+  } catch (error) {
+    if (error instanceof AuditInputError && error.problem === "score-out-of-range") return false;
+    throw error;
+  }
+}
+
+/**
+ * The checks, warnings and ratios `runBinaryPerformance` gives one side (label and prediction
+ * binary, scores finite, at least one usable row, both classes present), in its order.
+ */
+async function labelledSide(
+  query: QueryFn,
+  source: string,
+  spec: CanarySpec,
+  row: Row | undefined,
+  metrics: CanaryMetrics,
+): Promise<LabelledCounts> {
+  const log = new WarningLog();
+  const label = spec.label as string;
+  await requireBinaryLabel(query, source, label);
+  if (spec.prediction !== undefined) await requireBinaryLabel(query, source, spec.prediction);
+  const isProbability = await checkScore(query, source, spec.score);
+  const count = (key: string) => num(row?.[key]) ?? 0;
+  const dropped: [string, string | undefined][] = [
+    ["null_label", label],
+    ["null_score", spec.score],
+    ["null_prediction", spec.prediction],
+  ];
+  for (const [key, column] of dropped) {
+    const k = count(key);
+    if (k > 0 && column !== undefined) {
+      log.warn("dropped-nulls", `${k} rows with a null "${column}" were left out.`, column);
+    }
+  }
+  const c = { tp: count("tp"), fp: count("fp"), tn: count("tn"), fn: count("fn"), raw: !isProbability, warnings: log };
+  const n = c.tp + c.fp + c.tn + c.fn;
+  if (n === 0) {
+    throw new AuditInputError(
+      "all-null",
+      `No row of "${source}" has the label, score${spec.prediction ? " and prediction" : ""} all present.`,
+      label,
+    );
+  }
+  const ratio = (a: number, b: number, what: string) =>
+    safeRatio(a, b, "null", log, "undefined-ratio", `${what} is undefined (0/0); reported as null.`);
+  metrics.accuracy = (c.tp + c.tn) / n;
+  metrics.precision = ratio(c.tp, c.tp + c.fp, "Precision (no predicted positives)");
+  metrics.recall = ratio(c.tp, c.tp + c.fn, "Recall (no positive labels)");
+  ratio(c.tn, c.tn + c.fp, "Specificity (no negative labels)");
+  metrics.f1 = ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn, "F1 (no positives, predicted or actual)");
+  const positives = c.tp + c.fn;
+  if (positives === 0 || positives === n) {
+    throw new AuditInputError(
+      "label-not-binary",
+      `The label column "${label}" holds only ${positives === 0 ? "negatives (0)" : "positives (1)"} among the ${n} usable rows; ROC AUC and average precision need both classes. Check the filter or the label mapping.`,
+      label,
+    );
+  }
+  return c;
+}
+
+/** Accuracy, precision, recall, F1 and ROC AUC of both sides; fills `metrics`, logs warnings. */
+async function labelledMetrics(
+  query: QueryFn,
+  spec: CanarySpec,
+  canary: CanarySides,
+  columns: ColumnInfo[],
+  summary: Row[],
+  metrics: Record<Side, CanaryMetrics>,
+  log: WarningLog,
+  trace: string[],
+): Promise<void> {
+  const counts = {} as Record<Side, LabelledCounts>;
+  const used = { baseline: 0, candidate: 0 };
+  for (const side of SIDES) {
+    const row = summary.find((r) => r.side === side);
+    const c = await labelledSide(query, canary[side], spec, row, metrics[side]);
+    counts[side] = c;
+    used[side] = c.tp + c.fp + c.tn + c.fn;
+  }
+  const sums = await queryRows(query, compileRankSums(canary, columns, used));
+  for (const side of SIDES) {
+    const r = sums.find((x) => x.side === side);
+    const c = counts[side];
+    const positives = c.tp + c.fn;
+    const negatives = c.tn + c.fp;
+    if (num(r?.n) !== used[side] || num(r?.positives) !== positives) {
+      throw new Error(`canary: the ${side} rank sums do not match its counts`);
+    }
+    // 2U = 2·Σ mid-rank − P(P+1); both terms are exact integers.
+    const twiceU = (num(r?.twice_rank_sum) ?? 0) - positives * (positives + 1);
+    metrics[side].auc = twiceU / 2 / (positives * negatives);
+    if (c.raw) {
+      c.warnings.warn(
+        "raw-scores",
+        `Scores in "${spec.score}" lie outside [0, 1]; log loss and Brier are not computed (ranking metrics only).`,
+        spec.score,
+      );
+    }
+    for (const w of c.warnings.items) log.warn(w.code, `${side}: ${w.message}`, w.column);
+  }
+  trace.push(
+    `Labelled rows (label, score${spec.prediction !== undefined ? " and prediction" : ""} present) of each side: accuracy, precision, recall and F1 from the confusion counts (0/0 ⇒ null), ROC AUC = U / (P·N) with U from exact mid-rank sums (ties count one half), as runBinaryPerformance defines them; ${used.baseline} baseline and ${used.candidate} candidate rows.`,
+  );
 }
 
 /** Compares a candidate model with the baseline on the same kind of traffic. */
@@ -183,7 +306,14 @@ async function compare(
   const needed = [spec.score, spec.label, spec.prediction, spec.idColumn].filter((c): c is string => c !== undefined);
   requireColumns(columns, needed, spec.source ?? sides.baseline);
   requireNumeric(columns, spec.score, "score");
-  const canary: CanarySides = { ...sides, score: spec.score, prediction: spec.prediction, threshold };
+  const canary: CanarySides = {
+    baseline: sides.baseline,
+    candidate: sides.candidate,
+    score: spec.score,
+    prediction: spec.prediction,
+    threshold,
+    label: spec.label,
+  };
 
   const summary = await queryRows(query, compileCanarySummary(canary, columns));
   const bySide = (name: string) => summary.find((r) => r.side === name);
@@ -206,18 +336,7 @@ async function compare(
   );
 
   if (spec.label !== undefined) {
-    for (const side of ["baseline", "candidate"] as const) {
-      const r = await labelled(query, sides[side], spec, threshold);
-      Object.assign(metrics[side], {
-        accuracy: r.accuracy,
-        precision: r.precision,
-        recall: r.recall,
-        f1: r.f1,
-        auc: r.rocAuc,
-      });
-      for (const w of r.warnings) log.warn(w.code, `${side}: ${w.message}`, w.column);
-    }
-    trace.push("Accuracy, precision, recall, F1 and ROC AUC from runBinaryPerformance on each side (labelled rows).");
+    await labelledMetrics(query, spec, canary, columns, summary, metrics, log, trace);
   } else {
     trace.push("No label: accuracy, precision, recall, F1 and AUC are not compared.");
   }
