@@ -37,4 +37,18 @@ describe("node engine", () => {
     const table = await engine.query("SELECT value FROM duckdb_settings() WHERE name = 'autoload_known_extensions'");
     expect(String(table.get(0)?.toJSON().value)).toBe("false");
   });
+
+  it("copies numeric results chunk by chunk with their nulls", async () => {
+    // 5 000 rows span three DuckDB chunks; nulls fall on both sides of each chunk boundary.
+    const table = await engine.query(`SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE i * 0.5 END AS d,
+      CAST(i AS INTEGER) AS k, CASE WHEN i % 5 = 0 THEN NULL ELSE i END AS b FROM range(5000) t(i)`);
+    expect(table.numRows).toBe(5000);
+    for (const i of [0, 1, 2047, 2048, 2049, 4095, 4096, 4999]) {
+      const row = table.get(i)?.toJSON() as { d: number | null; k: number; b: bigint | null };
+      expect(row.d).toBe(i % 3 === 0 ? null : i * 0.5);
+      expect(row.k).toBe(i);
+      expect(row.b).toBe(i % 5 === 0 ? null : BigInt(i));
+    }
+    expect(table.getChild("d")?.nullCount).toBe(1667);
+  });
 });
