@@ -61,13 +61,18 @@ export function CheckDetails({ result }: { result: CheckResult }) {
             c.column,
             c.kind,
             c.method,
-            fmt(c.statistic),
+            c.errorBounds && c.method === "wasserstein"
+              ? `${fmt(c.statistic)} ± ${fmt(c.errorBounds.wasserstein, 2)}`
+              : c.errorBounds && c.method === "ks" && c.errorBounds.ks > 0
+                ? `${fmt(c.statistic)} (up to +${fmt(c.errorBounds.ks, 2)})`
+                : fmt(c.statistic),
             fmt(c.pValue),
             fmt(c.threshold),
             c.drifted ? "yes" : "no",
             fmt(c.psi),
             fmt(c.jensenShannon),
-            fmt(c.wasserstein),
+            // Past the refinement budget (very large inputs) W1 carries a stated bound; see the trace.
+            c.errorBounds ? `${fmt(c.wasserstein)} ± ${fmt(c.errorBounds.wasserstein, 2)}` : fmt(c.wasserstein),
             c.nReference,
             c.nCurrent,
             `${c.droppedReference} / ${c.droppedCurrent}`,
@@ -249,7 +254,10 @@ export function CheckDetails({ result }: { result: CheckResult }) {
               c.nullCount,
               c.nanCount,
               c.posInfCount + c.negInfCount,
-              c.distinctCount,
+              // Above 100 000 rows distinct counts are estimated from a hash sample, with an interval.
+              c.distinctApproximate && c.distinctInterval
+                ? `≈ ${c.distinctCount} (${c.distinctInterval[0]}–${c.distinctInterval[1]})`
+                : c.distinctCount,
               typeof c.min === "number" ? fmt(c.min) : (c.min ?? "—"),
               typeof c.max === "number" ? fmt(c.max) : (c.max ?? "—"),
               fmt(c.mean),
