@@ -29,12 +29,14 @@ import {
 } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
 import { type BlockCandidate, blockLayout, MAX_PACKED_LEVELS, MAX_PART_CODES } from "./slice-blocks";
+import { exactQuantiles } from "./exact-quantiles";
 import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
 import { SLICE_METRICS, type SliceMetric, sliceMetricSql } from "./slice-metric";
 import {
   compileSliceCandidates,
   compileSliceLevels,
   compileWorstSlices,
+  keepPredicate,
   type SliceCandidate,
   type SliceRoles,
 } from "./worst-slices-sql";
@@ -176,7 +178,7 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
 
   // Statement 1: distinct counts and quantile edges.
   const numeric = typed.map((c) => isNumericType(c.type));
-  const [profile] = await queryRows(query, compileSliceCandidates(roles, typed, numeric, o.numericBins));
+  const [profile] = await queryRows(query, compileSliceCandidates(roles, typed, numeric));
   const nAll = num(profile?.n_all) ?? 0;
   const n = num(profile?.n) ?? 0;
   if (!profile || n === 0) {
@@ -256,13 +258,6 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
   return { metric: o.metric, overall, slices, counts, trace, warnings: log.items };
 }
 
-/**
- * A column whose approximate distinct count exceeds this many times its limit (numericBins
- * for numeric columns, MAX_SLICE_LEVELS for the others) is decided on the estimate: the
- * HyperLogLog error is a few percent, far from a factor of 2. The others are counted exactly.
- */
-const APPROX_MARGIN = 2;
-
 /** Per candidate index, the value text of each categorical key hash. */
 type Levels = Map<number, Map<string, string>>;
 
@@ -277,8 +272,10 @@ async function pickCandidates(
   trace: string[],
 ): Promise<{ candidates: SliceCandidate[]; levels: Levels }> {
   const limit = (i: number) => (numeric[i] ? o.numericBins : MAX_SLICE_LEVELS);
+  // The screen's count is a lower bound: above the limit the column has too many values for
+  // slicing by value; otherwise its values are listed exactly.
   const probe = typed.flatMap((col, index) =>
-    (num(profile[`d${index}`]) ?? 0) <= APPROX_MARGIN * limit(index) ? [{ index, column: col.name }] : [],
+    (num(profile[`s${index}`]) ?? 0) <= limit(index) ? [{ index, column: col.name }] : [],
   );
   const exact = new Map(probe.map((p) => [p.index, new Map<string, string>()]));
   if (probe.length > 0) {
@@ -286,36 +283,66 @@ async function pickCandidates(
       exact.get(num(r.i) ?? -1)?.set(String(r.h), String(r.v));
     }
   }
-  const candidates: SliceCandidate[] = [];
+  const picked: (
+    | { column: string; mode: "categorical"; index: number }
+    | { column: string; mode: "numeric"; index: number }
+  )[] = [];
   const levels: Levels = new Map();
   const constant: string[] = [];
   typed.forEach((col, i) => {
     const values = exact.get(i);
-    const distinct = values ? values.size : (num(profile[`d${i}`]) ?? 0);
     const nulls = num(profile[`z${i}`]) ?? 0;
-    if (values && distinct + (nulls > 0 ? 1 : 0) <= 1) {
+    if (values && values.size + (nulls > 0 ? 1 : 0) <= 1) {
       constant.push(col.name);
       return;
     }
-    if (numeric[i] && distinct > o.numericBins) {
-      const raw = profile[`q${i}`];
-      const edges = distinctEdges((Array.isArray(raw) ? raw : []).map(num));
-      const bins = { edges, min: num(profile[`lo${i}`]) ?? 0, max: num(profile[`hi${i}`]) ?? 0 };
-      const labels = binLabels(bins);
-      candidates.push({ column: col.name, mode: "numeric", bins, labels });
-      trace.push(`"${col.name}": ${edges.length + 1} quantile bins, inner edges [${edges.join(", ")}].`);
+    if (numeric[i] && (!values || values.size > o.numericBins)) {
+      picked.push({ column: col.name, mode: "numeric", index: i });
       return;
     }
-    if (!values || distinct > MAX_SLICE_LEVELS) {
+    if (!values || values.size > MAX_SLICE_LEVELS) {
       log.warn(
         "high-cardinality",
-        `Column "${col.name}" has ${values ? "" : "about "}${distinct} distinct values (> ${MAX_SLICE_LEVELS}); it was not sliced. Group its values in a SQL cell to include it.`,
+        `Column "${col.name}" has ${values ? values.size : `more than ${MAX_SLICE_LEVELS}`} distinct values${values ? ` (> ${MAX_SLICE_LEVELS})` : ""}; it was not sliced. Group its values in a SQL cell to include it.`,
         col.name,
       );
       return;
     }
-    levels.set(candidates.length, values);
-    candidates.push({ column: col.name, mode: "categorical" });
+    levels.set(picked.length, values);
+    picked.push({ column: col.name, mode: "categorical", index: i });
+  });
+  // Quantile edges of the binned numeric columns: exact, from histograms (exact-quantiles.ts).
+  const probs = Array.from({ length: o.numericBins - 1 }, (_, k) => (k + 1) / o.numericBins);
+  const binned = picked.filter((p) => p.mode === "numeric");
+  const edges = new Map<number, (number | null)[]>();
+  if (binned.length > 0) {
+    const result = await exactQuantiles(query, {
+      source: roles.source,
+      where: keepPredicate(roles),
+      columns: binned.map((p) => ({
+        column: p.column,
+        count: num(profile[`fc${p.index}`]) ?? 0,
+        min: num(profile[`flo${p.index}`]) ?? 0,
+        max: num(profile[`fhi${p.index}`]) ?? 0,
+        probs,
+      })),
+    });
+    binned.forEach((p, k) => {
+      edges.set(p.index, result.quantiles[k] ?? []);
+    });
+    trace.push(
+      `Quantile edges: exact order statistics from ${result.statements} histogram/refinement statement(s) (256-bin histograms, then the distinct values of the bins holding the ranks; quantile_cont interpolation)${result.fallback.length > 0 ? `; quantile_cont for ${result.fallback.map((c) => `"${c}"`).join(", ")}` : ""}.`,
+    );
+  }
+  const candidates: SliceCandidate[] = picked.map((p) => {
+    if (p.mode === "categorical") return { column: p.column, mode: "categorical" };
+    const bins = {
+      edges: distinctEdges(edges.get(p.index) ?? []),
+      min: num(profile[`lo${p.index}`]) ?? 0,
+      max: num(profile[`hi${p.index}`]) ?? 0,
+    };
+    trace.push(`"${p.column}": ${bins.edges.length + 1} quantile bins, inner edges [${bins.edges.join(", ")}].`);
+    return { column: p.column, mode: "numeric", bins, labels: binLabels(bins) };
   });
   if (constant.length > 0) trace.push(`Skipped (a single value): ${constant.map((c) => `"${c}"`).join(", ")}.`);
   return { candidates, levels };

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { createFixtureTable, openFixtureEngine } from "../testing/fixture-engine";
+import { num, queryRows } from "../rows";
+import { exactQuantiles, interpolateQuantile } from "./exact-quantiles";
+
+/** Deterministic uniform numbers in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    s ^= s >>> 13;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+const ROWS = 4000;
+const PROBS = [
+  [0.25, 0.5, 0.75],
+  [0.2, 0.4, 0.6, 0.8],
+  [1 / 3, 2 / 3],
+  [0.1, 0.3, 0.7, 0.9, 0.99],
+];
+
+describe("exact quantiles from histograms", () => {
+  let engine: NodeEngine;
+  const columns: Record<string, (number | null)[]> = {};
+  beforeAll(async () => {
+    engine = await openFixtureEngine();
+    const r = rng(7);
+    const gen: Record<string, () => number | null> = {
+      normal: () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()),
+      // Heavy tail: most values near 0, a few huge; forces zoomed histograms.
+      heavy: () => Math.exp(12 * r() ** 6) - 1,
+      ties: () => Math.round(r() * 6) / 10 + 58,
+      awkward: () => {
+        const u = r();
+        if (u < 0.05) return null;
+        if (u < 0.1) return Number.NaN;
+        if (u < 0.12) return Number.POSITIVE_INFINITY;
+        if (u < 0.14) return Number.NEGATIVE_INFINITY;
+        return (r() - 0.5) * 1e-300;
+      },
+      few: () => (r() < 0.5 ? -2.5 : 7),
+      constant: () => 3.25,
+      empty: () => (r() < 0.5 ? null : Number.NaN),
+      huge: () => (r() - 0.5) * 1.7e308,
+    };
+    for (const [name, g] of Object.entries(gen)) columns[name] = Array.from({ length: ROWS }, g);
+    await createFixtureTable(
+      engine,
+      "q",
+      Object.fromEntries(Object.entries(columns).map(([n, v]) => [n, { type: "DOUBLE" as const, values: v }])),
+    );
+  });
+  afterAll(() => engine.close());
+
+  for (const probs of PROBS) {
+    for (const [refineRows, maxLevels] of [
+      [4_096, 4],
+      [40, 4],
+      [5, 2],
+    ] as const) {
+      it(`matches quantile_cont bit for bit: probs ${probs.map((p) => p.toFixed(3)).join(",")}, refine ≤ ${refineRows}, ${maxLevels} levels`, async () => {
+        const names = Object.keys(columns);
+        const profile = await queryRows(
+          engine.query,
+          `SELECT ${names
+            .map((n) => {
+              const f = `CASE WHEN isfinite("${n}") THEN "${n}" END`;
+              const list = probs.map((p) => `CAST(${p.toExponential()} AS DOUBLE)`).join(", ");
+              return `count(${f}) AS "c_${n}", min(${f}) AS "lo_${n}", max(${f}) AS "hi_${n}", quantile_cont(${f}, [${list}]) AS "q_${n}"`;
+            })
+            .join(", ")} FROM q`,
+        );
+        const row = profile[0] ?? {};
+        const spec = {
+          source: "q",
+          where: "true",
+          refineRows,
+          maxLevels,
+          columns: names.map((n) => ({
+            column: n,
+            count: num(row[`c_${n}`]) ?? 0,
+            min: num(row[`lo_${n}`]) ?? 0,
+            max: num(row[`hi_${n}`]) ?? 0,
+            probs,
+          })),
+        };
+        const got = await exactQuantiles(engine.query, spec);
+        names.forEach((n, i) => {
+          const expected = row[`q_${n}`] as (number | null)[] | null;
+          const want = expected === null ? probs.map(() => null) : expected.map((v) => num(v));
+          expect(got.quantiles[i], n).toEqual(want);
+          got.quantiles[i]?.forEach((v, j) => {
+            if (v !== null) expect(Object.is(v, want[j]), `${n} q${probs[j]}: ${v} vs ${want[j]}`).toBe(true);
+          });
+        });
+        // Defaults: every column settled by histograms; tiny budgets: the heavy tail falls back.
+        if (refineRows === 4_096) expect(got.fallback).toEqual([]);
+        if (maxLevels === 2) expect(got.fallback).toContain("heavy");
+      });
+    }
+  }
+
+  it("interpolates as DuckDB does", () => {
+    const sorted = [1, 2, 58.4, 58.4, 100];
+    expect(interpolateQuantile(5, 0.5, (k) => sorted[k] as number)).toBe(58.4);
+    expect(interpolateQuantile(5, 0.6, (k) => sorted[k] as number)).toBe(
+      58.4 * (1 - 0.3999999999999999) + 58.4 * 0.3999999999999999,
+    );
+    expect(interpolateQuantile(1, 0.9, () => 7)).toBe(7);
+  });
+});
