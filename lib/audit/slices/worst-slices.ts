@@ -160,8 +160,15 @@ function sliceable(type: string): boolean {
   return isNumericType(t) || t === "VARCHAR" || t === "BOOLEAN" || t.startsWith("ENUM");
 }
 
-/** Finds the slices of `source` where `metric` is worst. */
-export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Promise<WorstSlicesResult> {
+/**
+ * Finds the slices of `source` where `metric` is worst. `internal.plan = "direct"` (tests only)
+ * counts rate metrics with the plain GROUPING SETS query instead of the blocked plan.
+ */
+export async function runWorstSlices(
+  query: QueryFn,
+  spec: WorstSlicesSpec,
+  internal: { plan?: "blocked" | "direct" } = {},
+): Promise<WorstSlicesResult> {
   const o = options(spec);
   const columns = await validateColumns(query, spec, o);
   const log = new WarningLog();
@@ -217,10 +224,18 @@ export async function runWorstSlices(query: QueryFn, spec: WorstSlicesSpec): Pro
     return { mode: "categorical", column: cand.column, levels: values, nulls };
   });
   const sql = compileWorstSlices(
-    { ...roles, candidates, metric, maxOrder: o.maxOrder, minSupport, limit: o.limit, blocked },
+    {
+      ...roles,
+      candidates,
+      metric,
+      maxOrder: o.maxOrder,
+      minSupport,
+      limit: o.limit,
+      blocked: internal.plan === "direct" ? undefined : blocked,
+    },
     columns,
   );
-  if (metric.kind === "rate") {
+  if (metric.kind === "rate" && internal.plan !== "direct") {
     const layout = blockLayout(blocked);
     const m = layout.parts.length;
     trace.push(
