@@ -1,16 +1,26 @@
 /**
- * Pure SQL compiler for operational metrics. One statement returns a `stats` row
- * (latency p50/p95/p99 with `quantile_cont` — linear interpolation, numpy's default
- * `np.percentile` — mean, min, max, counts; error count over rows with a known outcome)
- * and `hist` rows: a fixed-bin latency histogram with numpy `np.histogram` semantics
- * (k equal-width bins over [min, max], [a, b) except the last, closed; when min = max the
- * range is [min − 0.5, max + 0.5]), including numpy's edge corrections so a value lying
- * on an edge lands in the same bin.
+ * Pure SQL compilers for operational metrics, three single-scan statements:
+ * 1. `compileOperational`: the `stats` row (latency mean, min, max, counts; error count over
+ *    rows with a known outcome).
+ * 2. `compileLatencyHistogram`: `hist` rows, a fixed-bin latency histogram with numpy
+ *    `np.histogram` semantics (k equal-width bins over [min, max], [a, b) except the last,
+ *    closed; when min = max the range is [min − 0.5, max + 0.5]), including numpy's edge
+ *    corrections so a value lying on an edge lands in the same bin; each row also carries a
+ *    fine bin (FINE_BINS equal-width bins, an index that never decreases as the latency grows).
+ *    The range comes from step 1 as exact double literals.
+ * 3. `compileLatencyOrderStatistics`: percentiles p50/p95/p99 as `quantile_cont` (linear
+ *    interpolation, numpy's default `np.percentile`): RN = (n − 1)·q, d = RN − ⌊RN⌋,
+ *    value = x₍⌊RN⌋₎·(1 − d) + x₍⌈RN⌉₎·d over the sorted finite latencies. The fine-bin counts
+ *    say which bin holds each needed order statistic and its rank inside the bin; this
+ *    statement sorts only those bins' values instead of selecting over every row.
  */
 import { integerLiteral, numberLiteral, quoteIdentifier, quoteString } from "../../sql/identifiers";
 
 /** Latency percentiles reported. */
 export const LATENCY_QUANTILES = [0.5, 0.95, 0.99] as const;
+
+/** Fine bins that locate the order statistics behind the percentiles. */
+export const FINE_BINS = 2048;
 
 /** Comparison that marks a row as failed, for a status column. */
 export interface ErrorPredicate {
@@ -44,51 +54,96 @@ export function errorPredicateSql(column: string, predicate: ErrorPredicate): st
   return `CASE WHEN ${c} IS NULL THEN NULL WHEN ${test} THEN 1 ELSE 0 END`;
 }
 
+/** The histogram range: [min, max] of the finite latencies, or [v − 0.5, v + 0.5] when they are all v. */
+export interface LatencyRange {
+  first: number;
+  last: number;
+}
+
+export function latencyRange(min: number, max: number): LatencyRange {
+  return min === max ? { first: min - 0.5, last: max + 0.5 } : { first: min, last: max };
+}
+
+/**
+ * Fine bin of a finite latency: ⌊(x − first) / (last − first) · FINE_BINS⌋, at most FINE_BINS − 1.
+ * Every step (subtract, divide, multiply by positive numbers, floor) is monotone in IEEE
+ * arithmetic, so a larger latency never gets a smaller index.
+ */
+function fineBinSql(range: LatencyRange): string {
+  const first = numberLiteral(range.first);
+  const width = `(${numberLiteral(range.last)} - ${first})`;
+  return `least(CAST(floor((x - ${first}) / ${width} * ${integerLiteral(FINE_BINS)}) AS BIGINT), ${integerLiteral(FINE_BINS - 1)})`;
+}
+
+function latencySql(latency: string | undefined): string {
+  return latency !== undefined ? `CAST(${quoteIdentifier(latency)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
+}
+
+/**
+ * The `stats` row. A NaN or ±Inf latency makes the audit stop (`non_finite` > 0), so min,
+ * max, mean and the negative count are taken over every non-null latency: when they are
+ * used, those are the finite ones.
+ */
 export function compileOperational(spec: OperationalSqlSpec): string {
-  const x = spec.latency !== undefined ? `CAST(${quoteIdentifier(spec.latency)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
+  const x = latencySql(spec.latency);
   const err = spec.errorSql ?? "CAST(NULL AS INTEGER)";
+  const count = (cond: string) => `count(CASE WHEN ${cond} THEN 1 END)`;
+  return `SELECT 'stats' AS kind, avg(x) AS mean, min(x) AS lo, max(x) AS hi, count(x) AS n_latency,
+  ${count("NOT isfinite(x)")} AS non_finite, ${count("x < 0")} AS negative, ${count("x IS NULL")} AS null_latency,
+  count(e) AS n_error, CAST(coalesce(sum(e), 0) AS BIGINT) AS errors, ${count("e IS NULL")} AS null_error,
+  count(*) AS total_rows
+FROM (SELECT ${x} AS x, ${err} AS e FROM ${quoteIdentifier(spec.source)})`;
+}
+
+/** `hist` rows (bin, fine, count) over the finite latencies, for `histogramBins` bins over `range`. */
+export function compileLatencyHistogram(
+  spec: { source: string; latency: string; histogramBins: number },
+  range: LatencyRange,
+): string {
   const k = integerLiteral(spec.histogramBins);
-  const qs = LATENCY_QUANTILES.map((q) => numberLiteral(q)).join(", ");
-  const stats = `SELECT 'stats' AS kind,
-    quantile_cont(x, [${qs}]) FILTER (WHERE isfinite(x)) AS q,
-    avg(x) FILTER (WHERE isfinite(x)) AS mean,
-    min(x) FILTER (WHERE isfinite(x)) AS lo,
-    max(x) FILTER (WHERE isfinite(x)) AS hi,
-    count(x) FILTER (WHERE isfinite(x)) AS n_latency,
-    count(*) FILTER (WHERE x IS NOT NULL AND NOT isfinite(x)) AS non_finite,
-    count(*) FILTER (WHERE isfinite(x) AND x < 0) AS negative,
-    count(*) FILTER (WHERE x IS NULL) AS null_latency,
-    count(e) AS n_error, CAST(coalesce(sum(e), 0) AS BIGINT) AS errors,
-    count(*) FILTER (WHERE e IS NULL) AS null_error,
-    count(*) AS total_rows
-  FROM base`;
+  const first = numberLiteral(range.first);
+  const last = numberLiteral(range.last);
   // numpy: edges = linspace(first, last, k + 1); index = floor((x − first) · k / (last − first)),
   // then moved down when x < edges[i] and up when x ≥ edges[i + 1] (except in the last bin).
   // When the range is so narrow (subnormal) that k / (last − first) overflows, numpy's product
   // is 0 · ∞ = NaN; dividing first keeps the index finite there and changes nothing elsewhere.
-  const edge = (i: string) => `(${i} * ((last - first) / ${k}) + first)`;
-  const hist = `SELECT 'hist' AS kind, bin, count(*) AS count, any_value(first) AS first, any_value(last) AS last
+  const edge = (i: string) => `(${i} * ((${last} - ${first}) / ${k}) + ${first})`;
+  return `SELECT 'hist' AS kind, bin, fine, count(*) AS count
+FROM (
+  SELECT fine,
+    CASE WHEN x < ${edge("i")} THEN i - 1
+         WHEN i <> ${k} - 1 AND x >= ${edge("(i + 1)")} THEN i + 1
+         ELSE i END AS bin
   FROM (
-    SELECT first, last,
-      CASE WHEN x < ${edge("i")} THEN i - 1
-           WHEN i <> ${k} - 1 AND x >= ${edge("(i + 1)")} THEN i + 1
-           ELSE i END AS bin
-    FROM (
-      SELECT x, first, last, least(CAST(floor(CASE WHEN isfinite(${k} / (last - first))
-        THEN (x - first) * (${k} / (last - first))
-        ELSE (x - first) / (last - first) * ${k} END) AS BIGINT), ${k} - 1) AS i
-      FROM base, range_ WHERE isfinite(x)
-    )
-  ) GROUP BY bin`;
-  return `WITH base AS MATERIALIZED (
-  SELECT ${x} AS x, ${err} AS e FROM ${quoteIdentifier(spec.source)}
-),
-range_ AS (
-  SELECT CASE WHEN min(x) = max(x) THEN min(x) - 0.5 ELSE min(x) END AS first,
-         CASE WHEN min(x) = max(x) THEN max(x) + 0.5 ELSE max(x) END AS last
-  FROM base WHERE isfinite(x)
+    SELECT x, ${fineBinSql(range)} AS fine, least(CAST(floor(CASE WHEN isfinite(${k} / (${last} - ${first}))
+      THEN (x - ${first}) * (${k} / (${last} - ${first}))
+      ELSE (x - ${first}) / (${last} - ${first}) * ${k} END) AS BIGINT), ${k} - 1) AS i
+    FROM (SELECT ${latencySql(spec.latency)} AS x FROM ${quoteIdentifier(spec.source)}) WHERE isfinite(x)
+  )
+) GROUP BY bin, fine`;
+}
+
+/** One order statistic: the value of 0-based rank `local` among the sorted latencies of fine bin `fine`. */
+export interface FinePick {
+  fine: number;
+  local: number;
+}
+
+/** Rows (fine, local, v): the picked order statistics, sorting only the fine bins they lie in. */
+export function compileLatencyOrderStatistics(
+  spec: { source: string; latency: string },
+  range: LatencyRange,
+  picks: readonly FinePick[],
+): string {
+  if (picks.length === 0) throw new Error("compileLatencyOrderStatistics needs at least one pick");
+  const bins = [...new Set(picks.map((p) => p.fine))].map(integerLiteral).join(", ");
+  const wanted = picks.map((p) => `(${integerLiteral(p.fine)}, ${integerLiteral(p.local)})`).join(", ");
+  return `WITH sorted AS (
+  SELECT fine, list_sort(list(x)) AS xs
+  FROM (SELECT x, ${fineBinSql(range)} AS fine
+        FROM (SELECT ${latencySql(spec.latency)} AS x FROM ${quoteIdentifier(spec.source)}) WHERE isfinite(x))
+  WHERE fine IN (${bins}) GROUP BY fine
 )
-${stats}
-UNION ALL BY NAME
-${hist}`;
+SELECT fine, local, xs[local + 1] AS v
+FROM sorted JOIN (VALUES ${wanted}) AS w(fine, local) USING (fine)`;
 }

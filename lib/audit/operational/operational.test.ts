@@ -107,4 +107,37 @@ describe("operational metrics against numpy", () => {
       { numRuns: 30 },
     );
   });
+
+  it("percentiles are DuckDB's quantile_cont to the last bit (ties, skew, negatives, one value)", async () => {
+    const value = fc.oneof(
+      fc.double({ min: -50, max: 1e4, noNaN: true }),
+      fc.constantFrom(0, 1, 1, 2.5, 1e-9, 1e9),
+      fc.integer({ min: 0, max: 20 }).map((v) => v / 7),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(value, fc.constant(null)), { minLength: 1, maxLength: 120 }), async (xs) => {
+        if (xs.every((x) => x === null)) return;
+        await createFixtureTable(engine, "q", { "lat ✓": { type: "DOUBLE", values: xs } });
+        const r = await runOperational(engine.query, { source: "q", latency: "lat ✓", histogramBins: 7 });
+        const [row] = (
+          await engine.query(`SELECT quantile_cont("lat ✓", [0.5, 0.95, 0.99]) AS q FROM q`)
+        ).toArray() as { q: { toArray: () => number[] } }[];
+        const expected = Array.from(row?.q.toArray() ?? []);
+        expect([r.latency?.p50, r.latency?.p95, r.latency?.p99]).toEqual(expected);
+      }),
+      { numRuns: 60, seed: 3 },
+    );
+  });
+
+  it("finds the order statistics when most rows share one fine bin", async () => {
+    // 20 000 latencies near 10 ms and a few far out: p50 and p95 fall in one crowded fine bin.
+    await engine.exec(`CREATE OR REPLACE TABLE crowded AS
+      SELECT CASE WHEN i % 5000 = 0 THEN 1e6 + i ELSE 10 + (hash(i) % 100000) / 1e7 END AS t FROM range(20000) r(i)`);
+    const r = await runOperational(engine.query, { source: "crowded", latency: "t", histogramBins: 30 });
+    const [row] = (await engine.query(`SELECT quantile_cont(t, [0.5, 0.95, 0.99]) AS q FROM crowded`)).toArray() as {
+      q: { toArray: () => number[] };
+    }[];
+    expect([r.latency?.p50, r.latency?.p95, r.latency?.p99]).toEqual(Array.from(row?.q.toArray() ?? []));
+    expect(r.histogram.reduce((a, b) => a + b.count, 0)).toBe(20000);
+  });
 });

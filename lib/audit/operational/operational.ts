@@ -14,7 +14,18 @@ import { num, queryRows, type Row } from "../rows";
 import { type Interval, wilsonInterval } from "../stats/wilson";
 import { describeRelation, requireBinaryLabel, requireColumns, requireNumeric, requireRows } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
-import { compileOperational, type ErrorPredicate, errorPredicateSql, LATENCY_QUANTILES } from "./operational-sql";
+import {
+  compileLatencyHistogram,
+  compileLatencyOrderStatistics,
+  compileOperational,
+  type ErrorPredicate,
+  errorPredicateSql,
+  FINE_BINS,
+  type FinePick,
+  LATENCY_QUANTILES,
+  type LatencyRange,
+  latencyRange,
+} from "./operational-sql";
 
 export interface OperationalSpec {
   source: string;
@@ -100,6 +111,7 @@ export async function runOperational(query: QueryFn, spec: OperationalSpec): Pro
   trace.parameters = {
     quantiles: [...LATENCY_QUANTILES],
     interpolation: "linear (numpy default, DuckDB quantile_cont)",
+    fineBins: spec.latency !== undefined ? FINE_BINS : null,
     histogramBins: bins,
     errorWhen: spec.errorWhen ? `${spec.error} ${spec.errorWhen.op} ${JSON.stringify(spec.errorWhen.value)}` : null,
   };
@@ -128,17 +140,24 @@ export async function runOperational(query: QueryFn, spec: OperationalSpec): Pro
     if (n === 0) {
       throw new AuditInputError("all-null", `The latency column "${spec.latency}" has no values.`, spec.latency);
     }
-    const q = (Array.isArray(stats.q) ? stats.q : []).map((v) => num(v) ?? Number.NaN);
+    const lo = num(stats.lo) ?? Number.NaN;
+    const hi = num(stats.hi) ?? Number.NaN;
+    const range = latencyRange(lo, hi);
+    const latencySpec = { source: spec.source, latency: spec.latency, histogramBins: bins };
+    const histSql = compileLatencyHistogram(latencySpec, range);
+    trace.sql.push(histSql);
+    const hist = await queryRows(query, histSql);
+    const q = await percentiles(query, latencySpec, range, hist, n, trace);
     result.latency = {
       p50: q[0] ?? Number.NaN,
       p95: q[1] ?? Number.NaN,
       p99: q[2] ?? Number.NaN,
       mean: num(stats.mean) ?? Number.NaN,
-      max: num(stats.hi) ?? Number.NaN,
-      min: num(stats.lo) ?? Number.NaN,
+      max: hi,
+      min: lo,
       n,
     };
-    result.histogram = histogram(rows, bins);
+    result.histogram = histogram(hist, bins, range);
     trace.steps.push(
       `Latency over ${n} rows: p50/p95/p99 by linear interpolation; ${bins} equal-width histogram bins.`,
     );
@@ -161,15 +180,82 @@ export async function runOperational(query: QueryFn, spec: OperationalSpec): Pro
   return result;
 }
 
-function histogram(rows: Row[], bins: number): HistogramBin[] {
-  const hist = rows.filter((r) => r.kind === "hist");
-  const first = num(hist[0]?.first);
-  const last = num(hist[0]?.last);
-  if (first === null || last === null) return [];
+/**
+ * p50/p95/p99 exactly as `quantile_cont`: RN = (n − 1)·q, d = RN − ⌊RN⌋, x₍⌊RN⌋₎ when d = 0,
+ * else x₍⌊RN⌋₎·(1 − d) + x₍⌈RN⌉₎·d (DuckDB 1.4's arithmetic, so the doubles are identical).
+ * The order statistics come from the fine bins that hold them (see operational-sql.ts).
+ */
+async function percentiles(
+  query: QueryFn,
+  spec: { source: string; latency: string },
+  range: LatencyRange,
+  rows: Row[],
+  n: number,
+  trace: AuditTrace,
+): Promise<number[]> {
+  const fine = new Map<number, number>();
+  for (const r of rows) {
+    if (r.kind !== "hist") continue;
+    const j = num(r.fine) ?? -1;
+    fine.set(j, (fine.get(j) ?? 0) + (num(r.count) ?? 0));
+  }
+  const order = [...fine.keys()].sort((a, b) => a - b);
+  const ranks = new Set<number>();
+  for (const q of LATENCY_QUANTILES) {
+    const rn = (n - 1) * q;
+    ranks.add(Math.floor(rn));
+    ranks.add(Math.ceil(rn));
+  }
+  // Rank r lies in the first fine bin whose cumulative count exceeds it.
+  const picks: (FinePick & { rank: number })[] = [];
+  const sortedRanks = [...ranks].sort((a, b) => a - b);
+  let below = 0;
+  let i = 0;
+  for (const j of order) {
+    const count = fine.get(j) ?? 0;
+    while (i < sortedRanks.length && (sortedRanks[i] as number) < below + count) {
+      const rank = sortedRanks[i] as number;
+      picks.push({ fine: j, local: rank - below, rank });
+      i++;
+    }
+    below += count;
+  }
+  if (below !== n || picks.length !== sortedRanks.length) {
+    throw new Error(`operational: the fine bins hold ${below} latencies, expected ${n}`);
+  }
+  const sql = compileLatencyOrderStatistics(spec, range, picks);
+  trace.sql.push(sql);
+  const values = await queryRows(query, sql);
+  const at = new Map<number, number>();
+  for (const p of picks) {
+    const row = values.find((v) => num(v.fine) === p.fine && num(v.local) === p.local);
+    const v = num(row?.v);
+    if (v === null) throw new Error(`operational: order statistic ${p.rank} is missing`);
+    at.set(p.rank, v);
+  }
+  const binsRead = new Set(picks.map((p) => p.fine)).size;
+  trace.steps.push(
+    `Percentiles from the order statistics at ranks ${sortedRanks.join(", ")} (0-based, of ${n}), located through ${FINE_BINS} fine bins; ${binsRead} bin${binsRead === 1 ? "" : "s"} sorted.`,
+  );
+  return LATENCY_QUANTILES.map((q) => {
+    const rn = (n - 1) * q;
+    const lo = at.get(Math.floor(rn)) as number;
+    const hi = at.get(Math.ceil(rn)) as number;
+    // DuckDB 1.4's interpolation, operation for operation (checked against quantile_cont in the tests).
+    const d = rn - Math.floor(rn);
+    return Math.floor(rn) === Math.ceil(rn) ? lo : lo * (1 - d) + hi * d;
+  });
+}
+
+function histogram(hist: Row[], bins: number, { first, last }: LatencyRange): HistogramBin[] {
   const step = (last - first) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, i) => i * step + first);
   edges[bins] = last;
-  const counts = new Map(hist.map((r) => [num(r.bin) ?? -1, num(r.count) ?? 0]));
+  const counts = new Map<number, number>();
+  for (const r of hist) {
+    const bin = num(r.bin) ?? -1;
+    counts.set(bin, (counts.get(bin) ?? 0) + (num(r.count) ?? 0));
+  }
   return Array.from({ length: bins }, (_, i) => ({
     lower: edges[i] as number,
     upper: edges[i + 1] as number,
