@@ -318,7 +318,9 @@ async function pickCandidates(
     if (!values || values.size > MAX_SLICE_LEVELS) {
       log.warn(
         "high-cardinality",
-        `Column "${col.name}" has ${values ? values.size : `more than ${MAX_SLICE_LEVELS}`} distinct values${values ? ` (> ${MAX_SLICE_LEVELS})` : ""}; it was not sliced. Group its values in a SQL cell to include it.`,
+        // Same words whether the screen or the exact list decided, so the result does not depend
+        // on which rows the screen read.
+        `Column "${col.name}" has more than ${MAX_SLICE_LEVELS} distinct values; it was not sliced. Group its values in a SQL cell to include it.`,
         col.name,
       );
       return;
