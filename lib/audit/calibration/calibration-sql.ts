@@ -1,8 +1,8 @@
 /**
- * Pure SQL compilers for the reliability table. One statement scans the source once and
- * returns per-bin sums (count, Σ score, positives, Σ (p − y)², min and max score) for the
- * whole table and, when grouped, for every group, plus the number of rows dropped for a
- * null label or score.
+ * Pure SQL compilers for the reliability table. One statement returns per-bin sums (count,
+ * Σ score, positives, Σ (p − y)², min and max score) for the whole table and, when grouped,
+ * for every group — one aggregate over the usable rows with GROUPING SETS, nothing
+ * materialized — plus the number of rows dropped for a null label or score.
  *
  * Bin rule for edge-based strategies (sklearn `calibration_curve`,
  * `np.searchsorted(edges[1:-1], p)` with side='left'): bin k holds (e_k, e_{k+1}], the
@@ -61,24 +61,24 @@ export function compileCalibrationBins(spec: CalibrationSqlSpec): string {
     binGroup = binAll;
   }
   const aggregates = `count(*) AS n, sum(s) AS score_sum, CAST(sum(y) AS BIGINT) AS positives, sum((s - y) * (s - y)) AS sq_sum, min(s) AS lo, max(s) AS hi`;
-  const parts = [
-    `SELECT 'all' AS level, CAST(NULL AS VARCHAR) AS grp, b_all AS bin, ${aggregates} FROM binned WHERE ok GROUP BY b_all`,
-    `SELECT 'dropped' AS level, CAST(NULL AS VARCHAR) AS grp, NULL AS bin, count(*) AS n, NULL AS score_sum, NULL AS positives, NULL AS sq_sum, NULL AS lo, NULL AS hi FROM binned WHERE NOT ok`,
-  ];
-  if (grouped) {
-    parts.push(`SELECT 'group' AS level, grp, b_grp AS bin, ${aggregates} FROM binned WHERE ok GROUP BY grp, b_grp`);
-  }
+  // One pass over the usable rows: both groupings as GROUPING SETS of one aggregate (each set
+  // sums its rows directly, as separate GROUP BYs would), no materialized intermediate.
+  const binned = `SELECT s, y, grp, CASE WHEN ok THEN ${binAll} END AS b_all, CASE WHEN ok THEN ${binGroup} END AS b_grp
+  FROM flagged WHERE ok`;
+  const bins = grouped
+    ? `SELECT CASE WHEN grouping(grp, b_grp) = 3 THEN 'all' ELSE 'group' END AS level,
+  grp, CASE WHEN grouping(grp, b_grp) = 3 THEN b_all ELSE b_grp END AS bin, ${aggregates}
+FROM binned GROUP BY GROUPING SETS ((b_all), (grp, b_grp))`
+    : `SELECT 'all' AS level, CAST(NULL AS VARCHAR) AS grp, b_all AS bin, ${aggregates} FROM binned GROUP BY b_all`;
   return `WITH raw AS (
   SELECT ${s} AS s, ${spec.labelSql} AS y, ${grp} AS grp FROM ${quoteIdentifier(spec.source)}
 ),
 flagged AS (SELECT s, y, grp, (s IS NOT NULL AND y IS NOT NULL) AS ok FROM raw),
-binned AS MATERIALIZED (
-  SELECT s, y, grp, ok,
-         CASE WHEN ok THEN ${binAll} END AS b_all,
-         CASE WHEN ok THEN ${binGroup} END AS b_grp
-  FROM flagged
-)
-${parts.join("\nUNION ALL\n")}`;
+binned AS (${binned})
+${bins}
+UNION ALL
+SELECT 'dropped' AS level, CAST(NULL AS VARCHAR) AS grp, NULL AS bin, count(CASE WHEN NOT ok THEN 1 END) AS n,
+  NULL AS score_sum, NULL AS positives, NULL AS sq_sum, NULL AS lo, NULL AS hi FROM flagged`;
 }
 
 /** The usable row count, then the sorted scores at `positions` (for quantile edges). */
