@@ -257,7 +257,7 @@ export async function exactQuantiles(
           }
           seen += b.n;
         }
-        if (!found) throw new Error(`exact quantiles: rank ${p.rank} beyond the histogram of column ${p.col}`);
+        if (!found) fallbackCols.add(p.col);
       }
     }
     pending = next.filter((p) => !fallbackCols.has(p.col));
