@@ -15,13 +15,13 @@
  *   - Reference quantiles (numpy's linear method, `linear-quantile.ts`): the bins holding the two ranks
  *     it reads, and any bins between them, are refined. Counts at bin edges: the bins that contain an
  *     edge are refined (quantile edges lie between two refined order statistics).
- *   Past a refinement budget, KS and W1 keep the bins they could not refine as bounds: the result
- *   states how far off each can be (KS: D_lo ≤ D ≤ D_lo + bound; W1: ± bound).
  *   - Distinct values: a bin with lo = hi holds one value; a refined bin lists its own. Others hold at
  *     least two, which gives a lower bound; when that bound is within the cap the test rules read
  *     (≤ 5 values; ≤ 20 reference values and then ≤ 10 000 for Evidently's per-value bins) every
  *     multi-valued bin is refined, so the counts the rules need are exact.
- * A bin with lo = hi needs no refinement for any of these.
+ * A bin with lo = hi needs no refinement for any of these. Past a refinement budget, KS and W1 keep
+ * the bins they could not refine as bounds: the result states how far off each can be
+ * (KS: D_lo ≤ D ≤ D_lo + bound; W1: ± bound).
  */
 
 import { linearQuantile, linearQuantileRanks } from "./linear-quantile";
