@@ -123,6 +123,10 @@ describe("requireBinaryLabel agrees with the distinct-text check", () => {
     ["VARCHAR", "'true', 'false'"],
     ["VARCHAR", "'yes', 'no'"],
     ["VARCHAR", "'0', '1', '1.0'"],
+    ["VARCHAR", "NULL"],
+    ["DATE", "'2020-01-01', NULL"],
+    ["FLOAT", "-0.0, 1"],
+    ["BIGINT", "9007199254740993, 1"],
   ];
   for (const [type, values] of cases) {
     it(`${type}: ${values}`, async () => {

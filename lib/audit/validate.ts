@@ -61,49 +61,50 @@ export async function requireRows(query: QueryFn, source: string): Promise<numbe
 
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
 
-/** DuckDB type of one column of a relation (binding only, no scan). */
-async function columnType(query: QueryFn, source: string, column: string): Promise<string> {
-  const [row] = await queryRows(query, `DESCRIBE SELECT ${quoteIdentifier(column)} FROM ${quoteIdentifier(source)}`);
-  return String(row?.column_type ?? "").toUpperCase();
-}
-
-/**
- * SQL for "every non-null value is one `requireBinaryLabel` accepts", for the types whose text
- * form is known without casting each row: BOOLEAN ("true"/"false"), integers ("0"/"1") and
- * FLOAT/DOUBLE ("0.0"/"1.0"; "-0.0", "nan", "inf" are not accepted, so −0.0 and NaN fail here
- * too). Other types (DECIMAL prints its scale, text) return null and take the DISTINCT path.
- */
-function binaryCheckSql(type: string, c: string): string | null {
-  if (type === "BOOLEAN") return "true";
-  if (INTEGER.test(type)) return `coalesce(min(${c}) >= 0 AND max(${c}) <= 1, true)`;
-  if (isFloatingType(type)) {
-    return `count(CASE WHEN ${c} = 1 OR (${c} = 0 AND NOT signbit(${c})) THEN 1 END) = count(${c})`;
-  }
-  return null;
-}
-
 /**
  * Checks that a label column holds only 0/1 (or true/false) besides nulls.
  * Throws `label-not-binary` listing up to five of the values found.
- * Boolean, integer and float columns are checked with one aggregate (count, min/max or a
- * bounded count); the distinct text values are only listed for other types or for the error.
+ * One cheap aggregate first — the type, the non-null count, min and max — settles BOOLEAN
+ * columns ("true"/"false") and integer columns with 0 ≤ min, max ≤ 1 ("0"/"1"). FLOAT/DOUBLE
+ * columns within [0, 1] take one bounded count of the values equal to 0 or 1 ("0.0"/"1.0";
+ * −0.0 prints "-0.0" and is not counted). Anything else (text, DECIMAL, which prints its
+ * scale, other types, or values that are not 0/1) lists the distinct text values as before.
  */
 export async function requireBinaryLabel(query: QueryFn, source: string, column: string): Promise<void> {
   const c = quoteIdentifier(column);
-  const check = binaryCheckSql(await columnType(query, source, column), c);
-  if (check !== null) {
-    const [row] = await queryRows(
+  const from = quoteIdentifier(source);
+  let quick: Record<string, unknown> | undefined;
+  try {
+    [quick] = await queryRows(
       query,
-      `SELECT count(${c}) AS present, ${check} AS ok FROM ${quoteIdentifier(source)}`,
+      `SELECT count(${c}) AS present, typeof(any_value(${c})) AS type, min(${c}) AS lo, max(${c}) AS hi FROM ${from}`,
     );
-    if ((num(row?.present) ?? 0) === 0) {
+  } catch {
+    quick = undefined; // a type without min/max: the text listing below decides.
+  }
+  if (quick !== undefined) {
+    const present = num(quick.present) ?? 0;
+    if (present === 0) {
       throw new AuditInputError("all-null", `The label column "${column}" has no non-null values.`, column);
     }
-    if (row?.ok === true) return;
+    const type = String(quick.type).toUpperCase();
+    const within = () => {
+      const lo = num(quick?.lo);
+      const hi = num(quick?.hi);
+      return lo !== null && hi !== null && lo >= 0 && hi <= 1;
+    };
+    if (type === "BOOLEAN" || (INTEGER.test(type) && within())) return;
+    if (isFloatingType(type) && within()) {
+      const [row] = await queryRows(
+        query,
+        `SELECT count(CASE WHEN ${c} = 1 OR (${c} = 0 AND NOT signbit(${c})) THEN 1 END) AS binary FROM ${from}`,
+      );
+      if (num(row?.binary) === present) return;
+    }
   }
   const rows = await queryRows(
     query,
-    `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(source)} WHERE ${c} IS NOT NULL ORDER BY v LIMIT 6`,
+    `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${from} WHERE ${c} IS NOT NULL ORDER BY v LIMIT 6`,
   );
   const values = rows.map((r) => String(r.v));
   const allowed = new Set(["0", "1", "0.0", "1.0", "true", "false"]);
