@@ -31,7 +31,7 @@ import {
 } from "./protocol";
 import { guardedWorkerUrl } from "./network-guard";
 import { openParquetDecoder, ParquetDecodeError, type ParquetDecoder } from "./parquet-decoder";
-import { SESSION_SETTINGS } from "./session-settings";
+import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS } from "./session-settings";
 import type { ColumnInfo, QueryFn } from "./types";
 
 type Progress = ((p: LoadProgress) => void) | undefined;
@@ -116,7 +116,8 @@ export function createEngineHost(): EngineWorkerApi {
       parquetModule().catch(() => undefined);
       const user = await instance.connect();
       const meta = await instance.connect();
-      for (const conn of [user, meta]) for (const statement of SESSION_SETTINGS) await conn.query(statement);
+      await user.query(ATTACH_BROWSER_DATABASE);
+      for (const conn of [user, meta]) for (const statement of BROWSER_SESSION_SETTINGS) await conn.query(statement);
       db = instance;
       userConn = user;
       metaConn = meta;
@@ -361,7 +362,7 @@ export function createEngineHost(): EngineWorkerApi {
     // Each load has a connection of its own, so several files load side by side.
     const conn = await db.connect();
     try {
-      for (const statement of SESSION_SETTINGS) await runToIpc(conn, statement);
+      for (const statement of BROWSER_SESSION_SETTINGS) await runToIpc(conn, statement);
       await runToIpc(conn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
       if (format === "parquet") await loadParquet(conn, file, name, progress);
       else if (format === "arrow") await loadArrow(conn, file, name, progress);
