@@ -1,5 +1,7 @@
+import type { Table } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { NodeEngine } from "../../engine/node-engine";
+import { createNodeEngine, type NodeEngine } from "../../engine/node-engine";
+import type { QueryFn } from "../../engine/types";
 import { createFixtureTable, openFixtureEngine } from "../testing/fixture-engine";
 import { num, queryRows } from "../rows";
 import { exactQuantiles, interpolateQuantile } from "./exact-quantiles";
@@ -111,4 +113,83 @@ describe("exact quantiles from histograms", () => {
     );
     expect(interpolateQuantile(1, 0.9, () => 7)).toBe(7);
   });
+});
+
+/** Profile (count, min, max of the finite values) and DuckDB's quantile_cont for each column of `table`. */
+async function reference(query: QueryFn, table: string, names: readonly string[], probs: readonly number[]) {
+  const list = probs.map((p) => `CAST(${p.toExponential()} AS DOUBLE)`).join(", ");
+  const [row = {}] = await queryRows(
+    query,
+    `SELECT ${names
+      .map((n) => {
+        const f = `CASE WHEN isfinite("${n}") THEN "${n}" END`;
+        return `count(${f}) AS "c_${n}", min(${f}) AS "lo_${n}", max(${f}) AS "hi_${n}", quantile_cont(${f}, [${list}]) AS "q_${n}"`;
+      })
+      .join(", ")} FROM ${table}`,
+  );
+  const spec = {
+    source: table,
+    where: "true",
+    columns: names.map((n) => ({
+      column: n,
+      count: num(row[`c_${n}`]) ?? 0,
+      min: num(row[`lo_${n}`]) ?? 0,
+      max: num(row[`hi_${n}`]) ?? 0,
+      probs,
+    })),
+  };
+  const want = names.map((n) => ((row[`q_${n}`] as unknown[] | null) ?? probs.map(() => null)).map((v) => num(v)));
+  return { spec, want };
+}
+
+// 12 columns × 300k rows: several windows per column and statement, so DuckDB runs the groups
+// on both threads. Regression for "rank … not found in refinement" / wrong edges with threads = 2.
+describe("exact quantiles with 2 threads on 300k rows", () => {
+  let engine: NodeEngine;
+  const names = Array.from({ length: 12 }, (_, k) => `c ${k}`);
+  beforeAll(async () => {
+    engine = await createNodeEngine({ threads: 2 });
+    // Deterministic pseudo-random values: sums of hashed uniforms (bell-shaped), scaled per column.
+    const u = (i: string, k: number, j: number) => `(hash(${i} * 97 + ${k * 7 + j}) % 1000003) / 1000003.0`;
+    const cols = names.map(
+      (n, k) => `(${u("i", k, 0)} + ${u("i", k, 1)} + ${u("i", k, 2)} - 1.5) * ${k + 1} AS "${n}"`,
+    );
+    await engine.exec(`CREATE TABLE big AS SELECT i, ${cols.join(", ")} FROM range(300000) t(i)`);
+    await engine.exec("CREATE VIEW big_even AS SELECT * FROM big WHERE i % 2 = 0");
+    await engine.exec("CREATE VIEW big_odd AS SELECT * FROM big WHERE i % 2 = 1");
+  }, 30_000);
+  afterAll(() => engine.close());
+
+  it("matches quantile_cont bit for bit on every repeat", async () => {
+    const { spec, want } = await reference(engine.query, "big", names, [0.25, 0.5, 0.75]);
+    for (let repeat = 0; repeat < 2; repeat++) {
+      const got = await exactQuantiles(engine.query, spec);
+      expect(got.fallback).toEqual([]);
+      names.forEach((n, i) => {
+        got.quantiles[i]?.forEach((v, j) => {
+          expect(Object.is(v, want[i]?.[j]), `${n} q${j}, repeat ${repeat}: ${v} vs ${want[i]?.[j]}`).toBe(true);
+        });
+      });
+    }
+  }, 30_000);
+
+  // The failure was intermittent (DuckDB returned one GROUP BY key in two rows, each aggregating
+  // part of the group, ~1 statement in 30), so this forces it: every statement runs on two halves
+  // of the rows and both results come back, as a split group would.
+  it("gives the same quantiles when every group comes back in two partial rows", async () => {
+    const { spec, want } = await reference(engine.query, "big", names, [0.1, 0.5, 0.9]);
+    const split: QueryFn = async (sql) => {
+      const [a, b] = await Promise.all(
+        ["big_even", "big_odd"].map((half) => engine.query(sql.replaceAll('"big"', `"${half}"`))),
+      );
+      return (a as Table).concat(b as Table);
+    };
+    const got = await exactQuantiles(split, { ...spec, source: "big" });
+    expect(got.fallback).toEqual([]);
+    names.forEach((n, i) => {
+      got.quantiles[i]?.forEach((v, j) => {
+        expect(Object.is(v, want[i]?.[j]), `${n} q${j}: ${v} vs ${want[i]?.[j]}`).toBe(true);
+      });
+    });
+  }, 30_000);
 });

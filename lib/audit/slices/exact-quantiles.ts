@@ -12,12 +12,20 @@
  *    subtraction and multiplication by a positive constant are monotone, so the bins are disjoint
  *    value intervals in bin order and the running counts locate the bin holding each wanted rank.
  * 2. A bin whose min equals its max holds the order statistic itself. A bin with at most
- *    REFINE_ROWS rows is refined: its rows are exactly those with min ≤ x ≤ max, and
- *    `list_sort(list(x))` sliced at the wanted local ranks returns the order statistics (only that
- *    slice comes back). A larger bin becomes the next window (at most MAX_LEVELS levels; past that
- *    the column falls back to `quantile_cont`).
+ *    REFINE_ROWS rows is refined: its rows are exactly those with min ≤ x ≤ max; they come back
+ *    as (window, value) rows (at most REFINE_ROWS per window, no aggregation) and are sorted here
+ *    to read the wanted local ranks. A larger bin becomes the next window (at most MAX_LEVELS
+ *    levels; past that the column falls back to `quantile_cont`).
  * All windows of all columns at one level run in one statement (UNION ALL). Counts are integers
  * and min/max exact, so the result does not depend on thread count or scan order.
+ *
+ * No step assumes one output row per GROUP BY key. Native DuckDB 1.4.3 with threads ≥ 2 was seen
+ * to return one key in two rows, each aggregating part of the group (`GROUP BY w` over
+ * `CASE … END AS w … WHERE w IS NOT NULL`, ~1 run in 30 at 1M rows): the old refinement sliced
+ * each row's sorted partial list at the group's ranks and read a wrong value or none ("rank …
+ * not found in refinement"). Histogram rows with the same (window, bin) are therefore merged
+ * here (counts summed, min of mins, max of maxes: exact whichever way the rows were split), and
+ * the refinement does not aggregate at all.
  */
 import type { QueryFn } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
@@ -125,23 +133,16 @@ export function compileQuantileHistogram(spec: ExactQuantilesSpec, windows: read
 }
 
 /**
- * Rows (w, xs): per refine window, its sorted values from local rank `from` (0-based) through `to`
- * (`list_sort` of at most REFINE_ROWS values; only the slice the wanted ranks need comes back).
+ * Rows (w, x): the values of every refine window, `w` its index in `windows` (at most the
+ * window's bin count, ≤ REFINE_ROWS, each). No GROUP BY: the caller sorts each window's values.
  */
-export function compileQuantileRefinement(
-  spec: ExactQuantilesSpec,
-  windows: readonly (QuantileWindow & { from: number; to: number })[],
-): string {
-  const parts = byColumn(windows).map(({ col, list }) => {
-    const w = list.map(({ w, i }) => `WHEN ${inWindow(w)} THEN ${integerLiteral(i)}`).join(" ");
-    return `SELECT w, list(x) AS xs
-  FROM (SELECT CASE ${w} END AS w, x FROM (${valueSql(spec, col)})) WHERE w IS NOT NULL
-  GROUP BY w`;
-  });
-  const from = windows.map((w, i) => `WHEN ${integerLiteral(i)} THEN ${integerLiteral(w.from + 1)}`).join(" ");
-  const to = windows.map((w, i) => `WHEN ${integerLiteral(i)} THEN ${integerLiteral(w.to + 1)}`).join(" ");
-  return `SELECT w, list_slice(list_sort(xs), CASE w ${from} END, CASE w ${to} END) AS xs
-FROM (${parts.join("\nUNION ALL\n")})`;
+export function compileQuantileRefinement(spec: ExactQuantilesSpec, windows: readonly QuantileWindow[]): string {
+  return byColumn(windows)
+    .map(({ col, list }) => {
+      const w = list.map(({ w, i }) => `WHEN ${inWindow(w)} THEN ${integerLiteral(i)}`).join(" ");
+      return `SELECT w, x FROM (SELECT CASE ${w} END AS w, x FROM (${valueSql(spec, col)})) WHERE w IS NOT NULL`;
+    })
+    .join("\nUNION ALL\n");
 }
 
 /** `quantile_cont` of the finite values, for the columns the histogram could not settle. */
@@ -196,21 +197,14 @@ export async function exactQuantiles(
     const next: typeof pending = [];
     if (refine.length > 0) {
       statements++;
-      // Local ranks wanted in each window: the slice [from, to] of its sorted values.
-      const bounds = refine.map((w) => {
-        const ranks = pending.filter((p) => p.window === w).map((p) => p.rank - w.below);
-        return { ...w, from: Math.min(...ranks), to: Math.max(...ranks) };
-      });
-      const rows = await queryRows(query, compileQuantileRefinement(spec, bounds));
-      const slices = refine.map(() => [] as number[]);
-      for (const r of rows) {
-        const xs = r.xs;
-        slices[num(r.w) ?? -1] = (Array.isArray(xs) ? xs : []).map((v) => num(v) ?? Number.NaN);
-      }
+      const rows = await queryRows(query, compileQuantileRefinement(spec, refine));
+      const values = refine.map(() => [] as number[]);
+      for (const r of rows) values[num(r.w) ?? -1]?.push(num(r.x) ?? Number.NaN);
+      for (const list of values) list.sort((x, y) => x - y);
       for (const p of pending) {
         const wi = refine.indexOf(p.window);
         if (wi < 0) continue;
-        const v = slices[wi]?.[p.rank - p.window.below - (bounds[wi]?.from ?? 0)];
+        const v = values[wi]?.[p.rank - p.window.below];
         if (v === undefined || Number.isNaN(v))
           throw new Error(`exact quantiles: rank ${p.rank} not found in refinement`);
         known[p.col]?.set(p.rank, v);
@@ -219,11 +213,20 @@ export async function exactQuantiles(
     if (histogram.length > 0) {
       statements++;
       const rows = await queryRows(query, compileQuantileHistogram(spec, histogram));
-      const bins = histogram.map(() => [] as { bin: number; n: number; lo: number; hi: number }[]);
+      // Keyed by bin: a (window, bin) group may come back in several rows (see the header).
+      const merged = histogram.map(() => new Map<number, { bin: number; n: number; lo: number; hi: number }>());
       for (const r of rows) {
-        bins[num(r.w) ?? -1]?.push({ bin: num(r.bin) ?? 0, n: num(r.n) ?? 0, lo: num(r.lo) ?? 0, hi: num(r.hi) ?? 0 });
+        const bin = num(r.bin) ?? 0;
+        const part = { bin, n: num(r.n) ?? 0, lo: num(r.lo) ?? 0, hi: num(r.hi) ?? 0 };
+        const groups = merged[num(r.w) ?? -1];
+        const had = groups?.get(bin);
+        if (had) {
+          had.n += part.n;
+          had.lo = Math.min(had.lo, part.lo);
+          had.hi = Math.max(had.hi, part.hi);
+        } else groups?.set(bin, part);
       }
-      for (const list of bins) list.sort((x, y) => x.bin - y.bin);
+      const bins = merged.map((groups) => [...groups.values()].sort((x, y) => x.bin - y.bin));
       const made = new Map<string, Window>();
       for (const p of pending) {
         const wi = histogram.indexOf(p.window);
