@@ -158,10 +158,13 @@ export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): Fine
     const b = Number(bin[i]);
     if (!h || b < 0 || b >= FINE_BINS) throw new Error(`drift: bad histogram row ${String(col[i])}/${b}`);
     const s = Number(side[i]) === 0 ? h.reference : h.current;
-    s.n[b] = Number(n[i]);
-    s.lo[b] = Number(lo[i]);
-    s.hi[b] = Number(hi[i]);
-    s.dev[b] = Number(dev[i]);
+    // Merged, not assigned: DuckDB 1.4.3 with threads ≥ 2 has been seen to return one GROUP BY key
+    // in two rows, each with part of the group (see lib/audit/slices/exact-quantiles.ts).
+    const seen = (s.n[b] ?? 0) > 0;
+    s.n[b] = (s.n[b] ?? 0) + Number(n[i]);
+    s.lo[b] = seen ? Math.min(s.lo[b] ?? 0, Number(lo[i])) : Number(lo[i]);
+    s.hi[b] = seen ? Math.max(s.hi[b] ?? 0, Number(hi[i])) : Number(hi[i]);
+    s.dev[b] = (s.dev[b] ?? 0) + Number(dev[i]);
   }
   return out;
 }
@@ -201,10 +204,18 @@ export interface RefinedValues {
   current: Float64Array;
 }
 
+/**
+ * Rows come sorted by (col, v); a value may come in two rows (a GROUP BY key split across threads,
+ * see decodeFineHistogram) and is merged here.
+ */
 export function decodeRefinement(spec: RefineSpec, table: Table | null): RefinedValues[] {
   const counts = spec.columns.map(() => 0);
   const col = table ? numbers(table, "col") : [];
-  for (let i = 0; i < col.length; i++) counts[Number(col[i])] = (counts[Number(col[i])] ?? 0) + 1;
+  const v = table ? numbers(table, "v") : [];
+  const repeats = (i: number) => i > 0 && col[i] === col[i - 1] && v[i] === v[i - 1];
+  for (let i = 0; i < col.length; i++) {
+    if (!repeats(i)) counts[Number(col[i])] = (counts[Number(col[i])] ?? 0) + 1;
+  }
   const out: RefinedValues[] = counts.map((k) => ({
     bin: new Int32Array(k),
     value: new Float64Array(k),
@@ -213,7 +224,6 @@ export function decodeRefinement(spec: RefineSpec, table: Table | null): Refined
   }));
   if (!table) return out;
   const bin = numbers(table, "bin");
-  const v = numbers(table, "v");
   const r = numbers(table, "r");
   const c = numbers(table, "c");
   const next = spec.columns.map(() => 0);
@@ -221,6 +231,12 @@ export function decodeRefinement(spec: RefineSpec, table: Table | null): Refined
     const k = Number(col[i]);
     const target = out[k];
     if (!target) continue;
+    if (repeats(i)) {
+      const j = (next[k] ?? 1) - 1;
+      target.reference[j] = (target.reference[j] ?? 0) + Number(r[i]);
+      target.current[j] = (target.current[j] ?? 0) + Number(c[i]);
+      continue;
+    }
     const j = next[k] ?? 0;
     next[k] = j + 1;
     target.bin[j] = Number(bin[i]);
