@@ -27,10 +27,18 @@ export interface CalibrationSqlSpec {
   groupBy?: string;
 }
 
-/** `CASE` mapping `s` to a bin by sklearn's rule over the inner edges. */
+/**
+ * Maps `s` to a bin by sklearn's rule over the inner edges: the first k with s ≤ e_{k+1}, else
+ * the last bin. For non-decreasing edges that index is the number of inner edges below s, so it
+ * is written as a sum of comparisons (vectorises; several times faster than a CASE chain);
+ * otherwise as the CASE chain itself.
+ */
 export function edgeBinExpression(edges: readonly number[], column = "s"): string {
   const inner = edges.slice(1, -1);
   if (inner.length === 0) return "0";
+  if (inner.every((e, k) => k === 0 || (inner[k - 1] as number) <= e)) {
+    return `(${inner.map((e) => `CAST(${column} > ${numberLiteral(e)} AS INTEGER)`).join(" + ")})`;
+  }
   const whens = inner.map((e, k) => `WHEN ${column} <= ${numberLiteral(e)} THEN ${integerLiteral(k)}`).join(" ");
   return `CASE ${whens} ELSE ${integerLiteral(inner.length)} END`;
 }
@@ -63,12 +71,15 @@ export function compileCalibrationBins(spec: CalibrationSqlSpec): string {
   const aggregates = `count(*) AS n, sum(s) AS score_sum, CAST(sum(y) AS BIGINT) AS positives, sum((s - y) * (s - y)) AS sq_sum, min(s) AS lo, max(s) AS hi`;
   // One pass over the usable rows: both groupings as GROUPING SETS of one aggregate (each set
   // sums its rows directly, as separate GROUP BYs would), no materialized intermediate.
-  const binned = `SELECT s, y, grp, CASE WHEN ok THEN ${binAll} END AS b_all, CASE WHEN ok THEN ${binGroup} END AS b_grp
+  // Edge strategies bin a row the same way overall and within its group: one bin column.
+  const sameBins = spec.strategy !== "nannyml";
+  const binned = `SELECT s, y, grp, ${binAll} AS b_all${sameBins ? "" : `, ${binGroup} AS b_grp`}
   FROM flagged WHERE ok`;
+  const groupBin = sameBins ? "b_all" : "b_grp";
   const bins = grouped
-    ? `SELECT CASE WHEN grouping(grp, b_grp) = 3 THEN 'all' ELSE 'group' END AS level,
-  grp, CASE WHEN grouping(grp, b_grp) = 3 THEN b_all ELSE b_grp END AS bin, ${aggregates}
-FROM binned GROUP BY GROUPING SETS ((b_all), (grp, b_grp))`
+    ? `SELECT CASE WHEN grouping(grp) = 1 THEN 'all' ELSE 'group' END AS level,
+  grp, CASE WHEN grouping(grp) = 1 THEN b_all ELSE ${groupBin} END AS bin, ${aggregates}
+FROM binned GROUP BY GROUPING SETS ((b_all), (grp, ${groupBin}))`
     : `SELECT 'all' AS level, CAST(NULL AS VARCHAR) AS grp, b_all AS bin, ${aggregates} FROM binned GROUP BY b_all`;
   return `WITH raw AS (
   SELECT ${s} AS s, ${spec.labelSql} AS y, ${grp} AS grp FROM ${quoteIdentifier(spec.source)}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
 import { type CalibrationSpec, runCalibration } from "./calibration";
+import { edgeBinExpression } from "./calibration-sql";
 import type { ReliabilityBin } from "./reliability";
 import golden from "./testdata/calibration.json";
 
@@ -179,6 +180,40 @@ describe("calibration properties", () => {
         expect(b.bins.map((x) => x.count)).toEqual(a.bins.map((x) => x.count));
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe("edge bins", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await openFixtureEngine();
+  });
+  afterAll(() => engine.close());
+
+  it("the sum-of-comparisons form equals sklearn's first-edge rule (ties, values on edges)", async () => {
+    const grid = fc.integer({ min: 0, max: 20 }).map((v) => v / 20);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(grid, { minLength: 2, maxLength: 8 }),
+        fc.array(grid, { minLength: 1, maxLength: 30 }),
+        async (rawEdges, values) => {
+          const edges = [...rawEdges].sort((a, b) => a - b);
+          const sql = edgeBinExpression(edges, "v");
+          const [row] = (
+            await engine.query(
+              `SELECT list(${sql} ORDER BY i) AS bins FROM (SELECT unnest([${values.join(", ")}]::DOUBLE[]) AS v, generate_subscripts([${values.join(", ")}], 1) AS i)`,
+            )
+          ).toArray() as { bins: { toArray: () => ArrayLike<number> } }[];
+          const inner = edges.slice(1, -1);
+          const expected = values.map((v) => {
+            const k = inner.findIndex((e) => v <= e);
+            return k === -1 ? inner.length : k;
+          });
+          expect(Array.from(row?.bins.toArray() ?? [], Number)).toEqual(expected);
+        },
+      ),
+      { numRuns: 60, seed: 5 },
     );
   });
 });
