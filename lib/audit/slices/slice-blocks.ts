@@ -148,19 +148,6 @@ export function compileBlockedGrouped(
     for (let i = 0; i < m; i++) if (!inSet.has(i)) g += 2 ** (m - 1 - i);
     return g;
   };
-  const allParts = Array.from({ length: m }, (_, i) => p(i)).join(", ");
-  const stage1 =
-    m === 0
-      ? `stage1 AS MATERIALIZED (SELECT 0 AS gid, count(*) AS n, ${num} AS num, ${den} AS den FROM base)`
-      : `stage1 AS MATERIALIZED (
-  SELECT GROUPING_ID(${allParts}) AS gid, ${allParts}, count(*) AS n, ${num} AS num, ${den} AS den
-  FROM base
-  GROUP BY GROUPING SETS (${blocks.map((b) => `(${blockSet(b).map(p).join(", ")})`).join(", ")})
-)`;
-  const blockCtes =
-    m === 0
-      ? ["b0 AS MATERIALIZED (SELECT * FROM stage1)"]
-      : blocks.map((b, bi) => `b${bi} AS MATERIALIZED (SELECT * FROM stage1 WHERE gid = ${integerLiteral(gid(b))})`);
   const blockOf = (set: readonly number[]): number => {
     if (m <= 1) return 0;
     const ps = [...new Set(set.map((i) => (layout.place[i] as { part: number }).part))].sort((x, y) => x - y);
@@ -169,6 +156,31 @@ export function compileBlockedGrouped(
       ps.length === 0 ? [0, 1] : ps.length === 1 ? (first === m - 1 ? [m - 2, m - 1] : [first, first + 1]) : ps;
     return blocks.findIndex(([x, y]) => x === a && y === b);
   };
+  // Only the blocks some set is assigned to are counted (all of them unless the sets are pruned).
+  const usedBlocks = [...new Set(sets.map(blockOf))].sort((x, y) => x - y);
+  const allParts = Array.from({ length: m }, (_, i) => p(i)).join(", ");
+  const stage1 =
+    m === 0
+      ? `stage1 AS MATERIALIZED (SELECT 0 AS gid, count(*) AS n, ${num} AS num, ${den} AS den FROM base)`
+      : `stage1 AS MATERIALIZED (
+  SELECT GROUPING_ID(${allParts}) AS gid, ${allParts}, count(*) AS n, ${num} AS num, ${den} AS den
+  FROM base
+  GROUP BY GROUPING SETS (${usedBlocks
+    .map(
+      (bi) =>
+        `(${blockSet(blocks[bi] as [number, number])
+          .map(p)
+          .join(", ")})`,
+    )
+    .join(", ")})
+)`;
+  const blockCtes =
+    m === 0
+      ? ["b0 AS MATERIALIZED (SELECT * FROM stage1)"]
+      : usedBlocks.map(
+          (bi) =>
+            `b${bi} AS MATERIALIZED (SELECT * FROM stage1 WHERE gid = ${integerLiteral(gid(blocks[bi] as [number, number]))})`,
+        );
   const count = candidates.length;
   // Stage 2: per block, one GROUPING SETS over the decoded keys of the sets assigned to it.
   const assigned = new Map<number, number[][]>();

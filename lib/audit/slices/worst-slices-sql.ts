@@ -128,13 +128,23 @@ export interface WorstSlicesSqlSpec extends SliceRoles {
    * query over every combination (same counts).
    */
   blocked?: readonly BlockCandidate[];
+  /** Candidate indices whose pairs are formed (maxOrder 2); default every candidate. */
+  pairAmong?: readonly number[];
 }
 
-/** The grouping sets: (), each candidate, and (when maxOrder = 2) each pair. */
-export function groupingSets(count: number, maxOrder: 1 | 2): number[][] {
+/**
+ * The grouping sets: (), each candidate, and (when maxOrder = 2) each pair, or only the pairs
+ * of the candidates listed in `pairAmong` (candidate indices) when given.
+ */
+export function groupingSets(count: number, maxOrder: 1 | 2, pairAmong?: readonly number[]): number[][] {
   const sets: number[][] = [[]];
   for (let i = 0; i < count; i++) sets.push([i]);
-  if (maxOrder === 2) for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) sets.push([i, j]);
+  if (maxOrder !== 2) return sets;
+  const inPairs = (i: number) => pairAmong === undefined || pairAmong.includes(i);
+  for (let i = 0; i < count; i++) {
+    if (!inPairs(i)) continue;
+    for (let j = i + 1; j < count; j++) if (inPairs(j)) sets.push([i, j]);
+  }
   return sets;
 }
 
@@ -170,7 +180,7 @@ export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly C
     categorical.length > 0
       ? ` REPLACE (${categorical.map((key) => `CAST(${key} AS VARCHAR) AS ${key}`).join(", ")})`
       : "";
-  const sets = groupingSets(count, spec.maxOrder);
+  const sets = groupingSets(count, spec.maxOrder, spec.pairAmong);
   const blocked = spec.blocked !== undefined && m.kind === "rate" ? spec.blocked : undefined;
   let head: string;
   if (blocked) {

@@ -107,6 +107,53 @@ describe("worst slices against a pandas brute force", () => {
     expect(r.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["no-candidates", "high-cardinality"]));
   });
 
+  for (const [metric, k] of [
+    ["error_rate", 2],
+    ["recall", 3],
+    ["mean_score", 1],
+  ] as const) {
+    it(`pairColumns ${k} (${metric}): exactly the pairs among the ${k} columns with the worst single slices`, async () => {
+      const base = { source: "preds", label: "label", score: "score", metric, limit: 100_000 };
+      const all = await runWorstSlices(engine.query, base);
+      // Direct computation: each column's worst ranked single slice, then the k worst (ties by column order).
+      const singles = all.slices.filter((s) => s.conditions.length === 1);
+      const bestGap = new Map<string, number>();
+      for (const s of singles) {
+        const c = s.conditions[0]?.column as string;
+        bestGap.set(c, Math.max(bestGap.get(c) ?? Number.NEGATIVE_INFINITY, s.gap));
+      }
+      const pruned = await runWorstSlices(engine.query, { ...base, pairColumns: k });
+      const candidates = pruned.trace.join("\n").match(/ranked the (\d+) candidates/);
+      expect(candidates, pruned.trace.join("\n")).not.toBeNull();
+      const kept = pruned.pairColumns ?? [];
+      expect(kept).toHaveLength(k);
+      const gapOf = (c: string) => bestGap.get(c) ?? Number.NEGATIVE_INFINITY;
+      const worstKept = Math.min(...kept.map(gapOf));
+      for (const [c, g] of bestGap) if (!kept.includes(c)) expect(g, c).toBeLessThanOrEqual(worstKept);
+      // Same singles; pairs = all pairs restricted to the kept columns.
+      const expected = all.slices.filter(
+        (s) => s.conditions.length === 1 || s.conditions.every((c) => kept.includes(c.column)),
+      );
+      expect(pruned.slices.map(key)).toEqual(expected.map(key));
+      pruned.slices.forEach((s, i) => {
+        close(s.gap, expected[i]?.gap as number, key(s));
+        expect(s.n).toBe(expected[i]?.n);
+      });
+      expect(pruned.overall).toEqual(all.overall);
+      expect(pruned.trace.join("\n")).toMatch(/Pruned pair search \(pairColumns \d+\)/);
+    });
+  }
+
+  it("pairColumns at least the candidate count searches every pair, as the default does", async () => {
+    const base = { source: "preds", label: "label", score: "score", limit: 100_000 };
+    const all = await runWorstSlices(engine.query, base);
+    const wide = await runWorstSlices(engine.query, { ...base, pairColumns: 1000 });
+    expect(wide.slices).toEqual(all.slices);
+    expect(wide.counts).toEqual(all.counts);
+    expect(all.pairColumns).toBeUndefined();
+    expect(wide.pairColumns?.length).toBeGreaterThan(1);
+  });
+
   it("rejects bad options and inputs", async () => {
     const base = { source: "preds", label: "label", score: "score" };
     for (const bad of [
@@ -118,6 +165,10 @@ describe("worst slices against a pandas brute force", () => {
       { threshold: Number.NaN },
       { metric: "auc" as "accuracy" },
       { columns: ["tier", "tier"] },
+      { pairColumns: 0 },
+      { pairColumns: -2 },
+      { pairColumns: 2.5 },
+      { pairColumns: Number.NaN },
     ]) {
       await expect(runWorstSlices(engine.query, { ...base, ...bad })).rejects.toMatchObject({
         problem: "invalid-option",

@@ -44,6 +44,9 @@ import {
 /** Categorical columns with more distinct values than this are not sliced. */
 export const MAX_SLICE_LEVELS = 50;
 
+/** Rows the single-column pass of the pruned pair search may return: more than any search has. */
+const SINGLE_SLICES_LIMIT = 1_000_000;
+
 export interface WorstSlicesSpec {
   source: string;
   /** 0/1 (or boolean) label column. */
@@ -66,6 +69,12 @@ export interface WorstSlicesSpec {
   maxOrder?: 1 | 2;
   /** Slices returned; default 20. */
   limit?: number;
+  /**
+   * Pruned pair search (maxOrder 2): pairs are formed only among this many candidate columns,
+   * those whose best single-column slice (largest gap among slices meeting minSupport; ties by
+   * column order) is worst. Default: every pair.
+   */
+  pairColumns?: number;
 }
 
 export interface SliceCondition {
@@ -95,6 +104,8 @@ export interface WorstSlicesResult {
   slices: Slice[];
   /** Non-empty slices examined, those under minSupport, and those with a zero denominator. */
   counts: { slices: number; belowSupport: number; undefinedValue: number; minSupport: number };
+  /** With `pairColumns`: the candidate columns whose pairs were examined, worst single slice first. */
+  pairColumns?: string[];
   trace: string[];
   warnings: AuditWarning[];
 }
@@ -106,6 +117,7 @@ interface Options {
   minSupport: number;
   maxOrder: 1 | 2;
   limit: number;
+  pairColumns: number | undefined;
 }
 
 function options(spec: WorstSlicesSpec): Options {
@@ -116,6 +128,7 @@ function options(spec: WorstSlicesSpec): Options {
     minSupport: spec.minSupport ?? 30,
     maxOrder: spec.maxOrder ?? 2,
     limit: spec.limit ?? 20,
+    pairColumns: spec.pairColumns,
   };
   const bad = (message: string) => new AuditInputError("invalid-option", message);
   if (!Number.isFinite(o.threshold)) throw bad(`The threshold must be a finite number; got ${o.threshold}.`);
@@ -129,6 +142,11 @@ function options(spec: WorstSlicesSpec): Options {
   }
   if (o.maxOrder !== 1 && o.maxOrder !== 2) throw bad(`maxOrder must be 1 or 2; got ${o.maxOrder}.`);
   if (!Number.isInteger(o.limit) || o.limit < 1) throw bad(`limit must be a positive integer; got ${o.limit}.`);
+  if (o.pairColumns !== undefined && (!Number.isInteger(o.pairColumns) || o.pairColumns < 1)) {
+    throw bad(
+      `pairColumns must be a positive integer (the number of columns whose pairs are searched); got ${o.pairColumns}. Leave it unset to search every pair.`,
+    );
+  }
   if (spec.columns && new Set(spec.columns).size !== spec.columns.length) {
     throw bad("The candidate column list names a column more than once.");
   }
@@ -223,18 +241,42 @@ export async function runWorstSlices(
       .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
     return { mode: "categorical", column: cand.column, levels: values, nulls };
   });
-  const sql = compileWorstSlices(
-    {
-      ...roles,
-      candidates,
-      metric,
-      maxOrder: o.maxOrder,
-      minSupport,
-      limit: o.limit,
-      blocked: internal.plan === "direct" ? undefined : blocked,
-    },
-    columns,
-  );
+  const sqlSpec = {
+    ...roles,
+    candidates,
+    metric,
+    maxOrder: o.maxOrder,
+    minSupport,
+    limit: o.limit,
+    blocked: internal.plan === "direct" ? undefined : blocked,
+  };
+  // Pruned pair search: single-column slices first, then pairs among the worst columns only.
+  let pairAmong: number[] | undefined;
+  if (o.maxOrder === 2 && o.pairColumns !== undefined && candidates.length > o.pairColumns) {
+    const singles = await queryRows(
+      query,
+      compileWorstSlices({ ...sqlSpec, maxOrder: 1, limit: SINGLE_SLICES_LIMIT }, columns),
+    );
+    const best = candidates.map((_, i) => {
+      const row = singles.find((r) => r.n !== null && num(r[`g${i}`]) === 0);
+      return { i, gap: row ? (num(row.gap) ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY };
+    });
+    const kept = [...best].sort((x, y) => y.gap - x.gap || x.i - y.i).slice(0, o.pairColumns);
+    pairAmong = kept.map((k) => k.i).sort((x, y) => x - y);
+    const describe = (k: { i: number; gap: number }) =>
+      `"${candidates[k.i]?.column}" (${Number.isFinite(k.gap) ? `best gap ${k.gap}` : "no ranked slice"})`;
+    trace.push(
+      `Pruned pair search (pairColumns ${o.pairColumns}): one single-column pass ranked the ${candidates.length} candidates by their worst slice's gap (slices meeting minSupport ${minSupport}; ties by column order); pairs are formed among the ${kept.length} worst: ${kept.map(describe).join(", ")}. Left out of pairs: ${best
+        .filter((b) => !pairAmong?.includes(b.i))
+        .map((b) => `"${candidates[b.i]?.column}"`)
+        .join(", ")}.`,
+    );
+  } else if (o.maxOrder === 2 && o.pairColumns !== undefined) {
+    trace.push(
+      `Pruned pair search (pairColumns ${o.pairColumns}): ${candidates.length} candidate(s), no more than pairColumns, so every pair is searched.`,
+    );
+  }
+  const sql = compileWorstSlices({ ...sqlSpec, pairAmong }, columns);
   if (metric.kind === "rate" && internal.plan !== "direct") {
     const layout = blockLayout(blocked);
     const m = layout.parts.length;
@@ -248,7 +290,8 @@ export async function runWorstSlices(
   const total = num(first?.slices_total) ?? 0;
   const small = num(first?.below_support) ?? 0;
   const undefinedValue = num(first?.undefined_value) ?? 0;
-  const combos = candidates.length + (o.maxOrder === 2 ? (candidates.length * (candidates.length - 1)) / 2 : 0);
+  const paired = pairAmong?.length ?? candidates.length;
+  const combos = candidates.length + (o.maxOrder === 2 ? (paired * (paired - 1)) / 2 : 0);
   trace.push(
     `One GROUPING SETS query: ${combos} column combinations (order ≤ ${o.maxOrder}) over ${candidates.length} candidates gave ${total} non-empty slices; ${small} under minSupport ${minSupport} and ${undefinedValue} with an undefined ${o.metric} (zero denominator) were not ranked.`,
   );
@@ -270,7 +313,12 @@ export async function runWorstSlices(
   if (candidates.length === 0)
     log.warn("no-candidates", "No column could be sliced; only the overall value is reported.");
   const counts = { slices: total, belowSupport: small, undefinedValue, minSupport };
-  return { metric: o.metric, overall, slices, counts, trace, warnings: log.items };
+  const result: WorstSlicesResult = { metric: o.metric, overall, slices, counts, trace, warnings: log.items };
+  if (o.pairColumns !== undefined) {
+    result.pairColumns =
+      o.maxOrder === 2 ? (pairAmong ?? candidates.map((_, i) => i)).map((i) => candidates[i]?.column ?? "") : [];
+  }
+  return result;
 }
 
 /** Per candidate index, the value text of each categorical key hash. */
