@@ -71,6 +71,7 @@ export const FIELDS: Record<CheckFamily, Field[]> = {
       options: ["error_rate", "accuracy", "recall", "precision", "fpr", "selection_rate", "mean_score"],
     },
     { key: "minSupport", label: "Min rows per slice", kind: "number", step: 10, min: 1 },
+    { key: "pairColumns", label: "Columns searched in pairs", kind: "number", step: 1, min: 1 },
     { key: "maxGap", label: "Max gap to the whole", kind: "number", step: 0.01, min: 0, max: 1, threshold: true },
   ]),
   canary: [

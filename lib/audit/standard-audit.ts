@@ -77,7 +77,9 @@ export interface StandardAuditSpec {
   /** Dataset drift when the share of drifted features is at least this. Default 0.05. */
   driftShare?: number;
   /** Run worst slices over the features and groups (true, or options). Default false. */
-  slices?: boolean | Pick<WorstSlicesSpec, "metric" | "numericBins" | "minSupport" | "maxOrder" | "limit">;
+  slices?:
+    | boolean
+    | Pick<WorstSlicesSpec, "metric" | "numericBins" | "minSupport" | "maxOrder" | "limit" | "pairColumns">;
   /** A data contract checked against the current table. */
   contract?: Contract;
 }
@@ -443,6 +445,7 @@ export async function runStandardAudit(
             source: spec.current,
             ...performanceSpec,
             columns: [...new Set([...features, ...groups])],
+            pairColumns: 8,
             ...(typeof spec.slices === "object" ? spec.slices : {}),
           }),
         ),

@@ -74,7 +74,14 @@ export function defaultCheckParams(family: CheckFamily, context: CheckContext): 
         minGroupSize: 30,
       };
     case "slices":
-      return { family, ...labelled, metric: "error_rate", minSupport: 30, maxGap: DEFAULT_THRESHOLDS.maxGap };
+      return {
+        family,
+        ...labelled,
+        metric: "error_rate",
+        minSupport: 30,
+        pairColumns: 8,
+        maxGap: DEFAULT_THRESHOLDS.maxGap,
+      };
     case "canary":
       return {
         family,

@@ -131,6 +131,7 @@ async function compute(query: QueryFn, p: CheckParams): Promise<{ result: CheckR
         threshold: p.threshold,
         metric: p.metric,
         minSupport: p.minSupport,
+        ...(p.pairColumns !== undefined ? { pairColumns: p.pairColumns } : {}),
       });
       const worst = slices.slices.find((s) => s.significant) ?? null;
       return {

@@ -85,6 +85,8 @@ export interface SlicesCheckParams extends LabelledParams {
   family: "slices";
   metric: SliceMetric;
   minSupport: number;
+  /** Pairs only among this many columns with the worst single slices; unset = every pair. */
+  pairColumns?: number;
   /** Largest gap between a significant slice and the whole that passes. */
   maxGap: number;
 }
