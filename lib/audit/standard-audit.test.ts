@@ -133,6 +133,7 @@ describe("runStandardAudit on the bundled samples", () => {
         source: "production",
         ...perf,
         columns: [...result.spec.features, "sex", "age_band"],
+        pairColumns: 8,
         maxOrder: 1,
         limit: 5,
       }),
