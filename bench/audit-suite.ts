@@ -135,6 +135,23 @@ const FAMILIES: Family[] = [
     },
   },
   {
+    // What `assay audit` runs on these files: every family, slices pruned to pairs among 8 columns.
+    name: "standard audit (assay audit: every family)",
+    modules: ["../lib/audit/standard-audit.ts"],
+    run: async (m, q) => {
+      const r = await fn(m, "runStandardAudit")(q, {
+        reference: "reference",
+        current: "current",
+        ...LABEL,
+        prediction: "prediction",
+        groups: ["sex", "age_band"],
+        slices: true,
+      });
+      const failed = Object.entries(r).filter(([, v]) => v && typeof v === "object" && "error" in (v as object));
+      return failed.length ? `families failed: ${failed.map(([k]) => k).join(", ")}` : "all families ran";
+    },
+  },
+  {
     name: "operational (latency)",
     modules: ["../lib/audit/operational/index.ts"],
     run: async (m, q) => {
