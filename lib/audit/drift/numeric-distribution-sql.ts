@@ -16,6 +16,7 @@
  * `compileNumericValueCounts` is the follow-up for the few low-cardinality columns that need their
  * per-value counts (chi-square / z-test, Evidently's per-value bins).
  */
+import { clampSql } from "../../sql/clamp";
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { doubleLiteral } from "./double-literal";
 import { num, type Row } from "../rows";
@@ -73,7 +74,7 @@ export function binIndexSql(spec: BinSpec, v: string): string {
   const last = e[k - 1] as string;
   const list = `[${e.join(", ")}]`;
   // g: 0-based guess, clamped; list indexes are 1-based.
-  const g = `least(greatest(CAST(floor((${v} - ${first}) / (${last} - ${first}) * ${bins}) AS BIGINT), 0), ${bins} - 1)`;
+  const g = clampSql(`CAST(floor((${v} - ${first}) / (${last} - ${first}) * ${bins}) AS BIGINT)`, "0", `${bins} - 1`);
   return `CASE WHEN ${v} < ${first} OR ${v} > ${last} THEN ${bins}
     WHEN ${v} < ${list}[${g} + 1] THEN ${g} - 1
     WHEN ${g} < ${bins} - 1 AND ${v} >= ${list}[${g} + 2] THEN ${g} + 1

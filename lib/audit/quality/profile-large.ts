@@ -24,6 +24,7 @@
  *   reported per column as `quantileBound`. Integer columns whose range is < B get one bin
  *   per integer: then the order statistics are exact and so are the quantiles (bound 0).
  */
+import { clampSql } from "../../sql/clamp";
 import type { ColumnInfo } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { num, type Row } from "../rows";
@@ -116,7 +117,8 @@ export function compileHistograms(source: string, plans: readonly HistogramPlan[
   const keys = plans.map((_, k) => quoteIdentifier(`b${k}`));
   const bins = plans.map((p, k) => {
     const d = `CAST(${quoteIdentifier(p.column.name)} AS DOUBLE)`;
-    const bin = `CAST(least(floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)}), ${integerLiteral(p.bins - 1)}) AS USMALLINT)`;
+    // CASE, not least (~110 ns a row in DuckDB-WASM; lib/sql/clamp.ts). A NULL stays NULL: it is not a bin.
+    const bin = `CAST(${clampSql(`floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)})`, null, integerLiteral(p.bins - 1))} AS USMALLINT)`;
     return `${holdsNonFinite(p.column.type) ? `CASE WHEN isfinite(${d}) THEN ${bin} END` : bin} AS ${keys[k]}`;
   });
   const which = plans.map((_, k) => `WHEN GROUPING(${keys[k]}) = 0 THEN ${k}`).join(" ");

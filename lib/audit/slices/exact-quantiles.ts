@@ -27,6 +27,7 @@
  * here (counts summed, min of mins, max of maxes: exact whichever way the rows were split), and
  * the refinement does not aggregate at all.
  */
+import { clampSql } from "../../sql/clamp";
 import type { QueryFn } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { num, queryRows } from "../rows";
@@ -106,7 +107,8 @@ const inWindow = (w: QuantileWindow) => `x >= ${numberLiteral(w.a)} AND x <= ${n
 
 function binSql(w: QuantileWindow): string {
   const scale = numberLiteral(QUANTILE_BINS / (w.b - w.a));
-  return `least(greatest(floor((x - ${numberLiteral(w.a)}) * ${scale}), 0), ${integerLiteral(QUANTILE_BINS - 1)})`;
+  // CASE, not least/greatest: those cost ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts).
+  return clampSql(`floor((x - ${numberLiteral(w.a)}) * ${scale})`, "0", integerLiteral(QUANTILE_BINS - 1));
 }
 
 /**
