@@ -1,0 +1,90 @@
+/**
+ * The standard audit on DuckDB-WASM (the browser's engine build, run under Node through
+ * `duckdb-node-blocking`), timed per SQL statement. The browser bench says how long each check
+ * takes; this says which statement inside it costs what in WASM, where per-row costs differ from
+ * native DuckDB (least/greatest were 10× a CASE there; see lib/sql/clamp.ts).
+ *
+ *   npx tsx bench/wasm-profile.ts [--rows 1000000] [--only slices|drift|quality|audit] [--top 25]
+ *
+ * Data: bench/data/{reference,current}_<rows>.parquet (`npm run bench:data`), read by native DuckDB
+ * and handed to WASM as Arrow IPC in 200k-row batches. Statements with the same first 110
+ * characters are summed. Not part of `npm test`.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import { type Table, tableToIPC } from "apache-arrow";
+import { runDrift } from "../lib/audit/drift";
+import { runQualityProfile } from "../lib/audit/quality";
+import { runWorstSlices } from "../lib/audit/slices";
+import { runStandardAudit } from "../lib/audit/standard-audit";
+import { createNodeEngine } from "../lib/engine/node-engine";
+import type { QueryFn } from "../lib/engine/types";
+
+interface WasmConnection {
+  query(sql: string): Table;
+  insertArrowFromIPCStream(buffer: Uint8Array, options: { name: string; create: boolean }): void;
+}
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const rows = Number(option("rows", "1000000"));
+const only = option("only", "audit");
+const top = Number(option("top", "25"));
+
+const require = createRequire(import.meta.url);
+const duckdb = require("@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs");
+const dist = path.resolve("node_modules/@duckdb/duckdb-wasm/dist");
+const db = await duckdb.createDuckDB(
+  {
+    mvp: { mainModule: `${dist}/duckdb-mvp.wasm`, mainWorker: "" },
+    eh: { mainModule: `${dist}/duckdb-eh.wasm`, mainWorker: "" },
+  },
+  new duckdb.VoidLogger(),
+  duckdb.NODE_RUNTIME,
+);
+await db.instantiate();
+db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+const con: WasmConnection = db.connect();
+
+const native = await createNodeEngine();
+for (const side of ["reference", "current"]) {
+  await native.exec(`CREATE TABLE ${side} AS FROM 'bench/data/${side}_${rows}.parquet'`);
+  for (let offset = 0; offset < rows; offset += 200_000) {
+    const batch = await native.query(`SELECT * FROM ${side} LIMIT 200000 OFFSET ${offset}`);
+    con.insertArrowFromIPCStream(tableToIPC(batch, "stream"), { name: side, create: offset === 0 });
+  }
+}
+await native.close();
+
+const stats = new Map<string, { ms: number; n: number }>();
+const timed: QueryFn = async (sql) => {
+  const started = performance.now();
+  const out = con.query(sql);
+  const key = sql.replace(/\s+/g, " ").slice(0, 110);
+  const entry = stats.get(key) ?? { ms: 0, n: 0 };
+  stats.set(key, { ms: entry.ms + performance.now() - started, n: entry.n + 1 });
+  return out;
+};
+
+const label = { label: "label", score: "score", prediction: "prediction" };
+const started = performance.now();
+if (only === "slices") await runWorstSlices(timed, { source: "current", ...label, pairColumns: 8 });
+else if (only === "drift") await runDrift(timed, { reference: "reference", current: "current" });
+else if (only === "quality") await runQualityProfile(timed, { source: "current" });
+else {
+  const result = await runStandardAudit(timed, {
+    reference: "reference",
+    current: "current",
+    ...label,
+    groups: ["sex", "age_band"],
+    slices: true,
+  });
+  console.log(JSON.stringify(result.timings));
+}
+console.log(`${only} on DuckDB-WASM, ${rows} + ${rows} rows: ${(performance.now() - started).toFixed(0)} ms`);
+for (const [sql, { ms, n }] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
+  console.log(`${ms.toFixed(0).padStart(7)} ms ×${n} ${sql}`);
+}
