@@ -6,7 +6,7 @@
  *   3. the distinct values of the few bins the statistics need (`sorted-distribution.ts`), from which
  *      KS D, W1, the reference deciles, the PSI / JS bin counts and small distinct counts are exact.
  * A column whose histogram bins are not disjoint intervals (the bin map was not monotone for its
- * values) takes the exact sort instead: deciles by `quantile_cont`, then
+ * values) takes the exact sort instead: deciles from order statistics, then
  * `compileNumericDistribution`.
  */
 import type { QueryFn } from "../../engine/types";
@@ -66,9 +66,23 @@ const SMALL_DISTINCT = 5;
 
 type Summarised = NumericSummary & { inputs: Omit<NumericBinInputs, "deciles"> };
 
+/** The bin-plan inputs a summary gives (all but the deciles). */
+export function binInputs(s: NumericSummary, referenceSkewness: number): Omit<NumericBinInputs, "deciles"> {
+  return {
+    nReference: s.reference.n,
+    nCurrent: s.current.n,
+    referenceMin: s.reference.min ?? 0,
+    referenceMax: s.reference.max ?? 0,
+    currentMin: s.current.min ?? 0,
+    currentMax: s.current.max ?? 0,
+    referenceStd: s.reference.std ?? 0,
+    referenceSkewness,
+  };
+}
+
 /** Per-column result of scans 2–3 (or the fallback), before the value-count follow-up. */
 interface ColumnDistribution {
-  deciles: number[];
+  plan: BinPlan;
   dist: NumericDistribution & { nDistinctIsLowerBound: boolean };
   /** Largest possible error of KS D and of raw W1 (0: exact). */
   bounds: { ks: number; wassersteinRaw: number };
@@ -186,7 +200,7 @@ async function histogramDistributions(
       const ks = d.ksStatistic();
       const w1 = d.wasserstein();
       out.set(i, {
-        deciles,
+        plan,
         dist: {
           nDistinct: distinct.all,
           nDistinctReference: distinct.reference,
@@ -267,7 +281,7 @@ async function sortedFallback(
   const dists = decodeNumericDistribution(distSpec, await queryRows(query, compileNumericDistribution(distSpec)));
   o.trace.push(`numeric exact sort (bins not monotone) for ${summaries.map((s) => `"${s.column}"`).join(", ")}`);
   return summaries.map((_, i) => ({
-    deciles: deciles[i] ?? [],
+    plan: plans[i] as BinPlan,
     dist: { ...(dists[i] as NumericDistribution), nDistinctIsLowerBound: false },
     bounds: { ks: 0, wassersteinRaw: 0 },
     values: null,
@@ -279,7 +293,7 @@ export async function numericScans(query: QueryFn, o: NumericScanOptions): Promi
   const out = new Map<string, NumericColumnInput>();
   if (o.columns.length === 0) return out;
   const summarySpec = { reference: o.reference, current: o.current, columns: o.columns };
-  const [summaryRow] = await queryRows(query, compileNumericSummary(summarySpec, { deciles: false }));
+  const [summaryRow] = await queryRows(query, compileNumericSummary(summarySpec));
   const summaries = decodeNumericSummary(summarySpec, summaryRow ?? {}).filter(
     (s) => !o.skip(s.column, s.reference.n, s.current.n),
   );
@@ -300,16 +314,7 @@ export async function numericScans(query: QueryFn, o: NumericScanOptions): Promi
   }
   const summarised: Summarised[] = summaries.map((s) => ({
     ...s,
-    inputs: {
-      nReference: s.reference.n,
-      nCurrent: s.current.n,
-      referenceMin: s.reference.min ?? 0,
-      referenceMax: s.reference.max ?? 0,
-      currentMin: s.current.min ?? 0,
-      currentMax: s.current.max ?? 0,
-      referenceStd: s.reference.std ?? 0,
-      referenceSkewness: skewness.get(s.column) ?? 0,
-    },
+    inputs: binInputs(s, skewness.get(s.column) ?? 0),
   }));
   const fromHistogram = await histogramDistributions(query, o, summarised);
   const missing = summarised.filter((_, i) => fromHistogram[i] === null);
@@ -328,8 +333,7 @@ export async function numericScans(query: QueryFn, o: NumericScanOptions): Promi
     o.trace,
   );
   summarised.forEach((s, i) => {
-    const { deciles, dist, values, bounds } = results[i] as ColumnDistribution;
-    const plan = planNumericBins({ ...s.inputs, deciles }, o.convention);
+    const { plan, dist, values, bounds } = results[i] as ColumnDistribution;
     const psiCounts = dist.bins[0] ?? { reference: [], current: [] };
     const follow = fetched.get(s.column);
     out.set(s.column, {

@@ -1,15 +1,14 @@
 /**
  * Scan 1 of the numeric drift pipeline: per column and side, the finite count, min, max, and for the
- * reference also mean, population std and the exact deciles (`quantile_cont`, linear interpolation,
- * numpy's default). One query reads each table once for every column; nulls, NaN and ±Inf are left
- * out through `isfinite`, and their number is n_rows − n.
+ * reference also mean and population std (deciles come from order statistics, linear-quantile.ts).
+ * One query reads each table once for every column; nulls, NaN and ±Inf are left out through
+ * `isfinite`, and their number is n_rows − n.
  * An optional second query gives the reference's population skewness g1 = mean(((x − mean) / std)³)
  * for Doane's rule (NannyML convention), in a second pass so that it does not lose digits.
  */
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { doubleLiteral } from "./double-literal";
 import { num, type Row } from "../rows";
-import { DECILES } from "./histogram-edges";
 
 export interface NumericSummarySpec {
   reference: string;
@@ -32,12 +31,8 @@ export function finiteValueOf(column: string): string {
   return `CASE WHEN ${finiteOf(column)} THEN ${doubleOf(column)} END`;
 }
 
-/**
- * `deciles: false` leaves the reference deciles out (the fine-histogram path finds them exactly from
- * its refined bins; `quantile_cont` costs a sort per column).
- */
-export function compileNumericSummary(spec: NumericSummarySpec, options: { deciles?: boolean } = {}): string {
-  const deciles = `[${DECILES.map(doubleLiteral).join(", ")}]`;
+/** Counts, min, max for both sides; mean and std for the reference. No quantiles (no sort). */
+export function compileNumericSummary(spec: NumericSummarySpec): string {
   const ref = spec.columns.flatMap((column, i) => {
     const x = finiteValueOf(column);
     return [
@@ -46,7 +41,6 @@ export function compileNumericSummary(spec: NumericSummarySpec, options: { decil
       `max(${x}) AS r_max_${i}`,
       `avg(${x}) AS r_mean_${i}`,
       `stddev_pop(${x}) AS r_std_${i}`,
-      ...(options.deciles === false ? [] : [`quantile_cont(${x}, ${deciles}) AS r_q_${i}`]),
     ];
   });
   const cur = spec.columns.flatMap((column, i) => {
@@ -67,7 +61,7 @@ export interface SideSummary {
 
 export interface NumericSummary {
   column: string;
-  reference: SideSummary & { mean: number | null; std: number | null; deciles: number[] };
+  reference: SideSummary & { mean: number | null; std: number | null };
   current: SideSummary;
 }
 
@@ -77,7 +71,6 @@ export function decodeNumericSummary(spec: NumericSummarySpec, row: Row): Numeri
   return spec.columns.map((column, i) => {
     const rn = num(row[`r_n_${i}`]) ?? 0;
     const cn = num(row[`c_n_${i}`]) ?? 0;
-    const q = row[`r_q_${i}`];
     return {
       column,
       reference: {
@@ -87,7 +80,6 @@ export function decodeNumericSummary(spec: NumericSummarySpec, row: Row): Numeri
         max: num(row[`r_max_${i}`]),
         mean: num(row[`r_mean_${i}`]),
         std: num(row[`r_std_${i}`]),
-        deciles: Array.isArray(q) ? q.map((v) => num(v) ?? Number.NaN) : [],
       },
       current: { n: cn, dropped: cRows - cn, min: num(row[`c_min_${i}`]), max: num(row[`c_max_${i}`]) },
     };
