@@ -43,15 +43,18 @@ function cellRow(c: CellRunReport): string {
   return `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.kind)}</td><td>${verdictCell(c)}</td><td>${badge(c.status)} ${hash}</td><td>${message}</td></tr>`;
 }
 
-/** The "Re-run" section: where the data came from and, per cell, whether its result reproduced. */
-function rerunSection(options: {
+/** What the run page shows: the notebook, the data files it was re-run on, and the outcome. */
+export interface RunHtmlOptions {
   notebook: ReadNotebook;
   inputs: readonly { name: string; input: InputFile; check: DatasetCheck }[];
   report: RunReport;
   verdict: string;
   versions: Versions;
   createdAt: string;
-}): string {
+}
+
+/** The "Re-run" section: where the data came from and, per cell, whether its result reproduced. */
+function rerunSection(options: RunHtmlOptions): string {
   const { notebook, report, versions } = options;
   const datasetRows = options.inputs
     .map(
@@ -73,14 +76,7 @@ ${report.cells.map(cellRow).join("\n")}
  * The HTML page for a run: lib/export's notebook report of the re-run's results (stored
  * results kept for cells that were skipped), with a "Re-run" section before the cells.
  */
-export function runHtml(options: {
-  notebook: ReadNotebook;
-  inputs: readonly { name: string; input: InputFile; check: DatasetCheck }[];
-  report: RunReport;
-  verdict: string;
-  versions: Versions;
-  createdAt: string;
-}): string {
+export function runHtml(options: RunHtmlOptions): string {
   const { notebook, report } = options;
   const { file, verification } = notebook;
   const results = { ...file.results };

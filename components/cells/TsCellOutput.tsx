@@ -4,9 +4,9 @@ import { tableFromIPC } from "apache-arrow";
 import { useMemo } from "react";
 import type { CellId } from "@/lib/notebook/types";
 import type { PlotPart, TsOutput } from "@/lib/sandbox/protocol";
-import { formatValue } from "@/lib/format";
 import { useNotebookStore } from "@/lib/store/notebook-store";
 import { VerdictBadge } from "../checks/VerdictBadge";
+import { PreviewTable } from "../results/PreviewTable";
 
 const PREVIEW_ROWS = 100;
 
@@ -16,28 +16,7 @@ function TsTable({ ipc, rowCount }: { ipc: Uint8Array; rowCount: number }) {
   const rows = table.slice(0, PREVIEW_ROWS).toArray();
   return (
     <div className="result-scroll" data-testid="ts-table" data-rows={rowCount}>
-      <table className="result">
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.name}>
-                {c.name}
-                <span className="type">{c.type}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond position.
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c.name}>{formatValue(row[c.name], c.type)}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PreviewTable columns={columns} rows={rows.map((row) => columns.map((c) => row[c.name]))} />
       {rowCount > rows.length && (
         <div className="muted">
           {rows.length} of {rowCount} rows shown
