@@ -11,6 +11,7 @@
  *   edges 0, width, 2·width, … with the last moved to n, so the last bin absorbs the
  *   remainder (and there are n // width bins, which can exceed `bins`).
  */
+import { numpyQuantile, numpyQuantileRanks } from "../stats/order-statistics";
 import { AuditInputError } from "../errors";
 
 /** `np.linspace(0, 1, bins + 1)`. */
@@ -28,30 +29,12 @@ export function quantileLevels(bins: number): number[] {
 
 /** Zero-based order-statistic positions `np.percentile(..., 'linear')` reads for `levels` over n values. */
 export function percentilePositions(n: number, levels: readonly number[]): number[] {
-  const positions = new Set<number>();
-  for (const q of levels) {
-    const h = (n - 1) * q;
-    const lo = Math.min(Math.max(Math.floor(h), 0), n - 1);
-    positions.add(lo);
-    positions.add(Math.min(lo + 1, n - 1));
-  }
-  return [...positions].sort((a, b) => a - b);
-}
-
-/** numpy's `_lerp`: a + (b − a)·t, computed from b when t ≥ 0.5. */
-function lerp(a: number, b: number, t: number): number {
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  return [...new Set(levels.flatMap((q) => numpyQuantileRanks(n, q)))].sort((a, b) => a - b);
 }
 
 /** `np.percentile(x, levels·100)` from the order statistics `at(position)` of n sorted values. */
 export function linearPercentiles(n: number, levels: readonly number[], at: (position: number) => number): number[] {
-  return levels.map((q) => {
-    const h = (n - 1) * q;
-    const lo = Math.min(Math.max(Math.floor(h), 0), n - 1);
-    const hi = Math.min(lo + 1, n - 1);
-    return lerp(at(lo), at(hi), h - Math.floor(h));
-  });
+  return levels.map((q) => numpyQuantile(n, q, at));
 }
 
 export interface IndexBinLayout {

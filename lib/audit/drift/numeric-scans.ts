@@ -30,7 +30,7 @@ import {
   type RefineSpec,
 } from "./fine-histogram-sql";
 import { DECILES } from "./histogram-edges";
-import { linearQuantile, linearQuantileRanks } from "./linear-quantile";
+import { numpyQuantile, numpyQuantileRanks } from "../stats/order-statistics";
 import {
   type BinSpec,
   binCount,
@@ -240,13 +240,13 @@ export async function sortedDeciles(
     source,
     columns: columns.map(({ column, n }) => ({
       column,
-      ranks: [...new Set(DECILES.flatMap((q) => linearQuantileRanks(n, q)))].sort((a, b) => a - b),
+      ranks: [...new Set(DECILES.flatMap((q) => numpyQuantileRanks(n, q)))].sort((a, b) => a - b),
     })),
   };
   const stats = decodeOrderStatistics(spec, await queryRows(query, compileOrderStatistics(spec)));
   return columns.map(({ n }, i) =>
     DECILES.map((q) =>
-      linearQuantile(n, q, (rank) => {
+      numpyQuantile(n, q, (rank) => {
         const v = stats[i]?.get(rank);
         if (v === undefined) throw new Error(`drift: missing order statistic ${rank}`);
         return v;

@@ -1,6 +1,6 @@
 /**
  * Scan 1 of the numeric drift pipeline: per column and side, the finite count, min, max, and for the
- * reference also mean and population std (deciles come from order statistics, linear-quantile.ts).
+ * reference also mean and population std (deciles come from order statistics, stats/order-statistics.ts).
  * One query reads each table once for every column; nulls, NaN and ±Inf are left out through
  * `isfinite`, and their number is n_rows − n.
  * An optional second query gives the reference's population skewness g1 = mean(((x − mean) / std)³)

@@ -27,7 +27,7 @@ import { compileOneSideCategoryCounts, decodeOneSideCategoryCounts } from "./cat
 import { planColumns } from "./columns";
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { DECILES, doaneEdges } from "./histogram-edges";
-import { linearQuantile, linearQuantileRanks } from "./linear-quantile";
+import { numpyQuantile, numpyQuantileRanks } from "../stats/order-statistics";
 import { type BinSpec, binCount, binIndexSql } from "./numeric-distribution-sql";
 import {
   compileOrderStatistics,
@@ -155,7 +155,7 @@ export async function computeReferenceProfile(
         column,
         ranks: [
           ...new Set([
-            ...DECILES.flatMap((q) => linearQuantileRanks(s.n, q)),
+            ...DECILES.flatMap((q) => numpyQuantileRanks(s.n, q)),
             ...(sketched(s) ? sketchRanks(s.n, sketchSize) : []),
           ]),
         ].sort((a, b) => a - b),
@@ -167,7 +167,7 @@ export async function computeReferenceProfile(
       if (v === undefined) throw new Error(`drift profile: missing order statistic ${rank}`);
       return v;
     };
-    const deciles = present.map(({ s }, i) => DECILES.map((q) => linearQuantile(s.n, q, at(i))));
+    const deciles = present.map(({ s }, i) => DECILES.map((q) => numpyQuantile(s.n, q, at(i))));
     const binSets = present.map(({ column, s }, i) => {
       const quantile = quantileBins(deciles[i] ?? []).spec;
       const doane: BinSpec = {

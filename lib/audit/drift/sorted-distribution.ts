@@ -12,7 +12,7 @@
  *   - W1 = ∫|G|: between bins G is constant. Inside a bin, ∫G = G(lo⁻)(hi − lo) + Σ_R (hi − x)/n_R −
  *     Σ_C (hi − x)/n_C, from the count and Σ(x − m) of each side; when G cannot change sign inside the
  *     bin (same bounds as above), ∫|G| = |∫G|. Bins where it can are refined.
- *   - Reference quantiles (numpy's linear method, `linear-quantile.ts`): the bins holding the two ranks
+ *   - Reference quantiles (numpy's linear method, `stats/order-statistics.ts`): the bins holding the two ranks
  *     it reads, and any bins between them, are refined. Counts at bin edges: the bins that contain an
  *     edge are refined (quantile edges lie between two refined order statistics).
  *   - Distinct values: a bin with lo = hi holds one value; a refined bin lists its own. Others hold at
@@ -24,7 +24,7 @@
  * (KS: D_lo ≤ D ≤ D_lo + bound; W1: ± bound).
  */
 
-import { linearQuantile, linearQuantileRanks } from "./linear-quantile";
+import { numpyQuantile, numpyQuantileRanks } from "../stats/order-statistics";
 
 /** A column's non-empty bins in value order, both sides merged. */
 export interface MergedBins {
@@ -161,7 +161,7 @@ export function planRefinement(m: MergedBins, nR: number, nC: number, needs: Ref
   }
   for (const q of needs.quantiles) {
     if (nR === 0) break;
-    const [previous, next] = linearQuantileRanks(nR, q);
+    const [previous, next] = numpyQuantileRanks(nR, q);
     const from = firstAbove(cr, previous);
     const to = Math.min(firstAbove(cr, next), k - 1);
     for (let i = from; i <= to; i++) if (multi(i)) refine[i] = 1;
@@ -353,9 +353,9 @@ export class SortedDistribution {
     return this.lo[i] ?? Number.NaN;
   }
 
-  /** numpy `quantile(R, q)` (linear), see linear-quantile.ts. */
+  /** numpy `quantile(R, q)` (linear), see stats/order-statistics.ts. */
   referenceQuantile(q: number): number {
-    return linearQuantile(this.nReference, q, (k) => this.referenceAtRank(k));
+    return numpyQuantile(this.nReference, q, (k) => this.referenceAtRank(k));
   }
 
   /** [#R, #C] with value ≤ e (`inclusive`) or < e. */

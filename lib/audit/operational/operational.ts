@@ -11,6 +11,7 @@ import { binaryExpression } from "../performance/binary-label";
 import { type AuditTrace, createTrace } from "../performance/trace";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
+import { quantileCont } from "../stats/order-statistics";
 import { type Interval, wilsonInterval } from "../stats/wilson";
 import { describeRelation, requireBinaryLabel, requireColumns, requireNumeric, requireRows } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
@@ -237,14 +238,8 @@ async function percentiles(
   trace.steps.push(
     `Percentiles from the order statistics at ranks ${sortedRanks.join(", ")} (0-based, of ${n}), located through ${FINE_BINS} fine bins; ${binsRead} bin${binsRead === 1 ? "" : "s"} sorted.`,
   );
-  return LATENCY_QUANTILES.map((q) => {
-    const rn = (n - 1) * q;
-    const lo = at.get(Math.floor(rn)) as number;
-    const hi = at.get(Math.ceil(rn)) as number;
-    // DuckDB 1.4's interpolation, operation for operation (checked against quantile_cont in the tests).
-    const d = rn - Math.floor(rn);
-    return Math.floor(rn) === Math.ceil(rn) ? lo : lo * (1 - d) + hi * d;
-  });
+  // DuckDB 1.4's interpolation, operation for operation (checked against quantile_cont in the tests).
+  return LATENCY_QUANTILES.map((q) => quantileCont(n, q, (rank) => at.get(rank) as number));
 }
 
 function histogram(hist: Row[], bins: number, { first, last }: LatencyRange): HistogramBin[] {

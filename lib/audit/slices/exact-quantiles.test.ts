@@ -4,7 +4,8 @@ import { createNodeEngine, type NodeEngine } from "../../engine/node-engine";
 import type { QueryFn } from "../../engine/types";
 import { createFixtureTable, openFixtureEngine } from "../testing/fixture-engine";
 import { num, queryRows } from "../rows";
-import { exactQuantiles, interpolateQuantile } from "./exact-quantiles";
+import { quantileCont } from "../stats/order-statistics";
+import { exactQuantiles } from "./exact-quantiles";
 
 /** Deterministic uniform numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -107,11 +108,11 @@ describe("exact quantiles from histograms", () => {
 
   it("interpolates as DuckDB does", () => {
     const sorted = [1, 2, 58.4, 58.4, 100];
-    expect(interpolateQuantile(5, 0.5, (k) => sorted[k] as number)).toBe(58.4);
-    expect(interpolateQuantile(5, 0.6, (k) => sorted[k] as number)).toBe(
+    expect(quantileCont(5, 0.5, (k) => sorted[k] as number)).toBe(58.4);
+    expect(quantileCont(5, 0.6, (k) => sorted[k] as number)).toBe(
       58.4 * (1 - 0.3999999999999999) + 58.4 * 0.3999999999999999,
     );
-    expect(interpolateQuantile(1, 0.9, () => 7)).toBe(7);
+    expect(quantileCont(1, 0.9, () => 7)).toBe(7);
   });
 });
 

@@ -28,6 +28,7 @@
  * the refinement does not aggregate at all.
  */
 import { clampSql } from "../../sql/clamp";
+import { quantileCont, quantileContRanks } from "../stats/order-statistics";
 import type { QueryFn } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { num, queryRows } from "../rows";
@@ -58,21 +59,6 @@ export interface ExactQuantilesSpec {
   /** Tests only: override REFINE_ROWS and MAX_LEVELS. */
   refineRows?: number;
   maxLevels?: number;
-}
-
-/** The 0-based ranks DuckDB's `quantile_cont` reads for level q of n values. */
-export function quantileRanks(n: number, q: number): [number, number] {
-  const rn = (n - 1) * q;
-  return [Math.floor(rn), Math.ceil(rn)];
-}
-
-/** DuckDB's `quantile_cont` from the order statistics at its two ranks. */
-export function interpolateQuantile(n: number, q: number, at: (rank: number) => number): number {
-  const rn = (n - 1) * q;
-  const [lo, hi] = quantileRanks(n, q);
-  if (lo === hi) return at(lo);
-  const d = rn - lo;
-  return at(lo) * (1 - d) + at(hi) * d;
 }
 
 /** A value range of one column with the number of its finite values below the range. */
@@ -173,7 +159,7 @@ export async function exactQuantiles(
   const wanted: { col: number; rank: number; window: Window }[] = [];
   spec.columns.forEach((c, col) => {
     if (c.count <= 0) return;
-    const ranks = new Set(c.probs.flatMap((q) => quantileRanks(c.count, q)));
+    const ranks = new Set(c.probs.flatMap((q) => quantileContRanks(c.count, q)));
     const window: Window = { col, a: c.min, b: c.max, below: 0, kind: "histogram", depth: 0 };
     for (const rank of ranks) {
       if (c.min === c.max) known[col]?.set(rank, c.min);
@@ -270,7 +256,7 @@ export async function exactQuantiles(
   const quantiles: (number | null)[][] = spec.columns.map((c, col) =>
     c.count <= 0 || fallbackCols.has(col)
       ? c.probs.map(() => null)
-      : c.probs.map((q) => interpolateQuantile(c.count, q, (rank) => known[col]?.get(rank) as number)),
+      : c.probs.map((q) => quantileCont(c.count, q, (rank) => known[col]?.get(rank) as number)),
   );
   const fallback = [...fallbackCols].sort((x, y) => x - y);
   if (fallback.length > 0) {

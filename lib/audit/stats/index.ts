@@ -11,5 +11,6 @@ export {
 } from "./ks";
 export { kstwoSf } from "./kstwo";
 export { normalCdf, normalSf } from "./normal";
+export { numpyQuantile, numpyQuantileRanks, quantileCont, quantileContRanks } from "./order-statistics";
 export { smirnovSf } from "./smirnov";
 export { type Interval, wilsonInterval, Z_95 } from "./wilson";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { createFixtureTable, openFixtureEngine } from "../testing/fixture-engine";
 import { DECILES } from "./histogram-edges";
-import { linearQuantile } from "./linear-quantile";
+import { numpyQuantile } from "../stats/order-statistics";
 import { runDrift } from "./run-drift";
 
 const NUMPY: Record<string, { values: number[]; deciles: number[] }> = {
@@ -40,7 +40,7 @@ describe("numpy's linear quantile", () => {
   for (const [name, { values, deciles }] of Object.entries(NUMPY)) {
     it(`${name}: bit for bit`, () => {
       const sorted = [...values].sort((a, b) => a - b);
-      expect(DECILES.map((q) => linearQuantile(sorted.length, q, (k) => sorted[k] as number))).toEqual(deciles);
+      expect(DECILES.map((q) => numpyQuantile(sorted.length, q, (k) => sorted[k] as number))).toEqual(deciles);
     });
     it(`${name}: runDrift's PSI edges are numpy's deciles`, async () => {
       await createFixtureTable(engine, "lq_ref", { x: { type: "DOUBLE", values } });
