@@ -3,7 +3,7 @@
  * reference file, on native DuckDB. Prints a summary table, writes JSON and HTML when asked,
  * and returns the exit code: 0 pass (or warnings only), 1 a check failed, 2 bad input.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { AuditInputError } from "../../lib/audit/errors";
 import type { Contract } from "../../lib/audit/quality";
 import {
@@ -32,6 +32,7 @@ import {
 } from "../args";
 import { auditJson, serializeAuditJson } from "../audit-json";
 import { CliError, EXIT, type ExitCode, firstLine } from "../errors";
+import { writeOutput } from "../output";
 import { auditHtml } from "../html-report";
 import { type InputFile, openInput } from "../inputs";
 import type { CliIo } from "../io";
@@ -310,14 +311,5 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
     throw error;
   } finally {
     await session.close();
-  }
-}
-
-function writeOutput(path: string, text: string, flag: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new CliError(`Cannot write ${flag} "${path}": ${code}. Check that the folder exists and is writable.`);
   }
 }

@@ -5,13 +5,13 @@
  * Exit codes: 0 every result reproduces and no check fails, 1 a check fails or a result hash
  * differs, 2 bad input (altered notebook, wrong or missing data, a cell that could not run).
  */
-import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { type DatasetCheck, verifyDatasets } from "../../lib/provenance/verify-datasets";
 import { type RunProgress, type RunReport, runNotebook } from "../../lib/runner/run-notebook";
 import { type FlagSpec, type FlagValues, parseWithPositionals, stringFlag } from "../args";
 import { ENGINE_FLAGS, openEngineSession } from "../engine-session";
 import { CliError, EXIT, type ExitCode, firstLine } from "../errors";
+import { writeOutput } from "../output";
 import { type InputFile, openInput } from "../inputs";
 import type { CliIo } from "../io";
 import { junitXml } from "../junit";
@@ -137,15 +137,6 @@ function exitCodeFor(report: RunReport): ExitCode {
   if (errors > 0) return EXIT.badInput;
   if (failedChecks > 0 || mismatches > 0) return EXIT.checkFailed;
   return EXIT.ok;
-}
-
-function writeOutput(path: string, text: string, flag: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new CliError(`Cannot write ${flag} "${path}": ${code}. Check that the folder exists and is writable.`);
-  }
 }
 
 /** Runs `assay run` with its arguments; returns the exit code (CliError for bad input). */
