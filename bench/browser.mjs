@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
 import { firstPaintJs } from "./browser-first-paint.mjs";
 import { isChromium, sampleMemory } from "./browser-memory.mjs";
+import { benchOptions, fmt, median } from "./options.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CHROMIUM_ARGS = [
@@ -33,34 +34,14 @@ const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-function args(argv) {
-  const out = { rows: 1_000_000, repeats: 5, dataDir: resolve(root, "bench/data"), headed: false };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]?.replace(/^--/, "");
-    if (key === "headed") {
-      out.headed = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`missing value for ${argv[i - 1]}`);
-    if (key === "rows") out.rows = Number(value);
-    else if (key === "repeats") out.repeats = Number(value);
-    else if (key === "data") out.dataDir = resolve(value);
-    else throw new Error(`unknown argument ${argv[i - 1]}`);
-  }
-  if (!Number.isSafeInteger(out.rows) || out.rows < 1) throw new Error("--rows must be a positive integer");
-  if (!Number.isSafeInteger(out.repeats) || out.repeats < 1) throw new Error("--repeats must be a positive integer");
-  return out;
-}
+const args = (argv) =>
+  benchOptions(
+    argv,
+    { rows: { type: "string" }, repeats: { type: "string" }, data: { type: "string" }, headed: { type: "boolean" } },
+    { rows: 1_000_000, repeats: 5, dataDir: resolve(root, "bench/data"), headed: false },
+  );
 
-const fmt = (ms) =>
-  ms === null || ms === undefined ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
 /** Inverse of lib/format.ts formatMs: "812 ms", "1.23 s", "2 min 5 s" → milliseconds. */
 export function parseMs(text) {

@@ -26,6 +26,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { exportCsv } from "./export-csv.mjs";
+import { benchOptions, fmt } from "./options.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Debian's Python (numpy, SciPy, scikit-learn, pandas); `$BENCH_PYTHON` overrides. */
@@ -45,43 +46,32 @@ const FAMILIES = [
   ["operational", "operational (latency)", "operational"],
 ];
 
-function args(argv) {
-  const out = {
-    rows: 1_000_000,
-    repeats: 3,
-    skipBrowser: false,
-    skipNative: false,
-    skipPandas: false,
-    docs: true,
-    dataDir: resolve(root, "bench/data"),
-  };
-  const flags = { "skip-browser": "skipBrowser", "skip-native": "skipNative", "skip-pandas": "skipPandas" };
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]?.replace(/^--/, "") ?? "";
-    if (key in flags) {
-      out[flags[key]] = true;
-      continue;
-    }
-    if (key === "no-docs") {
-      out.docs = false;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`missing value for ${argv[i - 1]}`);
-    if (key === "rows") out.rows = Number(value);
-    else if (key === "repeats") out.repeats = Number(value);
-    else if (key === "threads") out.threads = Number(value);
-    else if (key === "browser-json") out.browserJson = resolve(value);
-    else if (key === "data") out.dataDir = resolve(value);
-    else throw new Error(`unknown argument ${argv[i - 1]}`);
-  }
-  if (!Number.isSafeInteger(out.rows) || out.rows < 1) throw new Error("--rows must be a positive integer");
-  if (!Number.isSafeInteger(out.repeats) || out.repeats < 1) throw new Error("--repeats must be a positive integer");
-  return out;
-}
+const args = (argv) => {
+  const out = benchOptions(
+    argv,
+    {
+      rows: { type: "string" },
+      repeats: { type: "string" },
+      threads: { type: "string" },
+      data: { type: "string" },
+      "browser-json": { type: "string" },
+      "skip-browser": { type: "boolean" },
+      "skip-native": { type: "boolean" },
+      "skip-pandas": { type: "boolean" },
+      "no-docs": { type: "boolean" },
+    },
+    {
+      rows: 1_000_000,
+      repeats: 3,
+      skipBrowser: false,
+      skipNative: false,
+      skipPandas: false,
+      dataDir: resolve(root, "bench/data"),
+    },
+  );
+  return { ...out, docs: !out.noDocs };
+};
 
-const fmt = (ms) =>
-  ms === null || ms === undefined ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 const mib = (bytes) =>
   bytes === null || bytes === undefined
     ? "—"
