@@ -4,7 +4,7 @@
  * takes; this says which statement inside it costs what in WASM, where per-row costs differ from
  * native DuckDB (least/greatest were 10× a CASE there; see lib/sql/clamp.ts).
  *
- *   npx tsx bench/wasm-profile.ts [--rows 1000000] [--only slices|drift|quality|audit] [--top 25]
+ *   npx tsx bench/wasm-profile.ts [--rows 1000000] [--only slices|drift|quality|performance|audit] [--top 25]
  *
  * Data: bench/data/{reference,current}_<rows>.parquet (`npm run bench:data`), read by native DuckDB
  * and handed to WASM as Arrow IPC in 200k-row batches. Statements with the same first 110
@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { type Table, tableToIPC } from "apache-arrow";
 import { runDrift } from "../lib/audit/drift";
+import { runBinaryPerformance } from "../lib/audit/performance";
 import { runQualityProfile } from "../lib/audit/quality";
 import { runWorstSlices } from "../lib/audit/slices";
 import { runStandardAudit } from "../lib/audit/standard-audit";
@@ -74,6 +75,7 @@ const started = performance.now();
 if (only === "slices") await runWorstSlices(timed, { source: "current", ...label, pairColumns: 8 });
 else if (only === "drift") await runDrift(timed, { reference: "reference", current: "current" });
 else if (only === "quality") await runQualityProfile(timed, { source: "current" });
+else if (only === "performance") await runBinaryPerformance(timed, { source: "current", ...label });
 else {
   const result = await runStandardAudit(timed, {
     reference: "reference",
