@@ -7,15 +7,20 @@
  *
  * The order statistics come from counting, never from a sort:
  * 1. Window [a, b] (first the finite range, from the profile scan) with `o` values below it: one
- *    histogram of 256 equal-width bins, `⌊(x − a)·256/(b − a)⌋` clamped to [0, 255] as UTINYINT (so
- *    DuckDB uses its perfect-hash aggregate), giving per bin the count, min and max. Floating
- *    subtraction and multiplication by a positive constant are monotone, so the bins are disjoint
- *    value intervals in bin order and the running counts locate the bin holding each wanted rank.
+ *    histogram of 256 equal-width bins, `⌊(x − a)·255/(b − a)⌋` as UTINYINT (so DuckDB uses its
+ *    perfect-hash aggregate), giving per bin the count, min and max. Floating subtraction and
+ *    multiplication by a positive constant are monotone, so the bins are disjoint value intervals
+ *    in bin order and the running counts locate the bin holding each wanted rank; for a ≤ x ≤ b the
+ *    index is within [0, 255] without clamping (fl(x − a) ≤ fl(b − a), and the product is at most
+ *    255·(1 + ε)² < 256), which saves the CASE clamp's per-row cost in DuckDB-WASM.
  * 2. A bin whose min equals its max holds the order statistic itself. A bin with at most
- *    REFINE_ROWS rows is refined: its rows are exactly those with min ≤ x ≤ max; they come back
- *    as (window, value) rows (at most REFINE_ROWS per window, no aggregation) and are sorted here
- *    to read the wanted local ranks. A larger bin becomes the next window (at most MAX_LEVELS
- *    levels; past that the column falls back to `quantile_cont`).
+ *    REFINE_ROWS rows is refined: its rows are exactly those with min ≤ x ≤ max. One sort per
+ *    column (`row_number() OVER (ORDER BY x)` over the rows of the column's refine windows, which
+ *    are disjoint value ranges, so each window is a run of consecutive positions) picks the wanted
+ *    positions in SQL; only those values come back. A larger bin becomes the next window (at most
+ *    MAX_LEVELS levels; past that the column falls back to `quantile_cont`). Refining bins of up to
+ *    REFINE_ROWS rows directly (a sort of a few ten thousand rows) costs less than a second
+ *    histogram scan of the column.
  * All windows of all columns at one level run in one statement (UNION ALL). Counts are integers
  * and min/max exact, so the result does not depend on thread count or scan order.
  *
@@ -25,9 +30,8 @@
  * each row's sorted partial list at the group's ranks and read a wrong value or none ("rank …
  * not found in refinement"). Histogram rows with the same (window, bin) are therefore merged
  * here (counts summed, min of mins, max of maxes: exact whichever way the rows were split), and
- * the refinement does not aggregate at all.
+ * the refinement does not aggregate or partition at all.
  */
-import { clampSql } from "../../sql/clamp";
 import { quantileCont, quantileContRanks } from "../stats/order-statistics";
 import type { QueryFn } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
@@ -35,8 +39,8 @@ import { num, queryRows } from "../rows";
 
 /** Bins per histogram level: a UTINYINT key is DuckDB's perfect-hash aggregate without statistics. */
 export const QUANTILE_BINS = 256;
-/** A bin with at most this many rows is refined by its distinct values. */
-export const REFINE_ROWS = 4_096;
+/** A bin with at most this many rows is refined (its values sorted in SQL). */
+export const REFINE_ROWS = 32_768;
 /** Histogram levels before a column falls back to `quantile_cont`. */
 export const MAX_LEVELS = 4;
 
@@ -70,6 +74,8 @@ interface Window {
   /** Histogram windows: the level (0 = the whole range); refine windows list their values. */
   kind: "histogram" | "refine";
   depth: number;
+  /** Rows in the window (refine windows: the bin's count). */
+  size: number;
 }
 
 /** A value range [a, b] of column `col` (index into the spec's columns). */
@@ -91,10 +97,13 @@ function byColumn(windows: readonly QuantileWindow[]): { col: number; list: { w:
 
 const inWindow = (w: QuantileWindow) => `x >= ${numberLiteral(w.a)} AND x <= ${numberLiteral(w.b)}`;
 
+/** Bin scale of a window: a ≤ x ≤ b maps to ⌊(x − a)·scale⌋ in [0, QUANTILE_BINS − 1] (see the header). */
+function binScale(w: QuantileWindow): number {
+  return (QUANTILE_BINS - 1) / (w.b - w.a);
+}
+
 function binSql(w: QuantileWindow): string {
-  const scale = numberLiteral(QUANTILE_BINS / (w.b - w.a));
-  // CASE, not least/greatest: those cost ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts).
-  return clampSql(`floor((x - ${numberLiteral(w.a)}) * ${scale})`, "0", integerLiteral(QUANTILE_BINS - 1));
+  return `floor((x - ${numberLiteral(w.a)}) * ${numberLiteral(binScale(w))})`;
 }
 
 /**
@@ -121,14 +130,22 @@ export function compileQuantileHistogram(spec: ExactQuantilesSpec, windows: read
 }
 
 /**
- * Rows (w, x): the values of every refine window, `w` its index in `windows` (at most the
- * window's bin count, ≤ REFINE_ROWS, each). No GROUP BY: the caller sorts each window's values.
+ * Rows (col, pos, x): per column with refine windows, the values at the wanted 1-based positions
+ * `picks.get(col)` of the sorted values lying in any of its windows. No GROUP BY or PARTITION BY:
+ * one sort per column; ties hold equal values, so the picked values do not depend on tie order.
  */
-export function compileQuantileRefinement(spec: ExactQuantilesSpec, windows: readonly QuantileWindow[]): string {
+export function compileQuantileRefinement(
+  spec: ExactQuantilesSpec,
+  windows: readonly QuantileWindow[],
+  picks: ReadonlyMap<number, readonly number[]>,
+): string {
   return byColumn(windows)
     .map(({ col, list }) => {
-      const w = list.map(({ w, i }) => `WHEN ${inWindow(w)} THEN ${integerLiteral(i)}`).join(" ");
-      return `SELECT w, x FROM (SELECT CASE ${w} END AS w, x FROM (${valueSql(spec, col)})) WHERE w IS NOT NULL`;
+      const inAny = list.map(({ w }) => `(${inWindow(w)})`).join(" OR ");
+      const wanted = [...new Set(picks.get(col) ?? [])].sort((x, y) => x - y).map(integerLiteral);
+      return `SELECT ${integerLiteral(col)} AS col, pos, x FROM (
+  SELECT x, row_number() OVER (ORDER BY x) AS pos FROM (${valueSql(spec, col)}) WHERE ${inAny}
+) WHERE pos IN (${wanted.join(", ")})`;
     })
     .join("\nUNION ALL\n");
 }
@@ -160,7 +177,7 @@ export async function exactQuantiles(
   spec.columns.forEach((c, col) => {
     if (c.count <= 0) return;
     const ranks = new Set(c.probs.flatMap((q) => quantileContRanks(c.count, q)));
-    const window: Window = { col, a: c.min, b: c.max, below: 0, kind: "histogram", depth: 0 };
+    const window: Window = { col, a: c.min, b: c.max, below: 0, kind: "histogram", depth: 0, size: c.count };
     for (const rank of ranks) {
       if (c.min === c.max) known[col]?.set(rank, c.min);
       else wanted.push({ col, rank, window });
@@ -172,7 +189,7 @@ export async function exactQuantiles(
   const fallbackCols = new Set<number>();
   // A range too wide or too narrow for a finite bin scale cannot be histogrammed.
   const scalable = (w: Window) => {
-    const scale = QUANTILE_BINS / (w.b - w.a);
+    const scale = binScale(w);
     return Number.isFinite(scale) && scale > 0;
   };
   let pending = wanted;
@@ -185,14 +202,29 @@ export async function exactQuantiles(
     const next: typeof pending = [];
     if (refine.length > 0) {
       statements++;
-      const rows = await queryRows(query, compileQuantileRefinement(spec, refine));
-      const values = refine.map(() => [] as number[]);
-      for (const r of rows) values[num(r.w) ?? -1]?.push(num(r.x) ?? Number.NaN);
-      for (const list of values) list.sort((x, y) => x - y);
+      // A column's refine windows are disjoint value ranges: in the sorted union of their rows,
+      // window w starts after the rows of the column's windows below it.
+      const offset = new Map<string, number>();
+      const byCol = new Map<number, Window[]>();
+      for (const w of refine) byCol.set(w.col, [...(byCol.get(w.col) ?? []), w]);
+      for (const list of byCol.values()) {
+        let start = 0;
+        for (const w of [...list].sort((x, y) => x.a - y.a)) {
+          offset.set(key(w), start);
+          start += w.size;
+        }
+      }
+      const position = (p: (typeof pending)[number]) => (offset.get(key(p.window)) ?? 0) + p.rank - p.window.below + 1;
+      const picks = new Map<number, number[]>();
       for (const p of pending) {
-        const wi = refine.indexOf(p.window);
-        if (wi < 0) continue;
-        const v = values[wi]?.[p.rank - p.window.below];
+        if (p.window.kind === "refine") picks.set(p.col, [...(picks.get(p.col) ?? []), position(p)]);
+      }
+      const rows = await queryRows(query, compileQuantileRefinement(spec, refine, picks));
+      const values = new Map<string, number>();
+      for (const r of rows) values.set(`${num(r.col)}:${num(r.pos)}`, num(r.x) ?? Number.NaN);
+      for (const p of pending) {
+        if (p.window.kind !== "refine") continue;
+        const v = values.get(`${p.col}:${position(p)}`);
         if (v === undefined || Number.isNaN(v))
           throw new Error(`exact quantiles: rank ${p.rank} not found in refinement`);
         known[p.col]?.set(p.rank, v);
@@ -237,6 +269,7 @@ export async function exactQuantiles(
                   below: seen,
                   kind: zoom ? "histogram" : "refine",
                   depth: depth + 1,
+                  size: b.n,
                 };
                 const k = `${key(w)}:${w.kind}`;
                 const shared = made.get(k) ?? w;

@@ -45,14 +45,18 @@ function codeCount(c: BlockCandidate): number {
   return c.levels.length + (c.nulls ? 1 : 0);
 }
 
-/** Packs candidates into parts, first-fit decreasing by code count. Deterministic. */
-export function blockLayout(candidates: readonly BlockCandidate[]): BlockLayout {
+/**
+ * Packs candidates into parts, first-fit decreasing by code count. Deterministic. With `among`,
+ * only those candidate indices are packed (the others get no part and must not be in any set).
+ */
+export function blockLayout(candidates: readonly BlockCandidate[], among?: readonly number[]): BlockLayout {
   const coded: Coded[] = candidates.map((c, index) => {
     const size = codeCount(c);
     return { index, size, raw: c.mode === "categorical" && size > MAX_PACKED_LEVELS };
   });
   const parts: { members: number[]; raw: boolean; product: number }[] = [];
-  const order = [...coded].sort((a, b) => b.size - a.size || a.index - b.index);
+  const packed = among === undefined ? coded : coded.filter((c) => among.includes(c.index));
+  const order = [...packed].sort((a, b) => b.size - a.size || a.index - b.index);
   for (const c of order) {
     if (c.raw) {
       parts.push({ members: [c.index], raw: true, product: c.size });
@@ -111,7 +115,7 @@ function decodeSql(c: BlockCandidate, layout: BlockLayout, i: number): string {
 }
 
 /**
- * CTE text `stage1 AS MATERIALIZED (...), b0 AS MATERIALIZED (...), …, grouped AS (...)` reading
+ * CTE text `stage1 AS MATERIALIZED (...), b0 AS MATERIALIZED (...), …, grouped AS (...)` (or `name`) reading
  * `base` (which must hold the part columns p0… and the metric's inputs). `num`/`den` are the
  * rate metric's aggregates; `sets` the grouping sets as candidate-index lists.
  */
@@ -121,6 +125,7 @@ export function compileBlockedGrouped(
   sets: readonly number[][],
   num: string,
   den: string,
+  name = "grouped",
 ): { parts: string[]; ctes: string } {
   const m = layout.parts.length;
   const parts = layout.parts.map((part, pi) => {
@@ -148,15 +153,31 @@ export function compileBlockedGrouped(
     for (let i = 0; i < m; i++) if (!inSet.has(i)) g += 2 ** (m - 1 - i);
     return g;
   };
+  const partsOf = (set: readonly number[]) =>
+    [...new Set(set.map((i) => (layout.place[i] as { part: number }).part))].sort((x, y) => x - y);
+  const findBlock = (a: number, b: number) => blocks.findIndex(([x, y]) => x === a && y === b);
+  // Blocks that sets spanning two parts need anyway; a set within one part (a single column, or
+  // the whole table) is summed from one of those when it can, else from a disjoint pairing of
+  // the parts ((0, 1), (2, 3), …): every block is one more hash table probed by every row.
+  const needed = new Set(
+    sets.flatMap((set) => {
+      const ps = partsOf(set);
+      return m > 1 && ps.length === 2 ? [findBlock(ps[0] as number, ps[1] as number)] : [];
+    }),
+  );
   const blockOf = (set: readonly number[]): number => {
     if (m <= 1) return 0;
-    const ps = [...new Set(set.map((i) => (layout.place[i] as { part: number }).part))].sort((x, y) => x - y);
-    const first = ps[0] ?? 0;
-    const [a, b] =
-      ps.length === 0 ? [0, 1] : ps.length === 1 ? (first === m - 1 ? [m - 2, m - 1] : [first, first + 1]) : ps;
-    return blocks.findIndex(([x, y]) => x === a && y === b);
+    const ps = partsOf(set);
+    if (ps.length === 2) return findBlock(ps[0] as number, ps[1] as number);
+    const sorted = [...needed].sort((x, y) => x - y);
+    if (ps.length === 0) return sorted[0] ?? 0;
+    const part = ps[0] as number;
+    const holding = sorted.find((bi) => (blocks[bi] as [number, number]).includes(part));
+    if (holding !== undefined) return holding;
+    const a = Math.min(part - (part % 2), m - 2);
+    return findBlock(a, a + 1);
   };
-  // Only the blocks some set is assigned to are counted (all of them unless the sets are pruned).
+  // Only the blocks some set is assigned to are counted.
   const usedBlocks = [...new Set(sets.map(blockOf))].sort((x, y) => x - y);
   const allParts = Array.from({ length: m }, (_, i) => p(i)).join(", ");
   const stage1 =
@@ -211,6 +232,8 @@ export function compileBlockedGrouped(
   FROM (SELECT ${decoded.map((x) => `${x}, `).join("")}n, num, den FROM b${b})
   GROUP BY GROUPING SETS (${groupSets})`;
     });
-  const ctes = [stage1, ...blockCtes, `grouped AS (\n${branches.join("\nUNION ALL\n")}\n)`].join(",\n");
+  const ctes = [stage1, ...blockCtes, `${quoteIdentifier(name)} AS (\n${branches.join("\nUNION ALL\n")}\n)`].join(
+    ",\n",
+  );
   return { parts, ctes };
 }

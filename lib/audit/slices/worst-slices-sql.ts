@@ -10,8 +10,9 @@
  *    gap in SQL and only the top `limit` rows, the overall value and the counts return.
  */
 import type { ColumnInfo } from "../../engine/types";
-import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { integerLiteral, numberLiteral, quoteIdentifier, quoteString } from "../../sql/identifiers";
 import { binaryExpression } from "../performance";
+import { num, type Row } from "../rows";
 import { binIndexSql, type NumericBins } from "./numeric-bins";
 import { type BlockCandidate, blockLayout, compileBlockedGrouped } from "./slice-blocks";
 import { gapSql, type SliceMetricSql } from "./slice-metric";
@@ -130,6 +131,113 @@ export interface WorstSlicesSqlSpec extends SliceRoles {
   blocked?: readonly BlockCandidate[];
   /** Candidate indices whose pairs are formed (maxOrder 2); default every candidate. */
   pairAmong?: readonly number[];
+  /**
+   * With `blocked` (rate metrics): the overall and single-column counts, already counted by
+   * `compileSingleSlices`. The statement then scans for the pairs among `pairAmong` only and
+   * ranks them together with these (same counts as counting everything again).
+   */
+  singles?: readonly SingleGroup[];
+}
+
+/** Counts of one single-column slice (`candidate` and its key as text) or of all rows (`candidate` null). */
+export interface SingleGroup {
+  candidate: number | null;
+  /** Numeric: bin index; categorical: the UBIGINT value hash; as text; null for the NULL slice. */
+  key: string | null;
+  n: number;
+  num: number;
+  den: number;
+}
+
+function rateSources(spec: WorstSlicesSqlSpec, columns: readonly ColumnInfo[]): { y: string; yhat: string } {
+  const score = spec.score !== undefined ? `CAST(${quoteIdentifier(spec.score)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
+  const yhat =
+    spec.prediction !== undefined
+      ? binaryExpression(spec.prediction, columns)
+      : `CAST(${score} >= ${numberLiteral(spec.threshold)} AS INTEGER)`;
+  return { y: binaryExpression(spec.label, columns), yhat };
+}
+
+/** `WITH base AS (...), <blocked CTEs>,` counting `sets` with the blocked plan (rate metrics). */
+function blockedHead(
+  spec: WorstSlicesSqlSpec,
+  columns: readonly ColumnInfo[],
+  blocked: readonly BlockCandidate[],
+  sets: readonly number[][],
+  among?: readonly number[],
+  name = "grouped",
+): string {
+  const { y, yhat } = rateSources(spec, columns);
+  const layout = blockLayout(blocked, among);
+  const plan = compileBlockedGrouped(blocked, layout, sets, spec.metric.num, spec.metric.den, name);
+  return `WITH base AS (
+  SELECT ${y} AS y, ${yhat} AS yhat${plan.parts.map((x) => `,\n    ${x}`).join("")}
+  FROM ${quoteIdentifier(spec.source)}
+  WHERE ${keepPredicate(spec)}
+),
+${plan.ctes},`;
+}
+
+/**
+ * Statement 2a of the pruned pair search (rate metrics, blocked plan): the counts of every
+ * single-column slice and of all rows, as rows g{i}, k{i} (categorical hash keys as text), n,
+ * num, den, read by `singleGroups`. One scan; the candidates' codes are packed into parts and
+ * summed from a disjoint pairing of the parts.
+ */
+export function compileSingleSlices(spec: WorstSlicesSqlSpec, columns: readonly ColumnInfo[]): string {
+  const blocked = spec.blocked;
+  if (blocked === undefined || spec.metric.kind !== "rate") {
+    throw new Error("compileSingleSlices needs the blocked plan and a rate metric.");
+  }
+  const sets = groupingSets(spec.candidates.length, 1);
+  const keys = spec.candidates.map((cand, i) => {
+    const k = quoteIdentifier(`k${i}`);
+    return cand.mode === "categorical" ? `CAST(${k} AS VARCHAR) AS ${k}` : k;
+  });
+  const flags = spec.candidates.map((_, i) => quoteIdentifier(`g${i}`));
+  return `${blockedHead(spec, columns, blocked, sets).replace(/,$/, "")}
+SELECT ${[...flags, ...keys].map((x) => `${x}, `).join("")}n, num, den FROM grouped`;
+}
+
+/** Decodes `compileSingleSlices` rows, merging rows of one slice (a group may come back split). */
+export function singleGroups(rows: readonly Row[], count: number): SingleGroup[] {
+  const merged = new Map<string, SingleGroup>();
+  for (const r of rows) {
+    let candidate: number | null = null;
+    for (let i = 0; i < count; i++) if (num(r[`g${i}`]) === 0) candidate = i;
+    const raw = candidate === null ? null : r[`k${candidate}`];
+    const key = raw === null || raw === undefined ? null : String(raw);
+    const id = JSON.stringify([candidate, key]);
+    const had = merged.get(id);
+    const part = { n: num(r.n) ?? 0, num: num(r.num) ?? 0, den: num(r.den) ?? 0 };
+    if (had) {
+      had.n += part.n;
+      had.num += part.num;
+      had.den += part.den;
+    } else merged.set(id, { candidate, key, ...part });
+  }
+  return [...merged.values()];
+}
+
+/** SQL rows of `grouped` (g{i}, k{i}, n, num, den, var) holding the given counts. */
+function singlesSql(spec: WorstSlicesSqlSpec, singles: readonly SingleGroup[]): string {
+  const literal = (x: number) => (Number.isInteger(x) ? `CAST(${integerLiteral(x)} AS DOUBLE)` : numberLiteral(x));
+  const values = singles.map(
+    (s) =>
+      `(${s.candidate === null ? "CAST(NULL AS INTEGER)" : integerLiteral(s.candidate)}, ${
+        s.key === null ? "CAST(NULL AS VARCHAR)" : quoteString(s.key)
+      }, CAST(${integerLiteral(s.n)} AS BIGINT), ${literal(s.num)}, ${literal(s.den)})`,
+  );
+  const cols: string[] = [];
+  spec.candidates.forEach((_, i) => {
+    cols.push(`CASE WHEN c = ${integerLiteral(i)} THEN 0 ELSE 1 END AS ${quoteIdentifier(`g${i}`)}`);
+  });
+  spec.candidates.forEach((cand, i) => {
+    const type = cand.mode === "numeric" ? "INTEGER" : "UBIGINT";
+    cols.push(`CASE WHEN c = ${integerLiteral(i)} THEN CAST(k AS ${type}) END AS ${quoteIdentifier(`k${i}`)}`);
+  });
+  return `SELECT ${cols.map((x) => `${x}, `).join("")}n, num, den, CAST(NULL AS DOUBLE) AS var
+  FROM (VALUES ${values.join(", ")}) AS t(c, k, n, num, den)`;
 }
 
 /**
@@ -156,10 +264,7 @@ export function groupingSets(count: number, maxOrder: 1 | 2, pairAmong?: readonl
  */
 export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly ColumnInfo[]): string {
   const score = spec.score !== undefined ? `CAST(${quoteIdentifier(spec.score)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
-  const yhat =
-    spec.prediction !== undefined
-      ? binaryExpression(spec.prediction, columns)
-      : `CAST(${score} >= ${numberLiteral(spec.threshold)} AS INTEGER)`;
+  const { yhat } = rateSources(spec, columns);
   const k = (i: number) => quoteIdentifier(`k${i}`);
   const g = (i: number) => quoteIdentifier(`g${i}`);
   const keys = spec.candidates.map((cand, i) => {
@@ -183,14 +288,21 @@ export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly C
   const sets = groupingSets(count, spec.maxOrder, spec.pairAmong);
   const blocked = spec.blocked !== undefined && m.kind === "rate" ? spec.blocked : undefined;
   let head: string;
-  if (blocked) {
-    const plan = compileBlockedGrouped(blocked, blockLayout(blocked), sets, m.num, m.den);
-    head = `WITH base AS (
-  SELECT ${binaryExpression(spec.label, columns)} AS y, ${yhat} AS yhat${plan.parts.map((x) => `,\n    ${x}`).join("")}
-  FROM ${quoteIdentifier(spec.source)}
-  WHERE ${keepPredicate(spec)}
-),
-${plan.ctes},`;
+  if (blocked && spec.singles !== undefined) {
+    // The overall and single-column counts are given: scan only for the pairs.
+    const pairs = sets.filter((set) => set.length === 2);
+    const given = singlesSql(spec, spec.singles);
+    head =
+      pairs.length === 0
+        ? `WITH grouped AS (\n${given}\n),`
+        : `${blockedHead(spec, columns, blocked, pairs, spec.pairAmong, "paired")}
+grouped AS (
+SELECT * FROM paired
+UNION ALL
+${given}
+),`;
+  } else if (blocked) {
+    head = blockedHead(spec, columns, blocked, sets);
   } else {
     head = `WITH base AS (
   SELECT ${binaryExpression(spec.label, columns)} AS y, ${yhat} AS yhat, ${score} AS s${keys.map((x) => `,\n    ${x}`).join("")}

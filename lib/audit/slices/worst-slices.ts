@@ -31,14 +31,17 @@ import { type AuditWarning, WarningLog } from "../warnings";
 import { type BlockCandidate, blockLayout, MAX_PACKED_LEVELS, MAX_PART_CODES } from "./slice-blocks";
 import { exactQuantiles } from "./exact-quantiles";
 import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
-import { SLICE_METRICS, type SliceMetric, sliceMetricSql } from "./slice-metric";
+import { SLICE_METRICS, type SliceMetric, sliceMetricSql, type WorseDirection } from "./slice-metric";
 import {
+  compileSingleSlices,
   compileSliceCandidates,
   compileSliceLevels,
   compileWorstSlices,
   keepPredicate,
+  type SingleGroup,
   type SliceCandidate,
   type SliceRoles,
+  singleGroups,
 } from "./worst-slices-sql";
 
 /** Categorical columns with more distinct values than this are not sliced. */
@@ -252,15 +255,24 @@ export async function runWorstSlices(
   };
   // Pruned pair search: single-column slices first, then pairs among the worst columns only.
   let pairAmong: number[] | undefined;
+  let singleCounts: SingleGroup[] | undefined;
   if (o.maxOrder === 2 && o.pairColumns !== undefined && candidates.length > o.pairColumns) {
-    const singles = await queryRows(
-      query,
-      compileWorstSlices({ ...sqlSpec, maxOrder: 1, limit: SINGLE_SLICES_LIMIT }, columns),
-    );
-    const best = candidates.map((_, i) => {
-      const row = singles.find((r) => r.n !== null && num(r[`g${i}`]) === 0);
-      return { i, gap: row ? (num(row.gap) ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY };
-    });
+    let best: { i: number; gap: number }[];
+    if (metric.kind === "rate" && sqlSpec.blocked !== undefined) {
+      // Counted once: the final statement ranks these counts with the pairs instead of
+      // encoding every column again.
+      singleCounts = singleGroups(await queryRows(query, compileSingleSlices(sqlSpec, columns)), candidates.length);
+      best = bestSingleGaps(singleCounts, candidates.length, metric.direction, minSupport);
+    } else {
+      const singles = await queryRows(
+        query,
+        compileWorstSlices({ ...sqlSpec, maxOrder: 1, limit: SINGLE_SLICES_LIMIT }, columns),
+      );
+      best = candidates.map((_, i) => {
+        const row = singles.find((r) => r.n !== null && num(r[`g${i}`]) === 0);
+        return { i, gap: row ? (num(row.gap) ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY };
+      });
+    }
     const kept = [...best].sort((x, y) => y.gap - x.gap || x.i - y.i).slice(0, o.pairColumns);
     pairAmong = kept.map((k) => k.i).sort((x, y) => x - y);
     const describe = (k: { i: number; gap: number }) =>
@@ -276,7 +288,10 @@ export async function runWorstSlices(
       `Pruned pair search (pairColumns ${o.pairColumns}): ${candidates.length} candidate(s), no more than pairColumns, so every pair is searched.`,
     );
   }
-  const sql = compileWorstSlices({ ...sqlSpec, pairAmong }, columns);
+  const sql = compileWorstSlices(
+    { ...sqlSpec, pairAmong, ...(singleCounts !== undefined ? { singles: singleCounts } : {}) },
+    columns,
+  );
   if (metric.kind === "rate" && internal.plan !== "direct") {
     const layout = blockLayout(blocked);
     const m = layout.parts.length;
@@ -319,6 +334,32 @@ export async function runWorstSlices(
       o.maxOrder === 2 ? (pairAmong ?? candidates.map((_, i) => i)).map((i) => candidates[i]?.column ?? "") : [];
   }
   return result;
+}
+
+/**
+ * Per candidate, the largest gap among its single slices that would be ranked (n ≥ minSupport,
+ * defined value), −∞ when none is (or the overall value is undefined): the same IEEE operations
+ * as the ranking SQL (value = num / den, gap per `gapSql`).
+ */
+function bestSingleGaps(
+  groups: readonly SingleGroup[],
+  count: number,
+  direction: WorseDirection,
+  minSupport: number,
+): { i: number; gap: number }[] {
+  const all = groups.find((g) => g.candidate === null);
+  const overall = all && all.den > 0 ? all.num / all.den : null;
+  const best = Array.from({ length: count }, (_, i) => ({ i, gap: Number.NEGATIVE_INFINITY }));
+  if (overall === null) return best;
+  for (const g of groups) {
+    if (g.candidate === null || g.n < minSupport || !(g.den > 0)) continue;
+    const value = g.num / g.den;
+    const gap =
+      direction === "lower" ? overall - value : direction === "higher" ? value - overall : Math.abs(value - overall);
+    const entry = best[g.candidate];
+    if (entry && gap > entry.gap) entry.gap = gap;
+  }
+  return best;
 }
 
 /** Per candidate index, the value text of each categorical key hash. */
