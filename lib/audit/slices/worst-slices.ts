@@ -38,6 +38,7 @@ import {
   compileSliceLevels,
   compileWorstSlices,
   keepPredicate,
+  numericRanges,
   type SingleGroup,
   type SliceCandidate,
   type SliceRoles,
@@ -207,6 +208,7 @@ export async function runWorstSlices(
   // Statement 1: distinct counts and quantile edges.
   const numeric = typed.map((c) => isNumericType(c.type));
   const [profile] = await queryRows(query, compileSliceCandidates(roles, typed, numeric));
+  if (profile) await numericRanges(query, roles, typed, numeric, profile);
   const nAll = num(profile?.n_all) ?? 0;
   const n = num(profile?.n) ?? 0;
   if (!profile || n === 0) {
