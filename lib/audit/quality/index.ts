@@ -15,6 +15,7 @@ export {
 } from "./contract";
 export {
   type ColumnProfile,
+  compileNonFiniteCounts,
   compileQualityProfile,
   PROFILE_QUANTILES,
   type QualityProfileResult,

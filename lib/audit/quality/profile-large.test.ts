@@ -79,6 +79,28 @@ describe("quality profile above the size limit", () => {
     expect(approxWarnings).toContain("constant");
   });
 
+  it("is not confused by columns named like the generated SQL's aliases", async () => {
+    await engine.exec(`CREATE TABLE clash AS SELECT
+      ${u(9)} * 10 AS x,
+      CASE WHEN i % 499 = 0 THEN 'nan'::DOUBLE ELSE ${u(10)} END AS n,
+      CAST(i % 13 AS INTEGER) AS b,
+      CASE WHEN i % 4 = 0 THEN NULL ELSE ['p', 'q', 'r'][1 + i % 3] END AS k,
+      CAST(i % 7 AS UTINYINT) AS "value",
+      ['s', 't'][1 + i % 2] AS "role"
+      FROM range(150000) t(i)`);
+    const large = (await runQualityProfile(engine.query, { source: "clash" })).columns;
+    const full = (await runQualityProfile(engine.query, { source: "clash", exactUpTo: Number.POSITIVE_INFINITY }))
+      .columns;
+    const by = Object.fromEntries(large.map((c) => [c.column, c]));
+    const exactBy = Object.fromEntries(full.map((c) => [c.column, c]));
+    expect(by.n).toMatchObject({ nanCount: 301, min: exactBy.n?.min, max: exactBy.n?.max });
+    expect(by.b).toMatchObject({ distinctCount: 13, quantiles: exactBy.b?.quantiles, quantileBound: 0 });
+    expect(by.value).toMatchObject({ distinctCount: 7, quantiles: exactBy.value?.quantiles });
+    expect(by.k).toMatchObject({ nullCount: 37500, distinctCount: 3, min: "p", max: "r" });
+    expect(by.role).toMatchObject({ nullCount: 0, distinctCount: 2, topValues: exactBy.role?.topValues });
+    expect(by.x?.nullCount).toBe(0);
+  });
+
   it("falls back to exact quantiles when the range overflows a histogram", async () => {
     await engine.exec(
       `CREATE TABLE huge AS SELECT CASE WHEN i % 2 = 0 THEN -1e308 ELSE 1e308 END * ${u(8)} AS x FROM range(200000) t(i)`,

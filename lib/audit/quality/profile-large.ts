@@ -24,7 +24,6 @@
  *   reported per column as `quantileBound`. Integer columns whose range is < B get one bin
  *   per integer: then the order statistics are exact and so are the quantiles (bound 0).
  */
-import { clampSql } from "../../sql/clamp";
 import type { ColumnInfo } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { num, type Row } from "../rows";
@@ -92,6 +91,8 @@ export interface HistogramColumn {
   /** Finite min and max from scan 1. */
   min: number;
   max: number;
+  /** True when scan 1 found no NaN or ±Inf in the column: its bins then need no finite guard. */
+  allFinite?: boolean;
 }
 
 export interface HistogramPlan extends HistogramColumn {
@@ -112,32 +113,45 @@ export function planHistogram(h: HistogramColumn): HistogramPlan | null {
   return { ...h, width: range / QUANTILE_BINS, scale, bins: QUANTILE_BINS, exactBins: false };
 }
 
-/** One GROUPING SETS scan counting the finite values of each column per bin: rows (k, b, n). */
-export function compileHistograms(source: string, plans: readonly HistogramPlan[]): string {
-  const keys = plans.map((_, k) => quoteIdentifier(`b${k}`));
-  const bins = plans.map((p, k) => {
-    const d = `CAST(${quoteIdentifier(p.column.name)} AS DOUBLE)`;
-    // CASE, not least (~110 ns a row in DuckDB-WASM; lib/sql/clamp.ts). A NULL stays NULL: it is not a bin.
-    const bin = `CAST(${clampSql(`floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)})`, null, integerLiteral(p.bins - 1))} AS USMALLINT)`;
-    return `${holdsNonFinite(p.column.type) ? `CASE WHEN isfinite(${d}) THEN ${bin} END` : bin} AS ${keys[k]}`;
-  });
-  const which = plans.map((_, k) => `WHEN GROUPING(${keys[k]}) = 0 THEN ${k}`).join(" ");
-  const bin = plans.map((_, k) => `WHEN ${k} THEN ${keys[k]}`).join(" ");
-  return `WITH grouped AS (
-  SELECT CASE ${which} END AS k, ${keys.join(", ")}, count(*) AS n
-  FROM (SELECT ${bins.join(", ")} FROM ${quoteIdentifier(source)})
-  GROUP BY GROUPING SETS (${keys.map((key) => `(${key})`).join(", ")})
-)
-SELECT k, b, n FROM (SELECT k, CASE k ${bin} END AS b, n FROM grouped) WHERE b IS NOT NULL ORDER BY k, b`;
+/**
+ * The bin counts of one column: rows (k, b, n). An integer column with one bin per value groups
+ * on the raw value (b = x − min after grouping; DuckDB then uses its perfect hash aggregate,
+ * ~3× cheaper than hashing). Otherwise b = ⌊(x − min)·scale⌋ with no clamp: only x = max can
+ * reach b = B (by rounding), and `decodeHistograms` folds that bin into B − 1, which is
+ * `min(⌊…⌋, B − 1)` without a per-row CASE. The finite guard is left out when scan 1 found no
+ * NaN/±Inf (then CAST(NULL) stays NULL and the NULL group is dropped).
+ */
+function columnHistogram(source: string, p: HistogramPlan, k: number): string {
+  const c = quoteIdentifier(p.column.name);
+  const from = quoteIdentifier(source);
+  if (p.exactBins) {
+    return `SELECT ${integerLiteral(k)} AS k, CAST(x AS BIGINT) - ${integerLiteral(p.min)} AS b, n FROM (SELECT x, count(*) AS n FROM (SELECT ${c} AS x FROM ${from}) GROUP BY x) WHERE x IS NOT NULL`;
+  }
+  const d = `CAST(${c} AS DOUBLE)`;
+  const bin = `CAST(floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)}) AS USMALLINT)`;
+  const guarded =
+    holdsNonFinite(p.column.type) && p.allFinite !== true ? `CASE WHEN isfinite(${d}) THEN ${bin} END` : bin;
+  return `SELECT ${integerLiteral(k)} AS k, CAST(b AS BIGINT) AS b, n FROM (SELECT b, count(*) AS n FROM (SELECT ${guarded} AS b FROM ${from}) GROUP BY b) WHERE b IS NOT NULL`;
 }
 
-/** Per plan, the count of each bin. */
+/**
+ * One query (a GROUP BY per column, UNION ALL) counting the finite values of each column per
+ * bin: rows (k, b, n). Plain GROUP BYs cost less than one GROUPING SETS query in DuckDB-WASM
+ * 1.4.3 (261 vs 534 ms for 8 double columns × 1M rows, with the cheaper bin expression).
+ */
+export function compileHistograms(source: string, plans: readonly HistogramPlan[]): string {
+  return `${unionAll(plans.map((p, k) => columnHistogram(source, p, k)))}\nORDER BY k, b`;
+}
+
+/** Per plan, the count of each bin (rows with the same key are added; b ≥ bins joins the last bin). */
 export function decodeHistograms(plans: readonly HistogramPlan[], rows: readonly Row[]): number[][] {
   const out = plans.map((p) => new Array<number>(p.bins).fill(0));
   for (const r of rows) {
     const counts = out[num(r.k) ?? -1];
     const b = num(r.b) ?? -1;
-    if (counts && b >= 0 && b < counts.length) counts[b] = num(r.n) ?? 0;
+    if (!counts || b < 0) continue;
+    const bin = Math.min(b, counts.length - 1);
+    counts[bin] = (counts[bin] ?? 0) + (num(r.n) ?? 0);
   }
   return out;
 }

@@ -113,34 +113,48 @@ function alias(i: number, stat: string): string {
   return quoteIdentifier(`a${i}_${stat}`);
 }
 
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+
 /**
  * The projections of one column (`v{i}` the value; `f{i}` the finite value as DOUBLE, else
  * NULL) and its aggregates over them, as `expr AS alias` items. Aggregates skip NULLs, so
  * min/max/avg/stddev/quantile over `f{i}` are the finite-only statistics without FILTER
  * clauses, which DuckDB evaluates once per aggregate (several times slower on wide tables).
- * Categorical columns get only their null count here (the rest comes from the grouping scan);
- * with `exact` false, numeric and temporal columns skip distinct counts and quantiles.
+ * Each aggregate costs ~3–10 ns a row in DuckDB-WASM, so the scan computes only what it must:
+ * - categorical columns get nothing here (null count and the rest come from the grouping query);
+ * - FLOAT/DOUBLE columns count their non-finite values in one `count(v) - count(f)` (nearly free:
+ *   a validity count); the split into NaN / +Inf / −Inf is a second query over the columns that
+ *   have any (`compileNonFiniteCounts`), instead of three `count_if` per column here;
+ * - integer columns take min/max of the raw integer (cheaper than of the DOUBLE; the cast is
+ *   monotone, so CAST(min(v) AS DOUBLE) = min(CAST(v AS DOUBLE))).
+ * With `exact` false, numeric and temporal columns skip distinct counts and quantiles.
  */
 function columnParts(column: ColumnInfo, i: number, exact: boolean): { projections: string[]; aggregates: string[] } {
   const c = quoteIdentifier(column.name);
   const v = quoteIdentifier(`v${i}`);
   const f = quoteIdentifier(`f${i}`);
   const kind = columnKind(column.type);
+  if (kind === "categorical") return { projections: [], aggregates: [] };
   const projections = [`${c} AS ${v}`];
   const aggregates = [`count(*) - count(${v}) AS ${alias(i, "null")}`];
-  if (kind === "other" || (exact && kind !== "categorical")) {
+  if (kind === "other" || exact) {
     aggregates.push(`count(DISTINCT ${v}) AS ${alias(i, "distinct")}`);
   }
   if (kind === "numeric") {
     const d = `CAST(${c} AS DOUBLE)`;
-    projections.push(holdsNonFinite(column.type) ? `CASE WHEN isfinite(${d}) THEN ${d} END AS ${f}` : `${d} AS ${f}`);
     if (holdsNonFinite(column.type)) {
-      aggregates.push(`count_if(isnan(${v})) AS ${alias(i, "nan")}`);
-      aggregates.push(`count_if(isinf(${v}) AND ${v} > 0) AS ${alias(i, "posinf")}`);
-      aggregates.push(`count_if(isinf(${v}) AND ${v} < 0) AS ${alias(i, "neginf")}`);
+      projections.push(`CASE WHEN isfinite(${d}) THEN ${d} END AS ${f}`);
+      aggregates.push(`count(${v}) - count(${f}) AS ${alias(i, "nonfinite")}`);
+    } else {
+      projections.push(`${d} AS ${f}`);
     }
-    aggregates.push(`min(${f}) AS ${alias(i, "min")}`);
-    aggregates.push(`max(${f}) AS ${alias(i, "max")}`);
+    if (INTEGER.test(column.type.toUpperCase())) {
+      aggregates.push(`CAST(min(${v}) AS DOUBLE) AS ${alias(i, "min")}`);
+      aggregates.push(`CAST(max(${v}) AS DOUBLE) AS ${alias(i, "max")}`);
+    } else {
+      aggregates.push(`min(${f}) AS ${alias(i, "min")}`);
+      aggregates.push(`max(${f}) AS ${alias(i, "max")}`);
+    }
     aggregates.push(`avg(${f}) AS ${alias(i, "mean")}`);
     aggregates.push(`stddev_samp(${f}) AS ${alias(i, "std")}`);
     if (exact) {
@@ -152,6 +166,22 @@ function columnParts(column: ColumnInfo, i: number, exact: boolean): { projectio
     aggregates.push(`CAST(max(${v}) AS VARCHAR) AS ${alias(i, "max")}`);
   }
   return { projections, aggregates };
+}
+
+/**
+ * NaN, +Inf and −Inf counts of FLOAT/DOUBLE columns that hold any non-finite value (scan 1 only
+ * counts them together): one scan, aliases `a{i}_nan`, `a{i}_posinf`, `a{i}_neginf`.
+ */
+export function compileNonFiniteCounts(source: string, columns: readonly { name: string; index: number }[]): string {
+  const aggregates = columns.flatMap(({ name, index: i }) => {
+    const c = quoteIdentifier(name);
+    return [
+      `count_if(isnan(${c})) AS ${alias(i, "nan")}`,
+      `count_if(isinf(${c}) AND ${c} > 0) AS ${alias(i, "posinf")}`,
+      `count_if(isinf(${c}) AND ${c} < 0) AS ${alias(i, "neginf")}`,
+    ];
+  });
+  return `SELECT\n  ${aggregates.join(",\n  ")}\nFROM ${quoteIdentifier(source)}`;
 }
 
 /**
@@ -252,18 +282,45 @@ async function largeDistinct(query: QueryFn, source: string, rows: number, targe
   );
 }
 
-/** Quantiles of numeric columns above the size limit (profile-large.ts). */
-async function largeQuantiles(query: QueryFn, source: string, numeric: ColumnProfile[], trace: string[]) {
+/** The distinct non-finite values of a column: NaN, +Inf and −Inf count as one value each. */
+function nonFiniteValues(p: ColumnProfile): number {
+  return Number(p.nanCount > 0) + Number(p.posInfCount > 0) + Number(p.negInfCount > 0);
+}
+
+/**
+ * Quantiles of numeric columns above the size limit (profile-large.ts). Returns the columns whose
+ * exact distinct count this settled on the way: no finite value or a constant one (then the
+ * distinct values are that constant and the non-finite kinds present), and integer columns
+ * binned one bin per value (the number of non-empty bins).
+ */
+async function largeQuantiles(
+  query: QueryFn,
+  source: string,
+  numeric: ColumnProfile[],
+  trace: string[],
+): Promise<Set<ColumnProfile>> {
+  const settled = new Set<ColumnProfile>();
   const probabilities = QUANTILE_NAMES.map((q) => PROFILE_QUANTILES[q]);
   const plans: { profile: ColumnProfile; plan: HistogramPlan }[] = [];
   const fallback: ColumnProfile[] = [];
   for (const p of numeric) {
-    if (typeof p.min !== "number" || typeof p.max !== "number") continue; // no finite value: all null
-    if (p.min === p.max) {
-      p.quantiles = quantileRecord(probabilities.map(() => p.min));
+    if (typeof p.min !== "number" || typeof p.max !== "number") {
+      p.distinctCount = nonFiniteValues(p); // no finite value
+      settled.add(p);
       continue;
     }
-    const plan = planHistogram({ column: { name: p.column, type: p.type }, min: p.min, max: p.max });
+    if (p.min === p.max) {
+      p.quantiles = quantileRecord(probabilities.map(() => p.min));
+      p.distinctCount = 1 + nonFiniteValues(p);
+      settled.add(p);
+      continue;
+    }
+    const plan = planHistogram({
+      column: { name: p.column, type: p.type },
+      min: p.min,
+      max: p.max,
+      allFinite: nonFiniteValues(p) === 0,
+    });
     if (plan) plans.push({ profile: p, plan });
     else fallback.push(p);
   }
@@ -284,10 +341,14 @@ async function largeQuantiles(query: QueryFn, source: string, numeric: ColumnPro
       profile.quantiles = quantileRecord(q.values);
       profile.quantilesApproximate = !q.exact;
       profile.quantileBound = q.bound;
+      if (plan.exactBins) {
+        profile.distinctCount = (counts[k] ?? []).filter((n) => n > 0).length;
+        settled.add(profile);
+      }
     });
     const exactCount = plans.filter((x) => x.plan.exactBins).length;
     trace.push(
-      `Quantiles of ${plans.length} numeric columns from one GROUPING SETS histogram scan: ${exactCount} integer columns with range < ${QUANTILE_BINS} exactly (one bin per value), ` +
+      `Quantiles of ${plans.length} numeric columns from one histogram query (a GROUP BY per column): ${exactCount} integer columns with range < ${QUANTILE_BINS} exactly (one bin per value, which also gives their exact distinct count), ` +
         `${plans.length - exactCount} estimated from ${QUANTILE_BINS} equal-width bins between the finite min and max, within quantileBound of the exact quantile_cont (a hard bound).`,
     );
   }
@@ -305,6 +366,7 @@ async function largeQuantiles(query: QueryFn, source: string, numeric: ColumnPro
     }
     trace.push(`Quantiles of ${fallback.length} columns whose range overflows a histogram: exact quantile_cont.`);
   }
+  return settled;
 }
 
 /** Profiles the columns of `source`. Throws `empty-table` when it has no rows. */
@@ -329,7 +391,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
     );
   }
   trace.push(
-    `Scan 1: one SELECT computed the counts, range and moments of ${columns.length} columns over ${rows} rows` +
+    `Scan 1: one SELECT computed the counts, range and moments of the ${columns.length - columns.filter((c) => columnKind(c.type) === "categorical").length} non-categorical columns over ${rows} rows` +
       (exact
         ? `, with exact distinct counts and quantiles (${rows} rows ≤ ${exactUpTo}).`
         : `; distinct counts and quantiles of numeric/temporal columns come from cheaper scans (${rows} rows > ${exactUpTo}).`),
@@ -342,6 +404,23 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   );
   const profiles = columns.map((c, i) => decodeColumn(row, c, i, rows));
 
+  const dirty = columns
+    .map((c, i) => ({ name: c.name, index: i }))
+    .filter(({ index }) => (num(stat(row, index, "nonfinite")) ?? 0) > 0);
+  if (dirty.length > 0) {
+    const [split] = await queryRows(query, compileNonFiniteCounts(spec.source, dirty));
+    for (const { index } of dirty) {
+      const p = profiles[index];
+      if (!p || !split) continue;
+      p.nanCount = num(stat(split, index, "nan")) ?? 0;
+      p.posInfCount = num(stat(split, index, "posinf")) ?? 0;
+      p.negInfCount = num(stat(split, index, "neginf")) ?? 0;
+    }
+    trace.push(
+      `${dirty.length} FLOAT/DOUBLE columns hold non-finite values (count(x) − count(finite x) > 0): one more scan split them into NaN, +Inf and −Inf.`,
+    );
+  }
+
   const categorical = profiles.filter((p) => p.kind === "categorical");
   if (categorical.length > 0) {
     const info = categorical.map((p) => ({ name: p.column, type: p.type }));
@@ -352,27 +431,29 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
     categorical.forEach((p, k) => {
       const s = summary[k];
       if (!s) return;
+      p.nullCount = s.nullCount;
+      p.nullRate = s.nullCount / rows;
       p.distinctCount = s.distinctCount;
       p.min = s.min;
       p.max = s.max;
       p.topValues = s.topValues;
     });
     trace.push(
-      `Scan 2: one GROUPING SETS query gave the exact distinct counts, min/max and top ${TOP_VALUES} values of ${categorical.length} categorical columns (ties broken by value).`,
+      `Scan 2: one query (a GROUP BY per column, UNION ALL) gave the exact null and distinct counts, min/max and top ${TOP_VALUES} values of ${categorical.length} categorical columns (ties broken by value).`,
     );
   }
   if (!exact) {
+    const settled = await largeQuantiles(
+      query,
+      spec.source,
+      profiles.filter((p) => p.kind === "numeric"),
+      trace,
+    );
     await largeDistinct(
       query,
       spec.source,
       rows,
-      profiles.filter((p) => p.kind === "numeric" || p.kind === "temporal"),
-      trace,
-    );
-    await largeQuantiles(
-      query,
-      spec.source,
-      profiles.filter((p) => p.kind === "numeric"),
+      profiles.filter((p) => (p.kind === "numeric" || p.kind === "temporal") && !settled.has(p)),
       trace,
     );
   }
