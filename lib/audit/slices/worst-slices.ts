@@ -433,6 +433,7 @@ async function pickCandidates(
         min: num(profile[`flo${p.index}`]) ?? 0,
         max: num(profile[`fhi${p.index}`]) ?? 0,
         probs,
+        allFinite: (num(profile[`fc${p.index}`]) ?? 0) === (num(profile.n) ?? 0) - (num(profile[`z${p.index}`]) ?? 0),
       })),
     });
     binned.forEach((p, k) => {
