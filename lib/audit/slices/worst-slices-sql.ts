@@ -149,14 +149,26 @@ export function categoricalKeySql(column: string): string {
   return `CASE WHEN ${column} IS NULL THEN NULL ELSE hash(${column}) END`;
 }
 
-/** Statement 1b: (i, h, v) = candidate index, key hash as text, value as text, per distinct value. */
-export function compileSliceLevels(roles: SliceRoles, columns: readonly { index: number; column: string }[]): string {
+/**
+ * Statement 1b: (i, h, v) = candidate index, key hash as text, value as text, per distinct value,
+ * of every row used, or (`sampleRows`) of the first `sampleRows` rows used only.
+ */
+export function compileSliceLevels(
+  roles: SliceRoles,
+  columns: readonly { index: number; column: string }[],
+  sampleRows?: number,
+): string {
+  const source = quoteIdentifier(roles.source);
   return columns
     .map(({ index, column }) => {
       const c = quoteIdentifier(column);
+      const rows =
+        sampleRows === undefined
+          ? `SELECT DISTINCT ${c} AS x FROM ${source} WHERE ${keepPredicate(roles)} AND ${c} IS NOT NULL`
+          : `SELECT DISTINCT x FROM (SELECT ${c} AS x FROM ${source} WHERE ${keepPredicate(roles)} LIMIT ${integerLiteral(sampleRows)}) WHERE x IS NOT NULL`;
       // DISTINCT on the raw value first: hashing and casting then touch each value once.
       return `SELECT ${integerLiteral(index)} AS i, CAST(hash(x) AS VARCHAR) AS h, CAST(x AS VARCHAR) AS v
-  FROM (SELECT DISTINCT ${c} AS x FROM ${quoteIdentifier(roles.source)} WHERE ${keepPredicate(roles)} AND ${c} IS NOT NULL)`;
+  FROM (${rows})`;
     })
     .join("\nUNION ALL\n");
 }

@@ -247,3 +247,39 @@ describe("worst slices against a pandas brute force", () => {
     );
   });
 });
+
+describe("value lists read from the screen's first rows", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await openFixtureEngine();
+    // 12,000 rows: some values (and some NULLs) first appear after the screen's 10,000 rows.
+    await engine.exec(`CREATE TABLE late AS SELECT i,
+      CAST(hash(i) % 2 AS INTEGER) AS label, CAST(hash(i * 7) % 1000 AS DOUBLE) / 1000 AS score,
+      CASE WHEN i >= 11000 AND i % 3 = 0 THEN 'late''s' ELSE ['a', 'b', 'c'][i % 3 + 1] END AS "cat x",
+      CASE WHEN i >= 11500 THEN NULL ELSE ['u', 'v'][i % 2 + 1] END AS nul,
+      CASE WHEN i >= 10500 AND i % 5 = 0 THEN 9 ELSE i % 2 END AS few,
+      CASE WHEN i >= 10500 AND i % 4 = 0 THEN 'w' ELSE 'k' END AS once,
+      ['p', 'q', 'r', 's'][(i // 7) % 4 + 1] AS plain,
+      ['e', 'f', 'g'][(i // 3) % 3 + 1] AS other,
+      CAST(hash(i * 13) % 997 AS DOUBLE) / 10 AS x,
+      CAST(hash(i * 17) % 991 AS DOUBLE) / 10 AS z
+      FROM range(12000) t(i)`);
+  });
+  afterAll(() => engine.close());
+
+  const cases: [string[], number, WorstSlicesSpec["metric"]][] = [
+    [["cat x", "nul", "few", "once", "plain", "x", "z"], 2, "error_rate"],
+    [["nul", "plain", "other", "x", "z"], 2, "recall"],
+    [["plain", "other", "x", "z"], 1, "fpr"],
+    [["cat x", "plain", "other", "x"], 3, "selection_rate"],
+  ];
+  for (const [columns, pairColumns, metric] of cases) {
+    it(`gives the exact lists' result: ${metric}, pairColumns ${pairColumns}, ${columns.join(", ")}`, async () => {
+      const spec = { source: "late", label: "label", score: "score", metric, pairColumns, limit: 1000, columns };
+      const got = await runWorstSlices(engine.query, spec);
+      const exact = await runWorstSlices(engine.query, spec, { exactLevels: true });
+      expect(got).toEqual(exact);
+      expect(got.slices.length).toBeGreaterThan(0);
+    });
+  }
+});

@@ -37,6 +37,7 @@ import {
   compileSliceCandidates,
   compileSliceLevels,
   compileWorstSlices,
+  DISTINCT_SAMPLE_ROWS,
   keepPredicate,
   numericRanges,
   type SingleGroup,
@@ -189,7 +190,7 @@ function sliceable(type: string): boolean {
 export async function runWorstSlices(
   query: QueryFn,
   spec: WorstSlicesSpec,
-  internal: { plan?: "blocked" | "direct" } = {},
+  internal: { plan?: "blocked" | "direct"; exactLevels?: boolean } = {},
 ): Promise<WorstSlicesResult> {
   const o = options(spec);
   const columns = await validateColumns(query, spec, o);
@@ -227,13 +228,35 @@ export async function runWorstSlices(
   trace.push(
     `Parameters: metric ${o.metric}, numericBins ${o.numericBins}, minSupport ${minSupport}${o.minSupport < 1 ? ` (${o.minSupport} of ${n} rows)` : ""}, maxOrder ${o.maxOrder}, limit ${o.limit}.`,
   );
-  const { candidates, levels } = await pickCandidates(query, roles, typed, numeric, profile, o, log, trace);
+  // Statement 2: all slices in one GROUPING SETS pass, ranked in SQL.
+  const metric = sliceMetricSql(o.metric, FLOAT64_EPS);
+  // The pruned pair search of a rate metric counts every single slice before the pairs, so the
+  // values of categorical columns can be listed from the screen's rows and checked then: a value
+  // the screen missed is coded with NULL, and the NULL slice then holds more rows than the
+  // column's nulls. On a mismatch the search runs again with exact lists.
+  const sampleLevels =
+    internal.exactLevels !== true &&
+    internal.plan !== "direct" &&
+    metric.kind === "rate" &&
+    o.maxOrder === 2 &&
+    o.pairColumns !== undefined &&
+    typed.length > o.pairColumns;
+  const { candidates, levels, unverified } = await pickCandidates(
+    query,
+    roles,
+    typed,
+    numeric,
+    profile,
+    o,
+    log,
+    trace,
+    sampleLevels,
+  );
+  const nullsOf = (cand: SliceCandidate) => num(profile[`z${typed.findIndex((c) => c.name === cand.column)}`]) ?? 0;
   trace.push(
     `Metric ${o.metric}; positive prediction = ${spec.prediction !== undefined ? `"${spec.prediction}" = 1` : `"${spec.score}" ≥ ${o.threshold}`}; ${n} of ${nAll} rows used.`,
   );
 
-  // Statement 2: all slices in one GROUPING SETS pass, ranked in SQL.
-  const metric = sliceMetricSql(o.metric, FLOAT64_EPS);
   const blocked = candidates.map((cand): BlockCandidate => {
     const i = typed.findIndex((c) => c.name === cand.column);
     const nulls = (num(profile[`z${i}`]) ?? 0) > 0;
@@ -258,12 +281,24 @@ export async function runWorstSlices(
   // Pruned pair search: single-column slices first, then pairs among the worst columns only.
   let pairAmong: number[] | undefined;
   let singleCounts: SingleGroup[] | undefined;
-  if (o.maxOrder === 2 && o.pairColumns !== undefined && candidates.length > o.pairColumns) {
+  const pruned = o.maxOrder === 2 && o.pairColumns !== undefined && candidates.length > o.pairColumns;
+  if (unverified.size > 0 && !(pruned && metric.kind === "rate" && sqlSpec.blocked !== undefined)) {
+    return runWorstSlices(query, spec, { ...internal, exactLevels: true });
+  }
+  if (pruned) {
     let best: { i: number; gap: number }[];
     if (metric.kind === "rate" && sqlSpec.blocked !== undefined) {
       // Counted once: the final statement ranks these counts with the pairs instead of
-      // encoding every column again.
-      singleCounts = singleGroups(await queryRows(query, compileSingleSlices(sqlSpec, columns)), candidates.length);
+      // encoding every column again. Columns with sampled value lists get a NULL code for
+      // any other value, so a missed value shows as extra rows in the NULL slice.
+      const checked = blocked.map((b, i) => (unverified.has(i) ? { ...b, nulls: true } : b));
+      const sql = compileSingleSlices({ ...sqlSpec, blocked: checked }, columns);
+      singleCounts = singleGroups(await queryRows(query, sql), candidates.length);
+      const missed = [...unverified].some((i) => {
+        const rows = singleCounts?.find((g) => g.candidate === i && g.key === null)?.n ?? 0;
+        return rows !== nullsOf(candidates[i] as SliceCandidate);
+      });
+      if (missed) return runWorstSlices(query, spec, { ...internal, exactLevels: true });
       best = bestSingleGaps(singleCounts, candidates.length, metric.direction, minSupport);
     } else {
       const singles = await queryRows(
@@ -376,24 +411,42 @@ async function pickCandidates(
   o: Options,
   log: WarningLog,
   trace: string[],
-): Promise<{ candidates: SliceCandidate[]; levels: Levels }> {
+  sampleLevels: boolean,
+): Promise<{ candidates: SliceCandidate[]; levels: Levels; unverified: Set<number> }> {
   const limit = (i: number) => (numeric[i] ? o.numericBins : MAX_SLICE_LEVELS);
   // The screen's count is a lower bound: above the limit the column has too many values for
-  // slicing by value; otherwise its values are listed exactly.
+  // slicing by value; otherwise its values are listed exactly, or (`sampleLevels`, for columns
+  // with at least two values in the screen) listed from the screen's rows and checked later.
   const probe = typed.flatMap((col, index) =>
     (num(profile[`s${index}`]) ?? 0) <= limit(index) ? [{ index, column: col.name }] : [],
   );
   const exact = new Map(probe.map((p) => [p.index, new Map<string, string>()]));
-  if (probe.length > 0) {
-    for (const r of await queryRows(query, compileSliceLevels(roles, probe))) {
+  const read = async (full: typeof probe, sampled: typeof probe) => {
+    const parts = [
+      ...(full.length > 0 ? [compileSliceLevels(roles, full)] : []),
+      ...(sampled.length > 0 ? [compileSliceLevels(roles, sampled, DISTINCT_SAMPLE_ROWS)] : []),
+    ];
+    if (parts.length === 0) return;
+    for (const r of await queryRows(query, parts.join("\nUNION ALL\n"))) {
       exact.get(num(r.i) ?? -1)?.set(String(r.h), String(r.v));
     }
-  }
+  };
+  const sampled = sampleLevels ? probe.filter((p) => (num(profile[`s${p.index}`]) ?? 0) >= 2) : [];
+  await read(
+    probe.filter((p) => !sampled.includes(p)),
+    sampled,
+  );
+  // A sampled list of at most one value would make the column look constant: list it exactly.
+  const thin = sampled.filter((p) => (exact.get(p.index)?.size ?? 0) <= 1);
+  for (const p of thin) exact.get(p.index)?.clear();
+  await read(thin, []);
+  const fromSample = new Set(sampled.filter((p) => !thin.includes(p)).map((p) => p.index));
   const picked: (
     | { column: string; mode: "categorical"; index: number }
     | { column: string; mode: "numeric"; index: number }
   )[] = [];
   const levels: Levels = new Map();
+  const unverified = new Set<number>();
   const constant: string[] = [];
   typed.forEach((col, i) => {
     const values = exact.get(i);
@@ -417,6 +470,7 @@ async function pickCandidates(
       return;
     }
     levels.set(picked.length, values);
+    if (fromSample.has(i)) unverified.add(picked.length);
     picked.push({ column: col.name, mode: "categorical", index: i });
   });
   // Quantile edges of the binned numeric columns: exact, from histograms (exact-quantiles.ts).
@@ -454,7 +508,7 @@ async function pickCandidates(
     return { column: p.column, mode: "numeric", bins, labels: binLabels(bins) };
   });
   if (constant.length > 0) trace.push(`Skipped (a single value): ${constant.map((c) => `"${c}"`).join(", ")}.`);
-  return { candidates, levels };
+  return { candidates, levels, unverified };
 }
 
 function decodeSlice(
