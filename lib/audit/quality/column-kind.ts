@@ -20,6 +20,15 @@ export function holdsNonFinite(type: string): boolean {
   return isFloatingType(type);
 }
 
+/**
+ * SQL that is true for a finite DOUBLE, false for NaN and ±Inf, NULL for NULL: two comparisons,
+ * since DuckDB orders NaN above +Inf (so `NaN < +Inf` is false). In DuckDB-WASM 1.4.3 this costs
+ * about half of `isfinite(x)` (56 vs 100 ms over 11 columns × 1M rows, inside a CASE).
+ */
+export function isFiniteSql(double: string): string {
+  return `(${double} > CAST('-inf' AS DOUBLE) AND ${double} < CAST('inf' AS DOUBLE))`;
+}
+
 /** Type families a contract may name instead of an exact DuckDB type. */
 export const TYPE_FAMILIES = ["numeric", "integer", "string", "boolean", "timestamp"] as const;
 export type TypeFamily = (typeof TYPE_FAMILIES)[number];

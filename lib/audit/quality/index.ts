@@ -24,7 +24,13 @@ export {
   runQualityProfile,
   type TopValue,
 } from "./profile";
-export { type CategoricalSummary, compileCategoricalSummary, TOP_VALUES } from "./profile-categorical";
+export {
+  type CategoricalSummary,
+  compileCardinalityProbe,
+  compileCategoricalSummary,
+  planCategoricalGroups,
+  TOP_VALUES,
+} from "./profile-categorical";
 export {
   compileExactDistinct,
   compileHistograms,

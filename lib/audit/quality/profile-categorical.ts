@@ -19,30 +19,96 @@ import { num, type Row } from "../rows";
 /** How many top values a categorical column reports. */
 export const TOP_VALUES = 10;
 
-/** Rows of one column: its top values (role 0), min + distinct count (1), max (2), null count (3). */
-function columnSummary(source: string, column: ColumnInfo, k: number, limit: number): string {
+/** Rows of one column from its groups `g` (x, n): top values (role 0), min + distinct count (1), max (2), null count (3). */
+function columnRows(g: string, k: number, limit: number): string {
   const key = integerLiteral(k);
-  const g = quoteIdentifier(`g${k}`);
-  return `SELECT * FROM (
-  WITH ${g} AS MATERIALIZED (SELECT x, count(*) AS n FROM (SELECT ${quoteIdentifier(column.name)} AS x FROM ${quoteIdentifier(source)}) GROUP BY x)
-  SELECT * FROM (SELECT ${key} AS k, 0 AS role, CAST(x AS VARCHAR) AS value, n FROM ${g} WHERE x IS NOT NULL ORDER BY n DESC, value LIMIT ${integerLiteral(limit)})
+  return `SELECT * FROM (SELECT ${key} AS k, 0 AS role, CAST(x AS VARCHAR) AS value, n FROM ${g} WHERE x IS NOT NULL ORDER BY n DESC, value LIMIT ${integerLiteral(limit)})
   UNION ALL SELECT ${key}, 1, CAST(min(x) AS VARCHAR), count(x) FROM ${g}
   UNION ALL SELECT ${key}, 2, CAST(max(x) AS VARCHAR), count(x) FROM ${g}
-  UNION ALL SELECT ${key}, 3, NULL, CAST(coalesce(sum(CASE WHEN x IS NULL THEN n END), 0) AS BIGINT) FROM ${g}
+  UNION ALL SELECT ${key}, 3, NULL, CAST(coalesce(sum(CASE WHEN x IS NULL THEN n END), 0) AS BIGINT) FROM ${g}`;
+}
+
+/**
+ * The rows of a set of columns grouped together: one GROUP BY on all their values (the joint
+ * counts), then each column's groups are the marginal sums of that small table. Low-cardinality
+ * columns grouped by 2–3 cost ~20 % less than one GROUP BY each in DuckDB-WASM (256 vs 334 ms for
+ * 10 string columns × 1M rows): hashing a row of 3 keys costs less than 3 rows of one key.
+ */
+function groupRows(source: string, columns: readonly ColumnInfo[], members: readonly number[], limit: number): string {
+  const from = quoteIdentifier(source);
+  const g = (k: number) => quoteIdentifier(`g${k}`);
+  const [only] = members;
+  if (members.length === 1 && only !== undefined) {
+    const name = quoteIdentifier((columns[only] as ColumnInfo).name);
+    return `SELECT * FROM (
+  WITH ${g(only)} AS MATERIALIZED (SELECT x, count(*) AS n FROM (SELECT ${name} AS x FROM ${from}) GROUP BY x)
+  ${columnRows(g(only), only, limit)}
 )`;
+  }
+  const xs = members.map((_, m) => quoteIdentifier(`x${m}`));
+  const joint = quoteIdentifier(`j${members[0]}`);
+  const projections = members.map((k, m) => `${quoteIdentifier((columns[k] as ColumnInfo).name)} AS ${xs[m]}`);
+  const marginals = members.map(
+    (k, m) =>
+      `${g(k)} AS MATERIALIZED (SELECT ${xs[m]} AS x, CAST(sum(n) AS BIGINT) AS n FROM ${joint} GROUP BY ${xs[m]})`,
+  );
+  return `SELECT * FROM (
+  WITH ${joint} AS MATERIALIZED (SELECT ${xs.join(", ")}, count(*) AS n FROM (SELECT ${projections.join(", ")} FROM ${from}) GROUP BY ${xs.join(", ")}),
+  ${marginals.join(",\n  ")}
+  ${members.map((k) => columnRows(g(k), k, limit)).join("\n  UNION ALL ")}
+)`;
+}
+
+/** Largest product of (probed) cardinalities of columns grouped together, and most columns per group. */
+const JOINT_GROUPS = 4096;
+const JOINT_COLUMNS = 3;
+
+/** Probe: distinct values of each column among its first `rows` rows (only steers `planCategoricalGroups`). */
+export function compileCardinalityProbe(source: string, columns: readonly ColumnInfo[], rows = 10_000): string {
+  return columns
+    .map(
+      (c, k) =>
+        `SELECT ${integerLiteral(k)} AS k, count(DISTINCT x) AS d FROM (SELECT ${quoteIdentifier(c.name)} AS x FROM ${quoteIdentifier(source)} LIMIT ${integerLiteral(rows)})`,
+    )
+    .join("\nUNION ALL\n");
+}
+
+/**
+ * Which columns share a GROUP BY: greedily, up to 3 columns whose probed cardinalities (+1 for
+ * NULL) multiply to ≤ 4096; the rest alone. Only speed depends on it, never the result (the
+ * marginals of any joint count table are the per-column counts).
+ */
+export function planCategoricalGroups(cardinalities: readonly number[]): number[][] {
+  const order = cardinalities.map((d, k) => ({ d: d + 1, k })).sort((a, b) => a.d - b.d || a.k - b.k);
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let product = 1;
+  for (const { d, k } of order) {
+    if (current.length < JOINT_COLUMNS && product * d <= JOINT_GROUPS) {
+      current.push(k);
+      product *= d;
+      continue;
+    }
+    if (current.length > 0) groups.push(current);
+    current = [k];
+    product = d;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /**
  * SQL of the grouping query. Rows `(k, role, value, n)`, k indexing `columns`: role 0 a top value
  * and its count; role 1 the column's min (value) and distinct count (n); role 2 its max; role 3
- * its null count (n).
+ * its null count (n). `groups` (default: each column alone) says which columns share a GROUP BY.
  */
 export function compileCategoricalSummary(
   source: string,
   columns: readonly ColumnInfo[],
   limit: number = TOP_VALUES,
+  groups: readonly (readonly number[])[] = columns.map((_, k) => [k]),
 ): string {
-  const parts = columns.map((column, k) => columnSummary(source, column, k, limit));
+  const parts = groups.map((members) => groupRows(source, columns, members, limit));
   return `${parts.join("\nUNION ALL\n")}\nORDER BY k, role, n DESC, value`;
 }
 

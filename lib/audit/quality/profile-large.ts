@@ -27,7 +27,7 @@
 import type { ColumnInfo } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { num, type Row } from "../rows";
-import { holdsNonFinite } from "./column-kind";
+import { holdsNonFinite, isFiniteSql } from "./column-kind";
 
 /** Above this many rows the profile uses the cheaper scans of this file. */
 export const EXACT_PROFILE_ROWS = 100_000;
@@ -130,7 +130,7 @@ function columnHistogram(source: string, p: HistogramPlan, k: number): string {
   const d = `CAST(${c} AS DOUBLE)`;
   const bin = `CAST(floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)}) AS USMALLINT)`;
   const guarded =
-    holdsNonFinite(p.column.type) && p.allFinite !== true ? `CASE WHEN isfinite(${d}) THEN ${bin} END` : bin;
+    holdsNonFinite(p.column.type) && p.allFinite !== true ? `CASE WHEN ${isFiniteSql(d)} THEN ${bin} END` : bin;
   return `SELECT ${integerLiteral(k)} AS k, CAST(b AS BIGINT) AS b, n FROM (SELECT b, count(*) AS n FROM (SELECT ${guarded} AS b FROM ${from}) GROUP BY b) WHERE b IS NOT NULL`;
 }
 

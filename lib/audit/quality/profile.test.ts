@@ -3,7 +3,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
+import { queryRows } from "../rows";
 import { compileQualityProfile, runQualityProfile } from "./profile";
+import { compileCategoricalSummary, decodeCategoricalSummary, planCategoricalGroups } from "./profile-categorical";
 
 type Json = number | string | boolean | null;
 interface ColumnJson {
@@ -106,6 +108,37 @@ describe("quality profile", () => {
     expect(by.f).toMatchObject({ posInfCount: 1, nanCount: 1, min: 1.5, max: 1.5, std: null });
     expect(by.list).toMatchObject({ kind: "other", nullCount: 1, distinctCount: 1, min: null, topValues: null });
     expect(by.struct).toMatchObject({ kind: "other", distinctCount: 2 });
+  });
+
+  it("gives the same categorical summary whichever columns share a GROUP BY", async () => {
+    await engine.exec(`CREATE OR REPLACE TABLE cats AS SELECT
+      CASE WHEN i % 5 = 0 THEN NULL ELSE ['b', 'a', 'c'][1 + i % 3] END AS "x",
+      i % 4 = 0 AS "n",
+      CAST(['lo', 'mid', 'hi'][1 + i % 3] AS ENUM ('lo', 'mid', 'hi')) AS "k e",
+      CAST(i % 17 AS VARCHAR) AS "value"
+      FROM range(500) t(i)`);
+    const columns = [
+      { name: "x", type: "VARCHAR" },
+      { name: "n", type: "BOOLEAN" },
+      { name: "k e", type: "ENUM('lo', 'mid', 'hi')" },
+      { name: "value", type: "VARCHAR" },
+    ];
+    const summary = async (groups?: number[][]) =>
+      decodeCategoricalSummary(
+        columns,
+        await queryRows(engine.query, compileCategoricalSummary("cats", columns, 3, groups)),
+      );
+    const alone = await summary();
+    expect(alone[0]).toMatchObject({ nullCount: 100, distinctCount: 3, min: "a", max: "c" });
+    expect(alone[2]).toMatchObject({ min: "lo", max: "hi" }); // ENUM order, not text order
+    expect(await summary([[0, 1, 2], [3]])).toEqual(alone);
+    expect(
+      await summary([
+        [3, 0],
+        [2, 1],
+      ]),
+    ).toEqual(alone);
+    expect(planCategoricalGroups([2, 3, 1_000_000, 40, 17, 5000])).toEqual([[0, 1, 4], [3], [5], [2]]);
   });
 
   it("rejects an empty table and a missing column", async () => {

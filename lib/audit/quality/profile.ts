@@ -27,8 +27,14 @@ import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
 import { describeRelation, requireColumns } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
-import { type ColumnKind, columnKind, holdsNonFinite } from "./column-kind";
-import { compileCategoricalSummary, decodeCategoricalSummary, TOP_VALUES } from "./profile-categorical";
+import { type ColumnKind, columnKind, holdsNonFinite, isFiniteSql } from "./column-kind";
+import {
+  compileCardinalityProbe,
+  compileCategoricalSummary,
+  decodeCategoricalSummary,
+  planCategoricalGroups,
+  TOP_VALUES,
+} from "./profile-categorical";
 import {
   compileExactDistinct,
   compileHistograms,
@@ -143,7 +149,7 @@ function columnParts(column: ColumnInfo, i: number, exact: boolean): { projectio
   if (kind === "numeric") {
     const d = `CAST(${c} AS DOUBLE)`;
     if (holdsNonFinite(column.type)) {
-      projections.push(`CASE WHEN isfinite(${d}) THEN ${d} END AS ${f}`);
+      projections.push(`CASE WHEN ${isFiniteSql(d)} THEN ${d} END AS ${f}`);
       aggregates.push(`count(${v}) - count(${f}) AS ${alias(i, "nonfinite")}`);
     } else {
       projections.push(`${d} AS ${f}`);
@@ -424,9 +430,18 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   const categorical = profiles.filter((p) => p.kind === "categorical");
   if (categorical.length > 0) {
     const info = categorical.map((p) => ({ name: p.column, type: p.type }));
+    let groups = info.map((_, k) => [k]);
+    if (info.length > 1) {
+      const probed = info.map(() => Number.POSITIVE_INFINITY);
+      for (const r of await queryRows(query, compileCardinalityProbe(spec.source, info))) {
+        const k = num(r.k) ?? -1;
+        if (k >= 0 && k < probed.length) probed[k] = num(r.d) ?? Number.POSITIVE_INFINITY;
+      }
+      groups = planCategoricalGroups(probed);
+    }
     const summary = decodeCategoricalSummary(
       info,
-      await queryRows(query, compileCategoricalSummary(spec.source, info)),
+      await queryRows(query, compileCategoricalSummary(spec.source, info, TOP_VALUES, groups)),
     );
     categorical.forEach((p, k) => {
       const s = summary[k];
@@ -439,7 +454,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       p.topValues = s.topValues;
     });
     trace.push(
-      `Scan 2: one query (a GROUP BY per column, UNION ALL) gave the exact null and distinct counts, min/max and top ${TOP_VALUES} values of ${categorical.length} categorical columns (ties broken by value).`,
+      `Scan 2: one query (UNION ALL of ${groups.length} GROUP BYs; low-cardinality columns, judged on their first 10 000 rows, grouped 2–3 together and summed back per column) gave the exact null and distinct counts, min/max and top ${TOP_VALUES} values of ${categorical.length} categorical columns (ties broken by value).`,
     );
   }
   if (!exact) {
