@@ -1,24 +1,37 @@
 /**
- * Pure SQL compiler for binary classification performance. One statement, one scan of
- * the source projection: one ungrouped pass for the confusion counts, Brier and log loss, one
- * GROUP BY score for the ranking metrics and curves.
+ * Pure SQL compiler for binary classification performance, one statement, in one of two forms
+ * with the same results (`ranking`):
+ * - `sort`: one sort of the used rows by score (a single window operator) for the ranking metrics
+ *   and curves, one ungrouped aggregate over its output for everything per row, one cheap scan of
+ *   the source for the null counts. Cost does not depend on ties.
+ * - `group`: GROUP BY score first, then windows over the distinct scores: cheap when scores repeat
+ *   (rounded scores, a few hundred distinct values), twice the `sort` cost when all are distinct.
  *
  * - Confusion counts at `score >= threshold` (or from a 0/1 prediction column).
  * - Brier = (1/n) Σ (p − y)²; log loss = −(1/n) Σ [y ln p̃ + (1 − y) ln(1 − p̃)] with
  *   p̃ = clip(p, eps, 1 − eps) (sklearn `log_loss`).
- * - ROC AUC = Σ_s neg_s · (TP_{>s} + pos_s / 2) / (P · N): one point per distinct score,
- *   equal to the trapezoid over sklearn's `roc_curve` and to Mann–Whitney U with mid-ranks.
- * - Average precision = Σ_s (pos_s / P) · TP_{≥s} / (TP_{≥s} + FP_{≥s}) over distinct
- *   scores from the highest down (sklearn `average_precision_score`, step-wise, no trapezoid).
+ * - `sort` form: with rows sorted by score, highest first, and ties as peers: rk = 1 + #rows with a higher
+ *   score, c = #rows with a score ≥ the row's, TP≥ = #positives with a score ≥ the row's.
+ * - ROC AUC = Σ_s neg_s · (TP_{>s} + pos_s / 2) / (P · N) over distinct scores s, equal to the
+ *   trapezoid over sklearn's `roc_curve` and to Mann–Whitney U with mid-ranks. `sort` form: twice
+ *   the sum of the positives' descending mid-ranks is the integer R = Σ_{y=1} (rk + c), and
+ *   U = P · N − (R − P(P+1)) / 2. Exact in both forms (integer and half-integer arithmetic).
+ * - Average precision = Σ_s (pos_s / P) · TP_{≥s} / (TP_{≥s} + FP_{≥s}) over distinct scores
+ *   from the highest down (sklearn `average_precision_score`, step-wise, no trapezoid). `sort`
+ *   form: (1/P) Σ_{y=1} TP≥ / c, each positive row adding the precision at its own score.
  * - Curves: one point per distinct score (sklearn 1.2 `roc_curve(drop_intermediate=False)`
  *   and `precision_recall_curve`, which no longer stops at full recall), kept every
- *   `step`-th so at most 1000 come back; the AUC and AP above always use every point.
+ *   `step`-th (k = dense rank of the score) so at most 1000 come back; AUC and AP use every point.
+ * `sort` form float sums use `fsum` (compensated), so they barely depend on the order rows arrive in.
  * Reference: scikit-learn 1.2 `sklearn/metrics/_ranking.py` (`_binary_clf_curve`).
+ *
+ * Cost (DuckDB-WASM, 1M rows): see docs/metrics/performance.md.
  */
 import { clampSql } from "../../sql/clamp";
 import type { ColumnInfo } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { binaryExpression } from "./binary-label";
+import type { RankingStrategy } from "./ranking-strategy";
 
 /** Curve points returned per curve, at most (the first ROC point (0, 0) included). */
 export const MAX_CURVE_POINTS = 1000;
@@ -30,10 +43,95 @@ export interface BinaryPerformanceSqlSpec {
   prediction?: string;
   threshold: number;
   logLossEps: number;
+  /**
+   * How the ranking metrics reach the distinct scores (same results either way): `sort` sorts the
+   * rows once (best when most scores are distinct), `group` groups by score first (best with many
+   * ties). Default `sort`; `runBinaryPerformance` picks one from a sample (ranking-strategy.ts).
+   */
+  ranking?: RankingStrategy;
 }
 
 /** Compiles the single statement that returns a `summary` row plus `roc` and `pr` rows. */
 export function compileBinaryPerformance(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
+  return spec.score !== undefined && spec.ranking === "group"
+    ? compileGrouped(spec, columns)
+    : compileSorted(spec, columns);
+}
+
+/** The `sort` form (and the score-less statement). */
+function compileSorted(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
+  const hasScore = spec.score !== undefined;
+  const score = hasScore ? `CAST(${quoteIdentifier(spec.score as string)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
+  const yhat =
+    spec.prediction !== undefined
+      ? binaryExpression(spec.prediction, columns)
+      : `CAST(${score} >= ${numberLiteral(spec.threshold)} AS INTEGER)`;
+  const y = binaryExpression(spec.label, columns);
+  const eps = numberLiteral(spec.logLossEps);
+  // CASE, not least/greatest: ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts).
+  const clipped = clampSql("s", eps, `1 - ${eps}`);
+  const keep = ["y IS NOT NULL", "yhat IS NOT NULL", ...(hasScore ? ["s IS NOT NULL"] : [])].join(" AND ");
+  const budget = integerLiteral(MAX_CURVE_POINTS - 2);
+  const rows = `SELECT ${score} AS s, ${y} AS y, ${yhat} AS yhat FROM ${quoteIdentifier(spec.source)}`;
+  const confusion = (where: string) => [
+    `count_if(${where}y = 1 AND yhat = 1) AS tp`,
+    `count_if(${where}y = 0 AND yhat = 1) AS fp`,
+    `count_if(${where}y = 0 AND yhat = 0) AS tn`,
+    `count_if(${where}y = 1 AND yhat = 0) AS fn`,
+  ];
+  const nulls = [
+    `count(*) AS total_rows`,
+    `count_if(y IS NULL) AS null_label`,
+    `count_if(${hasScore ? "y IS NOT NULL AND s IS NULL" : "false"}) AS null_score`,
+    `count_if(y IS NOT NULL AND yhat IS NULL${hasScore ? " AND s IS NOT NULL" : ""}) AS null_prediction`,
+  ];
+  if (!hasScore) {
+    return `SELECT 'summary' AS kind,\n  ${[...nulls, ...confusion(`${keep} AND `)].join(",\n  ")}\nFROM (${rows})`;
+  }
+  // `r` is read twice (the window and the null counts) but not materialized: re-reading the
+  // source costs less than copying 1M rows. `w` is materialized: the aggregate and the curve read it.
+  return `WITH r AS NOT MATERIALIZED (${rows}),
+w AS MATERIALIZED (
+  SELECT s, y, yhat, rank() OVER o AS rk, dense_rank() OVER o AS k, count(*) OVER o AS c,
+         count_if(y = 1) OVER o AS tp_ge
+  FROM r WHERE ${keep}
+  WINDOW o AS (ORDER BY s DESC)
+),
+tot AS MATERIALIZED (
+  SELECT count_if(y = 1) AS p, count_if(y = 0) AS n, max(k) AS m,
+         greatest(1, CAST(ceil(max(k) / ${budget}.0) AS BIGINT)) AS step,
+         CAST(sum(CASE WHEN y = 1 THEN rk + c END) AS HUGEINT) AS twice_rank_sum,
+         fsum(CASE WHEN y = 1 THEN CAST(tp_ge AS DOUBLE) / c END) AS ap_sum,
+         ${confusion("").join(", ")},
+         fsum((s - y) * (s - y)) AS brier_sum,
+         fsum(-ln(CASE WHEN y = 1 THEN ${clipped} ELSE 1 - ${clipped} END)) AS log_loss_sum
+  FROM w
+),
+cum AS (
+  SELECT k, any_value(s) AS s, any_value(tp_ge) AS cum_tp, any_value(c - tp_ge) AS cum_fp
+  FROM w WHERE (k - 1) % (SELECT step FROM tot) = 0 OR k = (SELECT m FROM tot)
+  GROUP BY k
+),
+roc AS (
+  SELECT 'roc' AS kind, k, CAST(cum_fp AS DOUBLE) / n AS fpr, CAST(cum_tp AS DOUBLE) / p AS tpr, s AS threshold
+  FROM cum, tot WHERE p > 0 AND n > 0
+),
+pr AS (
+  SELECT 'pr' AS kind, k, CAST(cum_tp AS DOUBLE) / (cum_tp + cum_fp) AS prec, CAST(cum_tp AS DOUBLE) / p AS rec,
+         s AS threshold
+  FROM cum, tot WHERE p > 0
+),
+summary AS (
+  SELECT 'summary' AS kind, nulls.*, tp, fp, tn, fn, brier_sum, log_loss_sum,
+         CAST(2 * CAST(p AS HUGEINT) * n - twice_rank_sum + CAST(p AS HUGEINT) * (p + 1) AS DOUBLE) / 2 AS auc_sum,
+         ap_sum, m AS distinct_scores
+  FROM (SELECT ${nulls.join(", ")} FROM r) AS nulls, tot
+)
+SELECT * FROM summary UNION ALL BY NAME SELECT * FROM roc UNION ALL BY NAME SELECT * FROM pr`;
+}
+
+/** The `group` form: GROUP BY score, then running sums over the distinct scores (needs a score). */
+function compileGrouped(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
   const hasScore = spec.score !== undefined;
   const score = hasScore ? `CAST(${quoteIdentifier(spec.score as string)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
   const yhat =

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
 import { runBinaryPerformance } from "./binary-performance";
+import { chooseRanking, estimateDistinct, SAMPLE_ROWS } from "./ranking-strategy";
 import golden from "./testdata/binary.json";
 
 const TOL = 1e-9;
@@ -36,10 +37,12 @@ describe("binary performance against scikit-learn 1.2", () => {
   });
   afterAll(() => engine.close());
 
+  // Every fixture through both SQL forms (the caller's choice) and the sampled default.
+  const forms = [["sort"], ["group"], ["auto"]] as const;
   for (const fixture of golden as unknown as Golden[]) {
-    it(fixture.name, async () => {
+    it.each(forms)(`${fixture.name} (ranking %s)`, async (ranking) => {
       await createFixtureTable(engine, "bin", fixture.columns);
-      const r = await runBinaryPerformance(engine.query, { source: "bin", ...fixture.spec });
+      const r = await runBinaryPerformance(engine.query, { source: "bin", ...fixture.spec, ranking });
       const e = fixture.expected;
       expect(r.confusion).toEqual(e.confusion);
       expect(r.n).toBe(e.n);
@@ -73,7 +76,12 @@ describe("binary performance against scikit-learn 1.2", () => {
       expect(r.rocCurve.length).toBeLessThanOrEqual(1000);
       expect(r.prCurve.length).toBeLessThanOrEqual(1000);
 
-      const sk = await runBinaryPerformance(engine.query, { source: "bin", ...fixture.spec, convention: "sklearn" });
+      const sk = await runBinaryPerformance(engine.query, {
+        source: "bin",
+        ...fixture.spec,
+        ranking,
+        convention: "sklearn",
+      });
       close(sk.precision, e.sklearn.precision);
       close(sk.recall, e.sklearn.recall);
       close(sk.f1, e.sklearn.f1);
@@ -101,8 +109,10 @@ describe("binary performance against scikit-learn 1.2", () => {
       },
       { source: "bin", ...fixture.spec },
     );
-    // DESCRIBE, label check, score check, then one statement for all metrics and both curves.
-    expect(seen.length).toBe(4);
+    // DESCRIBE, label check, score check, the ranking sample (LIMIT 20000), then one statement
+    // for all metrics and both curves.
+    expect(seen.length).toBe(5);
+    expect(seen[3]).toContain("LIMIT 20000");
   });
 
   it("reports undefined precision as null with a warning in the assay convention", async () => {
@@ -227,5 +237,55 @@ describe("binary performance properties", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("gives the same metrics and curves in the sort and group forms", async () => {
+    const rowsArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1500 })), {
+      minLength: 2,
+      maxLength: 2500,
+    });
+    await fc.assert(
+      fc.asyncProperty(rowsArb, fc.integer({ min: 1, max: 1500 }), async (rows, levels) => {
+        if (!rows.some(([y]) => y === 1) || !rows.some(([y]) => y === 0)) return;
+        // `levels` distinct values at most: from heavy ties to (nearly) all distinct, past 998 (thinned curves).
+        await createFixtureTable(engine, "forms", {
+          y: { type: "INTEGER", values: rows.map(([v]) => v) },
+          s: { type: "DOUBLE", values: rows.map(([, k]) => (k % levels) / levels) },
+        });
+        const spec = { source: "forms", label: "y", score: "s" };
+        const a = await runBinaryPerformance(engine.query, { ...spec, ranking: "sort" });
+        const b = await runBinaryPerformance(engine.query, { ...spec, ranking: "group" });
+        expect(a.rocAuc).toBe(b.rocAuc);
+        expect(Math.abs((a.prAuc ?? 0) - (b.prAuc ?? 0))).toBeLessThan(1e-12);
+        expect(Math.abs((a.logLoss ?? 0) - (b.logLoss ?? 0))).toBeLessThan(1e-12);
+        expect(Math.abs((a.brier ?? 0) - (b.brier ?? 0))).toBeLessThan(1e-12);
+        expect(a.confusion).toEqual(b.confusion);
+        expect(a.rocCurve).toEqual(b.rocCurve);
+        expect(a.prCurve).toEqual(b.prCurve);
+        expect(a.trace.parameters.ranking).toBe("sort");
+        expect(b.trace.parameters.ranking).toBe("group");
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe("ranking strategy", () => {
+  it("estimates the distinct values behind a sample", () => {
+    // 20000 draws from 1M equally likely values show ~19801 distinct; from 100 values, all 100.
+    expect(estimateDistinct(20_000, 19_801)).toBeGreaterThan(900_000);
+    expect(estimateDistinct(20_000, 19_801)).toBeLessThan(1_100_000);
+    expect(estimateDistinct(20_000, 100)).toBeCloseTo(100, 6);
+    expect(estimateDistinct(20_000, 20_000)).toBe(Number.POSITIVE_INFINITY);
+    expect(estimateDistinct(0, 0)).toBe(0);
+  });
+  it("sorts when most scores are distinct and groups when they repeat", () => {
+    expect(chooseRanking(1_000_000, SAMPLE_ROWS, SAMPLE_ROWS)).toBe("sort");
+    expect(chooseRanking(1_000_000, SAMPLE_ROWS, 19_801)).toBe("sort"); // ~1M distinct
+    expect(chooseRanking(1_000_000, SAMPLE_ROWS, 18_127)).toBe("group"); // ~100k distinct
+    expect(chooseRanking(1_000_000, SAMPLE_ROWS, 100)).toBe("group");
+    expect(chooseRanking(3000, 3000, 2900)).toBe("sort"); // small table: the sample is every score
+    expect(chooseRanking(3000, 3000, 21)).toBe("group");
+    expect(chooseRanking(0, 0, 0)).toBe("group");
   });
 });

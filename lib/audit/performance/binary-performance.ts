@@ -21,6 +21,7 @@ import {
 } from "../validate";
 import { WarningLog, type AuditWarning } from "../warnings";
 import { compileBinaryPerformance, MAX_CURVE_POINTS } from "./binary-performance-sql";
+import { chooseRanking, compileRankingProbe, type RankingStrategy } from "./ranking-strategy";
 import { safeRatio, type ZeroDivision } from "./ratio";
 import { type AuditTrace, createTrace } from "./trace";
 
@@ -44,6 +45,11 @@ export interface BinaryPerformanceSpec {
   convention?: "assay" | "sklearn";
   /** Accept scores outside [0, 1] (e.g. logits): ranking metrics only, log loss and Brier null. */
   allowRawScores?: boolean;
+  /**
+   * How the SQL reaches the distinct scores; a speed knob only, the results are the same.
+   * `auto` (default) samples the scores and picks `sort` or `group` (ranking-strategy.ts).
+   */
+  ranking?: "auto" | RankingStrategy;
 }
 
 export interface RocPoint {
@@ -134,7 +140,8 @@ export async function runBinaryPerformance(
     isProbability = await checkScore(query, spec, spec.score);
   }
 
-  const sql = compileBinaryPerformance({ ...spec, threshold, logLossEps }, columns);
+  const ranking = spec.score === undefined ? "sort" : await pickRanking(query, spec, spec.score);
+  const sql = compileBinaryPerformance({ ...spec, threshold, logLossEps, ranking }, columns);
   const rows = await queryRows(query, sql);
   const summary = rows.find((r) => r.kind === "summary");
   if (!summary) throw new Error("binary performance: the summary row is missing");
@@ -147,6 +154,7 @@ export async function runBinaryPerformance(
     threshold: spec.prediction !== undefined ? null : threshold,
     logLossEps,
     maxCurvePoints: MAX_CURVE_POINTS,
+    ...(spec.score === undefined ? {} : { ranking }),
   };
 
   const count = (key: string) => num(summary[key]) ?? 0;
@@ -208,6 +216,13 @@ export async function runBinaryPerformance(
   }
   result.warnings = warnings.items;
   return result;
+}
+
+/** The caller's `ranking`, or `chooseRanking` over a sample of the scores when `auto`. */
+async function pickRanking(query: QueryFn, spec: BinaryPerformanceSpec, score: string): Promise<RankingStrategy> {
+  if (spec.ranking === "sort" || spec.ranking === "group") return spec.ranking;
+  const [probe] = await queryRows(query, compileRankingProbe(spec.source, score));
+  return chooseRanking(num(probe?.n) ?? 0, num(probe?.k) ?? 0, num(probe?.d) ?? 0);
 }
 
 function reportDropped(summary: Row, spec: BinaryPerformanceSpec, warnings: WarningLog, trace: AuditTrace): void {

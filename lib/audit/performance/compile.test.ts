@@ -9,6 +9,7 @@ import { describeRelation } from "../validate";
 import { binaryExpression } from "./binary-label";
 import { compileBinaryPerformance } from "./binary-performance-sql";
 import { compileMulticlassCounts } from "./multiclass-performance";
+import { compileRankingProbe } from "./ranking-strategy";
 import { compileRegressionPerformance } from "./regression-performance";
 
 // Names that break naive SQL generation: quotes, a semicolon, a keyword, unicode, spaces.
@@ -41,6 +42,11 @@ describe("compiled SQL binds against awkward names (EXPLAIN)", () => {
         { source: SOURCE, label: LABEL, prediction: LABEL, threshold: 0.5, logLossEps: 1e-15 },
         columns,
       ),
+      compileBinaryPerformance(
+        { source: SOURCE, label: LABEL, score: SCORE, threshold: 0.5, logLossEps: 1e-15, ranking: "group" },
+        columns,
+      ),
+      compileRankingProbe(SOURCE, SCORE),
       compileRegressionPerformance({ source: SOURCE, target: SCORE, prediction: SCORE }),
       compileMulticlassCounts({ source: SOURCE, label: LABEL, prediction: GROUP }),
       compileCalibrationBins({
@@ -72,7 +78,7 @@ describe("compiled SQL binds against awkward names (EXPLAIN)", () => {
     for (const sql of statements) {
       await expect(engine.query(`EXPLAIN ${sql}`)).resolves.toBeDefined();
     }
-    expect(compileRegressionPerformance({ source: SOURCE, target: SCORE, prediction: SCORE })).toBe(statements[2]);
+    expect(compileRegressionPerformance({ source: SOURCE, target: SCORE, prediction: SCORE })).toBe(statements[4]);
     const rows = await engine.query(`SELECT count(*) AS n FROM "my ""table"""`);
     expect(Number(rows.getChildAt(0)?.get(0))).toBe(3);
   });

@@ -9,6 +9,14 @@ export {
   runBinaryPerformance,
 } from "./binary-performance";
 export { type BinaryPerformanceSqlSpec, compileBinaryPerformance, MAX_CURVE_POINTS } from "./binary-performance-sql";
+export {
+  chooseRanking,
+  compileRankingProbe,
+  estimateDistinct,
+  type RankingStrategy,
+  SAMPLE_ROWS,
+  SORT_ABOVE,
+} from "./ranking-strategy";
 export { safeRatio, type ZeroDivision } from "./ratio";
 export { type AuditTrace, createTrace, type TraceValue } from "./trace";
 export {
