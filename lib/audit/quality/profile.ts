@@ -432,12 +432,8 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
     const info = categorical.map((p) => ({ name: p.column, type: p.type }));
     let groups = info.map((_, k) => [k]);
     if (info.length > 1) {
-      const probed = info.map(() => Number.POSITIVE_INFINITY);
-      for (const r of await queryRows(query, compileCardinalityProbe(spec.source, info))) {
-        const k = num(r.k) ?? -1;
-        if (k >= 0 && k < probed.length) probed[k] = num(r.d) ?? Number.POSITIVE_INFINITY;
-      }
-      groups = planCategoricalGroups(probed);
+      const [probe] = await queryRows(query, compileCardinalityProbe(spec.source, info));
+      groups = planCategoricalGroups(info.map((_, k) => num(probe?.[`d${k}`]) ?? Number.POSITIVE_INFINITY));
     }
     const summary = decodeCategoricalSummary(
       info,
