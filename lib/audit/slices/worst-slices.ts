@@ -330,10 +330,12 @@ export async function runWorstSlices(
     columns,
   );
   if (metric.kind === "rate" && internal.plan !== "direct") {
-    const layout = blockLayout(blocked);
-    const m = layout.parts.length;
+    const m = blockLayout(blocked).parts.length;
+    const packing = `(≤ ${MAX_PART_CODES} codes each; categorical columns with more than ${MAX_PACKED_LEVELS} codes group by value)`;
     trace.push(
-      `Counted in blocks: candidates coded as small integers and packed into ${m} parts (≤ ${MAX_PART_CODES} codes each; categorical columns with more than ${MAX_PACKED_LEVELS} codes group by value), one GROUPING SETS pass over ${m < 2 ? m : (m * (m - 1)) / 2} part pairs, then each slice summed from the block holding its columns (exact integer counts).`,
+      singleCounts !== undefined
+        ? `Counted in blocks: candidates coded as small integers and packed into ${m} parts ${packing}; the single-column pass summed each single slice from a pairing of the parts; the final pass coded only the ${pairAmong?.length ?? 0} pair columns, counted their pairs in part-pair blocks and ranked them with the single slices already counted (exact integer counts).`
+        : `Counted in blocks: candidates coded as small integers and packed into ${m} parts ${packing}, one GROUPING SETS pass over the part pairs the slices need, then each slice summed from a block holding its columns (exact integer counts).`,
     );
   }
   const rows = await queryRows(query, sql);
@@ -494,7 +496,7 @@ async function pickCandidates(
       edges.set(p.index, result.quantiles[k] ?? []);
     });
     trace.push(
-      `Quantile edges: exact order statistics from ${result.statements} histogram/refinement statement(s) (256-bin histograms, then the distinct values of the bins holding the ranks; quantile_cont interpolation)${result.fallback.length > 0 ? `; quantile_cont for ${result.fallback.map((c) => `"${c}"`).join(", ")}` : ""}.`,
+      `Quantile edges: exact order statistics from ${result.statements} histogram/refinement statement(s) (256-bin histograms, then the values of the bins holding the ranks, sorted in SQL; quantile_cont interpolation)${result.fallback.length > 0 ? `; quantile_cont for ${result.fallback.map((c) => `"${c}"`).join(", ")}` : ""}.`,
     );
   }
   const candidates: SliceCandidate[] = picked.map((p) => {
