@@ -7,12 +7,13 @@
  *
  * The order statistics come from counting, never from a sort:
  * 1. Window [a, b] (first the finite range, from the profile scan) with `o` values below it: one
- *    histogram of 256 equal-width bins, `⌊(x − a)·255/(b − a)⌋` as UTINYINT (so DuckDB uses its
- *    perfect-hash aggregate), giving per bin the count, min and max. Floating subtraction and
- *    multiplication by a positive constant are monotone, so the bins are disjoint value intervals
- *    in bin order and the running counts locate the bin holding each wanted rank; for a ≤ x ≤ b the
- *    index is within [0, 255] without clamping (fl(x − a) ≤ fl(b − a), and the product is at most
- *    255·(1 + ε)² < 256), which saves the CASE clamp's per-row cost in DuckDB-WASM.
+ *    histogram of 256 bins, `(x − a)·255/(b − a)` cast to UTINYINT (the cast rounds; so DuckDB uses
+ *    its perfect-hash aggregate), giving per bin the count, min and max. Floating subtraction,
+ *    multiplication by a positive constant and rounding are monotone, so the bins are disjoint
+ *    value intervals in bin order and the running counts locate the bin holding each wanted rank;
+ *    for a ≤ x ≤ b the index is within [0, 255] without clamping (fl(x − a) ≤ fl(b − a), and the
+ *    product is at most 255·(1 + ε)² < 255.5), which saves a CASE clamp and a floor per row in
+ *    DuckDB-WASM. (The first and last bins are half as wide as the others; nothing needs equal widths.)
  * 2. A bin whose min equals its max holds the order statistic itself. A bin with at most
  *    REFINE_ROWS rows is refined: its rows are exactly those with min ≤ x ≤ max. One sort per
  *    column (`row_number() OVER (ORDER BY x)` over the rows of the column's refine windows, which
@@ -108,13 +109,13 @@ function histogramFilter(spec: ExactQuantilesSpec, w: QuantileWindow): string {
   return c.allFinite === true && w.a <= c.min && w.b >= c.max ? "x IS NOT NULL" : inWindow(w);
 }
 
-/** Bin scale of a window: a ≤ x ≤ b maps to ⌊(x − a)·scale⌋ in [0, QUANTILE_BINS − 1] (see the header). */
+/** Bin scale of a window: a ≤ x ≤ b maps to round((x − a)·scale) in [0, QUANTILE_BINS − 1] (see the header). */
 function binScale(w: QuantileWindow): number {
   return (QUANTILE_BINS - 1) / (w.b - w.a);
 }
 
 function binSql(w: QuantileWindow): string {
-  return `floor((x - ${numberLiteral(w.a)}) * ${numberLiteral(binScale(w))})`;
+  return `((x - ${numberLiteral(w.a)}) * ${numberLiteral(binScale(w))})`;
 }
 
 /**
