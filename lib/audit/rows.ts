@@ -29,7 +29,10 @@ export function tableRows(table: Table): Row[] {
   const names = table.schema.fields.map((f) => f.name);
   const columns = names.map((_, i) => table.getChildAt(i));
   const rows: Row[] = [];
-  for (let r = 0; r < table.numRows; r++) {
+  // Read once: Table.numRows sums the lengths of every record batch (DuckDB returns one per 2048
+  // rows), so testing it on every iteration made this loop quadratic in the result size.
+  const count = table.numRows;
+  for (let r = 0; r < count; r++) {
     const row: Row = {};
     names.forEach((name, i) => {
       row[name] = plain(columns[i]?.get(r));
