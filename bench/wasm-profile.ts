@@ -19,6 +19,7 @@ import { runQualityProfile } from "../lib/audit/quality";
 import { runWorstSlices } from "../lib/audit/slices";
 import { runStandardAudit } from "../lib/audit/standard-audit";
 import { createNodeEngine } from "../lib/engine/node-engine";
+import { SESSION_SETTINGS } from "../lib/engine/session-settings";
 import type { QueryFn } from "../lib/engine/types";
 
 interface WasmConnection {
@@ -49,6 +50,8 @@ const db = await duckdb.createDuckDB(
 await db.instantiate();
 db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
 const con: WasmConnection = db.connect();
+// The browser's session settings (not the compressed database: tables here are plain in-memory ones).
+for (const statement of SESSION_SETTINGS) con.query(statement);
 
 const native = await createNodeEngine();
 for (const side of ["reference", "current"]) {

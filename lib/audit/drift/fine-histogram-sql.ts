@@ -25,8 +25,13 @@ import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { doubleLiteral } from "./double-literal";
 import { doubleOf, finiteOf } from "./numeric-summary-sql";
 
-/** Bins per column: ~30 rows per bin and side at 1M rows; costs ~8% more than 2^14 bins. */
-export const FINE_BINS = 65_536;
+/**
+ * Bins per column: ~30 rows per bin and side at 1M rows. 2^16 − 2 so that the GROUP BY key (bin + 1,
+ * see `fineKeySql`) fits a USMALLINT: with a key whose type bounds its range, DuckDB aggregates into a
+ * perfect hash table (an array indexed by the key; `perfect_ht_threshold` in session-settings.ts),
+ * which made this histogram ~40% cheaper in DuckDB-WASM than a hash GROUP BY on an INTEGER bin.
+ */
+export const FINE_BINS = 65_534;
 
 /** The monotone map from a value to its bin: parameters chosen in JS from scan 1, used as literals. */
 export interface BinTransform {
@@ -38,6 +43,12 @@ export interface BinTransform {
   low: number;
   /** Bins per unit of t. */
   perUnit: number;
+  /**
+   * Whether every value in [min, max] maps into [0, FINE_BINS] up to one rounding step (t finite at
+   * both ends). When false (t overflows: a scale far below the range, or x − m past the largest
+   * double), the column takes the exact sort instead of the histogram.
+   */
+  bounded: boolean;
 }
 
 export interface FineHistogramColumn {
@@ -79,35 +90,69 @@ export function binTransform(min: number, max: number, mean: number | null, std:
   const low = transformed(min, center, scale);
   const span = transformed(max, center, scale) - low;
   const perUnit = span > 0 && Number.isFinite(FINE_BINS / span) ? FINE_BINS / span : 1;
-  return { center, scale, low, perUnit };
+  const bounded = Number.isFinite(low) && Number.isFinite(span) && span * perUnit <= FINE_BINS * (1 + 1e-12);
+  return { center, scale, low, perUnit, bounded };
 }
 
-/** SQL bin index of the DOUBLE expression `v`, in [0, FINE_BINS). */
-export function fineBinSql(t: BinTransform, v: string): string {
+/**
+ * SQL GROUP BY key of the DOUBLE expression `v`: its bin + 1, as a USMALLINT.
+ *
+ * Why no clamp: x = (t(v) − t(min)) · perUnit is 0 exactly at the column's min (JS computes t(min)
+ * with the same correctly rounded operations) and FINE_BINS at most one rounding step off at its max,
+ * so ⌊x⌋ + 1 lies in [1, FINE_BINS + 1] for every value the histogram sees (finite, within the
+ * summary's min and max). A CASE clamp per row cost ~20% of the scan in DuckDB-WASM; the one key
+ * past the last bin is folded into it after grouping (`binOfKeySql`), on ~10^4 rows instead of 10^6.
+ */
+export function fineKeySql(t: BinTransform, v: string): string {
   const d = `(${v} - ${doubleLiteral(t.center)})`;
   const tv = `sign(${d}) * sqrt(sqrt(abs(${d}) / ${doubleLiteral(t.scale)}))`;
   const x = `((${tv} - ${doubleLiteral(t.low)}) * ${doubleLiteral(t.perUnit)})`;
-  // CASE, not least/greatest: those cost ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts).
-  return `CAST(floor(${clampSql(x, "0", doubleLiteral(FINE_BINS - 1))}) AS INTEGER)`;
+  if (!t.bounded) throw new Error("drift: a bin map that overflows has no histogram key (use the exact sort)");
+  return `CAST(floor(${x}) + 1 AS USMALLINT)`;
 }
 
-/** Rows (v, side, bin) of both sides' finite values; side 0 = reference, 1 = current. */
+/** The bin in [0, FINE_BINS) of a key from `fineKeySql` (SQL over grouped rows). */
+function binOfKeySql(key: string): string {
+  return clampSql(`CAST(${key} AS INTEGER) - 1`, "0", integerLiteral(FINE_BINS - 1));
+}
+
+/** The keys `fineKeySql` gives the values of `bins`. */
+function keysOfBins(bins: readonly number[]): number[] {
+  const keys = bins.map((b) => b + 1);
+  if (bins.includes(FINE_BINS - 1)) keys.push(FINE_BINS + 1);
+  return keys;
+}
+
+/** Rows (v, side, key) of both sides' finite values; side 0 = reference, 1 = current. */
 function sideRows(spec: FineHistogramSpec, col: FineHistogramColumn): string {
   const x = doubleOf(col.column);
   const finite = finiteOf(col.column);
   const both = `SELECT ${x} AS v, 0 AS side FROM ${quoteIdentifier(spec.reference)} WHERE ${finite}
     UNION ALL SELECT ${x} AS v, 1 AS side FROM ${quoteIdentifier(spec.current)} WHERE ${finite}`;
-  return `SELECT v, side, ${fineBinSql(col.transform, "v")} AS bin FROM (${both})`;
+  return `SELECT v, side, ${fineKeySql(col.transform, "v")} AS key FROM (${both})`;
 }
 
-/** Scan 2: rows (col, bin, side, n, lo, hi, dev) for every non-empty bin of every column. */
+/**
+ * One side's bins of one column. Each side is grouped on its own: the key alone then has a type
+ * that bounds it, which a (key, side) pair over a UNION does not, so DuckDB can use its perfect hash.
+ */
+function sideHistogram(table: string, side: 0 | 1, i: number, col: FineHistogramColumn): string {
+  const x = doubleOf(col.column);
+  return `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql("key")} AS bin,
+    CAST(${side} AS INTEGER) AS side, CAST(count(*) AS DOUBLE) AS n, min(v) AS lo, max(v) AS hi,
+    fsum(v - ${doubleLiteral(col.transform.center)}) AS dev
+  FROM (SELECT v, ${fineKeySql(col.transform, "v")} AS key
+    FROM (SELECT ${x} AS v FROM ${quoteIdentifier(table)} WHERE ${finiteOf(col.column)})) GROUP BY key`;
+}
+
+/**
+ * Scan 2: rows (col, bin, side, n, lo, hi, dev) for every non-empty bin of every column whose bin map
+ * is bounded (the others get no rows); "" when there is none.
+ */
 export function compileFineHistogram(spec: FineHistogramSpec): string {
   return spec.columns
-    .map(
-      (col, i) => `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, CAST(bin AS INTEGER) AS bin,
-    CAST(side AS INTEGER) AS side, CAST(count(*) AS DOUBLE) AS n, min(v) AS lo, max(v) AS hi,
-    fsum(v - ${doubleLiteral(col.transform.center)}) AS dev
-  FROM (${sideRows(spec, col)}) GROUP BY bin, side`,
+    .flatMap((col, i) =>
+      col.transform.bounded ? [sideHistogram(spec.reference, 0, i, col), sideHistogram(spec.current, 1, i, col)] : [],
     )
     .join("\nUNION ALL\n");
 }
@@ -156,7 +201,9 @@ export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): Fine
   const lo = numbers(table, "lo");
   const hi = numbers(table, "hi");
   const dev = numbers(table, "dev");
-  for (let i = 0; i < table.numRows; i++) {
+  // col.length, not table.numRows in the loop: that getter sums every record batch's length (one
+  // per 2048 rows), which made this loop cost seconds for a million-row histogram.
+  for (let i = 0; i < col.length; i++) {
     const h = out[Number(col[i])];
     const b = Number(bin[i]);
     if (!h || b < 0 || b >= FINE_BINS) throw new Error(`drift: bad histogram row ${String(col[i])}/${b}`);
@@ -189,11 +236,11 @@ export function compileRefinement(spec: RefineSpec): string {
     .map((col, i) => ({ col, i }))
     .filter(({ col }) => col.bins.length > 0)
     .map(
-      ({ col, i }) => `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, CAST(bin AS INTEGER) AS bin, v,
+      ({ col, i }) => `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql("key")} AS bin, v,
     CAST(count(*) - sum(side) AS DOUBLE) AS r, CAST(sum(side) AS DOUBLE) AS c
   FROM (${sideRows(spec, col)})
-  WHERE bin IN (SELECT unnest([${col.bins.map(integerLiteral).join(", ")}]::BIGINT[]))
-  GROUP BY bin, v`,
+  WHERE key IN (SELECT unnest([${keysOfBins(col.bins).map(integerLiteral).join(", ")}]::BIGINT[]))
+  GROUP BY key, v`,
     );
   if (parts.length === 0) return "";
   return `${parts.join("\nUNION ALL\n")}\nORDER BY col, v`;
@@ -230,7 +277,7 @@ export function decodeRefinement(spec: RefineSpec, table: Table | null): Refined
   const r = numbers(table, "r");
   const c = numbers(table, "c");
   const next = spec.columns.map(() => 0);
-  for (let i = 0; i < table.numRows; i++) {
+  for (let i = 0; i < col.length; i++) {
     const k = Number(col[i]);
     const target = out[k];
     if (!target) continue;

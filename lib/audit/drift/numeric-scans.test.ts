@@ -139,6 +139,26 @@ describe("fine histogram + refinement equals the exact sort", () => {
   }
 });
 
+describe("a bin map that overflows", () => {
+  it("gets no histogram rows (its column takes the exact sort)", async () => {
+    await makeTables(2_000);
+    // A scale far below the range sends t(x) to ±∞: no bound on the histogram key holds. Real
+    // summaries do not produce one (the scale comes from the std), so the guard is tested directly.
+    const overflowing = binTransform(-100, 100, 0, 4e-320);
+    expect(overflowing.bounded).toBe(false);
+    const normal = binTransform(-100, 100, 0, 4);
+    expect(normal.bounded).toBe(true);
+    const only = { reference: "ref", current: "cur", columns: [{ column: "cauchy", transform: overflowing }] };
+    expect(compileFineHistogram(only)).toBe("");
+    const both = {
+      ...only,
+      columns: [...only.columns, { column: "normal", transform: binTransform(-10, 10, 0, 1) }],
+    };
+    const table = await engine.query(compileFineHistogram(both));
+    expect(new Set(table.getChild("col")?.toArray())).toEqual(new Set([1]));
+  });
+});
+
 describe("columns without finite values", () => {
   it("are left out when `skip` says so, asked with each side's finite count", async () => {
     await makeTables(2_000);

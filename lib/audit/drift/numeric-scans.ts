@@ -154,8 +154,13 @@ async function histogramDistributions(
       return { column: s.column, transform: binTransform(min, max, s.reference.mean, s.reference.std) };
     }),
   };
-  const hists = decodeFineHistogram(histSpec, await query(compileFineHistogram(histSpec)));
-  const merged: (MergedBins | null)[] = hists.map((h) => mergeBins(h.center, h.reference, h.current));
+  const histSql = compileFineHistogram(histSpec);
+  const hists = histSql ? decodeFineHistogram(histSpec, await query(histSql)) : [];
+  // A column whose bin map overflows, or whose bins are not disjoint intervals, takes the exact sort.
+  const merged: (MergedBins | null)[] = histSpec.columns.map((c, i) => {
+    const h = hists[i];
+    return c.transform.bounded && h ? mergeBins(h.center, h.reference, h.current) : null;
+  });
   o.trace.push(
     `numeric scan 2: fine histogram (${FINE_BINS.toLocaleString("en-US")} bins, fourth-root spaced) of ${summaries.length} column(s)`,
   );
