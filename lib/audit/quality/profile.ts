@@ -131,8 +131,8 @@ const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UI
  * - FLOAT/DOUBLE columns count their non-finite values in one `count(v) - count(f)` (nearly free:
  *   a validity count); the split into NaN / +Inf / −Inf is a second query over the columns that
  *   have any (`compileNonFiniteCounts`), instead of three `count_if` per column here;
- * - integer columns take min/max of the raw integer (cheaper than of the DOUBLE; the cast is
- *   monotone, so CAST(min(v) AS DOUBLE) = min(CAST(v AS DOUBLE))).
+ * - integer columns take min/max of the raw integer, skipping the DOUBLE compare's NaN handling
+ *   (same value: the cast is monotone, so CAST(min(v) AS DOUBLE) = min(CAST(v AS DOUBLE))).
  * With `exact` false, numeric and temporal columns skip distinct counts and quantiles.
  */
 function columnParts(column: ColumnInfo, i: number, exact: boolean): { projections: string[]; aggregates: string[] } {
