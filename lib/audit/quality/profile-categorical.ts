@@ -36,7 +36,9 @@ function columnRows(g: string, k: number, limit: number): string {
  */
 function groupRows(source: string, columns: readonly ColumnInfo[], members: readonly number[], limit: number): string {
   const from = quoteIdentifier(source);
-  const g = (k: number) => quoteIdentifier(`g${k}`);
+  // CTE names start with one more "_" than the source name does, so none can shadow it.
+  const prefix = "_".repeat((/^_*/.exec(source)?.[0].length ?? 0) + 1);
+  const g = (k: number) => quoteIdentifier(`${prefix}g${k}`);
   const [only] = members;
   if (members.length === 1 && only !== undefined) {
     const name = quoteIdentifier((columns[only] as ColumnInfo).name);
@@ -46,7 +48,7 @@ function groupRows(source: string, columns: readonly ColumnInfo[], members: read
 )`;
   }
   const xs = members.map((_, m) => quoteIdentifier(`x${m}`));
-  const joint = quoteIdentifier(`j${members[0]}`);
+  const joint = quoteIdentifier(`${prefix}j${members[0]}`);
   const projections = members.map((k, m) => `${quoteIdentifier((columns[k] as ColumnInfo).name)} AS ${xs[m]}`);
   const marginals = members.map(
     (k, m) =>

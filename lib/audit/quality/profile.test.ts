@@ -132,6 +132,11 @@ describe("quality profile", () => {
     expect(alone[0]).toMatchObject({ nullCount: 100, distinctCount: 3, min: "a", max: "c" });
     expect(alone[2]).toMatchObject({ min: "lo", max: "hi" }); // ENUM order, not text order
     expect(await summary([[0, 1, 2], [3]])).toEqual(alone);
+    for (const name of ["_g0", "_j0", "_G1"]) {
+      await engine.exec(`CREATE OR REPLACE TABLE "${name}" AS FROM cats`);
+      const rows = await queryRows(engine.query, compileCategoricalSummary(name, columns, 3, [[0, 1], [2], [3]]));
+      expect(decodeCategoricalSummary(columns, rows), name).toEqual(alone);
+    }
     expect(
       await summary([
         [3, 0],
