@@ -185,7 +185,9 @@ function sliceable(type: string): boolean {
 
 /**
  * Finds the slices of `source` where `metric` is worst. `internal.plan = "direct"` (tests only)
- * counts rate metrics with the plain GROUPING SETS query instead of the blocked plan.
+ * counts rate metrics with the plain GROUPING SETS query instead of the blocked plan;
+ * `internal.exactLevels` (tests, and the rerun after a failed check) lists categorical values
+ * from all rows instead of the screen's rows.
  */
 export async function runWorstSlices(
   query: QueryFn,
