@@ -396,8 +396,9 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       `"${spec.source}" has no rows. Load data or widen the filter, then run again.`,
     );
   }
+  const scanned = columns.filter((c) => columnKind(c.type) !== "categorical").length;
   trace.push(
-    `Scan 1: one SELECT computed the counts, range and moments of the ${columns.length - columns.filter((c) => columnKind(c.type) === "categorical").length} non-categorical columns over ${rows} rows` +
+    `Scan 1: one SELECT computed the counts, range and moments of ${scanned} non-categorical columns over ${rows} rows` +
       (exact
         ? `, with exact distinct counts and quantiles (${rows} rows ≤ ${exactUpTo}).`
         : `; distinct counts and quantiles of numeric/temporal columns come from cheaper scans (${rows} rows > ${exactUpTo}).`),
