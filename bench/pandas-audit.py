@@ -92,7 +92,8 @@ DIFFERENCES = [
     "(pairColumns 8), so their slices check does less work.",
     "performance: scikit-learn sorts the scores once per metric and curve (roc_auc_score, "
     "average_precision_score, roc_curve, precision_recall_curve), as straightforward sklearn code does; "
-    "Assay sorts the distinct scores once.",
+    "Assay sorts the rows once (one window) when scores are mostly distinct, and groups them by score "
+    "first when they repeat.",
 ]
 
 INT_COLUMNS = ["f04", "f06", "f11", PREDICTION, LABEL]

@@ -46,8 +46,9 @@ const VOLATILE = new Set(["timings", "elapsedMs", "ms"]);
 
 /** Every leaf of a result, with its path. */
 function leaves(value: unknown, path = "", out = new Map<string, unknown>()): Map<string, unknown> {
-  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}[${i}]`, out));
-  else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) leaves(v, `${path}[${i}]`, out);
+  } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     for (const [k, v] of Object.entries(value)) if (!VOLATILE.has(k)) leaves(v, path ? `${path}.${k}` : k, out);
   } else out.set(path, typeof value === "bigint" ? Number(value) : value);
   return out;
