@@ -10,7 +10,9 @@ export const SESSION_SETTINGS: readonly string[] = [
   // Let a GROUP BY on one USMALLINT key (2^16 values + NULL: 17 bits) aggregate into a perfect hash
   // table, an array indexed by the key, instead of hashing (default: 12 bits). Drift's fine
   // histogram groups on such a key and got ~40% cheaper in DuckDB-WASM (lib/audit/drift/
-  // fine-histogram-sql.ts). The table is sized by the key's range, so 17 bits cap it at 2^17 slots.
+  // fine-histogram-sql.ts). The table is sized by the keys' range (from their type or column
+  // statistics): at most 2^17 slots of aggregate state, ~8 MB for drift's four aggregates; a query
+  // with hundreds of aggregates over such a key would take more (2^17 × its state size).
   "SET perfect_ht_threshold = 17",
 ];
 
