@@ -39,7 +39,7 @@ export interface Reliability {
  * smallest and largest scores are used.
  */
 export function reliabilityFromBins(aggregates: readonly BinAggregate[], edges?: readonly number[]): Reliability {
-  const used = aggregates.filter((a) => a.count > 0).sort((a, b) => a.bin - b.bin);
+  const used = mergeByBin(aggregates.filter((a) => a.count > 0));
   const n = used.reduce((acc, a) => acc + a.count, 0);
   let ece = 0;
   let mce = 0;
@@ -56,4 +56,31 @@ export function reliabilityFromBins(aggregates: readonly BinAggregate[], edges?:
     return { lower, upper, count: a.count, meanScore, fractionPositive };
   });
   return { ece, mce, brier: n > 0 ? squared / n : Number.NaN, count: n, bins };
+}
+
+/**
+ * One aggregate per bin, in bin order. Rows with the same bin are added: native DuckDB 1.4.3 with
+ * threads ≥ 2 has been seen to return one GROUP BY key in two rows, each with part of the group
+ * (docs/performance.md), and a bin counted twice would enter ECE and MCE as two half-bins.
+ */
+function mergeByBin(aggregates: readonly BinAggregate[]): BinAggregate[] {
+  const byBin = new Map<number, BinAggregate>();
+  for (const a of aggregates) {
+    const seen = byBin.get(a.bin);
+    byBin.set(
+      a.bin,
+      seen
+        ? {
+            bin: a.bin,
+            count: seen.count + a.count,
+            scoreSum: seen.scoreSum + a.scoreSum,
+            positives: seen.positives + a.positives,
+            squaredErrorSum: seen.squaredErrorSum + a.squaredErrorSum,
+            minScore: Math.min(seen.minScore, a.minScore),
+            maxScore: Math.max(seen.maxScore, a.maxScore),
+          }
+        : a,
+    );
+  }
+  return [...byBin.values()].sort((a, b) => a.bin - b.bin);
 }
