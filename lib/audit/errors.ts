@@ -8,7 +8,9 @@ export type AuditInputProblem =
   | "non-finite-values"
   | "single-group"
   | "all-null"
-  | "invalid-option";
+  | "invalid-option"
+  /** A table or view gave other rows on a second read (LIMIT without ORDER BY, USING SAMPLE, random()). */
+  | "unstable-source";
 
 /**
  * A problem with the data or the options an audit was given. The message names the

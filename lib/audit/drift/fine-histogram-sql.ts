@@ -102,18 +102,21 @@ export function binTransform(min: number, max: number, mean: number | null, std:
  * so ⌊x⌋ + 1 lies in [1, FINE_BINS + 1] for every value the histogram sees (finite, within the
  * summary's min and max). A CASE clamp per row cost ~20% of the scan in DuckDB-WASM; the one key
  * past the last bin is folded into it after grouping (`binOfKeySql`), on ~10^4 rows instead of 10^6.
+ * TRY_CAST, not CAST: a source whose rows differ from one read to the next (a view with LIMIT and
+ * no ORDER BY, USING SAMPLE, random()) can hold values outside the summary's range on this scan;
+ * their key is NULL, their bin −1, and `numericScans` reports the source instead of failing on a cast.
  */
 export function fineKeySql(t: BinTransform, v: string): string {
   const d = `(${v} - ${doubleLiteral(t.center)})`;
   const tv = `sign(${d}) * sqrt(sqrt(abs(${d}) / ${doubleLiteral(t.scale)}))`;
   const x = `((${tv} - ${doubleLiteral(t.low)}) * ${doubleLiteral(t.perUnit)})`;
   if (!t.bounded) throw new Error("drift: a bin map that overflows has no histogram key (use the exact sort)");
-  return `CAST(floor(${x}) + 1 AS USMALLINT)`;
+  return `TRY_CAST(floor(${x}) + 1 AS USMALLINT)`;
 }
 
-/** The bin in [0, FINE_BINS) of a key from `fineKeySql` (SQL over grouped rows). */
+/** The bin in [0, FINE_BINS) of a key from `fineKeySql`, −1 for a NULL key (SQL over grouped rows). */
 function binOfKeySql(key: string): string {
-  return clampSql(`CAST(${key} AS INTEGER) - 1`, "0", integerLiteral(FINE_BINS - 1));
+  return `coalesce(${clampSql(`CAST(${key} AS INTEGER) - 1`, "0", integerLiteral(FINE_BINS - 1))}, -1)`;
 }
 
 /** The keys `fineKeySql` gives the values of `bins`. */
@@ -170,6 +173,8 @@ export interface FineHistogram {
   center: number;
   reference: SideBins;
   current: SideBins;
+  /** Values outside the summary's [min, max]: the source gave other rows than on the first scan. */
+  outside: number;
 }
 
 function emptySide(): SideBins {
@@ -193,6 +198,7 @@ export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): Fine
     center: c.transform.center,
     reference: emptySide(),
     current: emptySide(),
+    outside: 0,
   }));
   const col = numbers(table, "col");
   const bin = numbers(table, "bin");
@@ -206,6 +212,10 @@ export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): Fine
   for (let i = 0; i < col.length; i++) {
     const h = out[Number(col[i])];
     const b = Number(bin[i]);
+    if (h && b === -1) {
+      h.outside += Number(n[i]);
+      continue;
+    }
     if (!h || b < 0 || b >= FINE_BINS) throw new Error(`drift: bad histogram row ${String(col[i])}/${b}`);
     const s = Number(side[i]) === 0 ? h.reference : h.current;
     // Merged, not assigned: DuckDB 1.4.3 with threads ≥ 2 has been seen to return one GROUP BY key

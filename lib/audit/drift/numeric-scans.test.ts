@@ -238,3 +238,24 @@ describe("past the refinement budget", () => {
     expect(approximated).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("a source that gives other rows on each read", () => {
+  it("is reported by name, not read as a mix of two samples", async () => {
+    await makeTables(2_000);
+    // Each read of the view gives other values (a sequence counts on): the histogram's lie past the
+    // summary's range.
+    await engine.exec("CREATE OR REPLACE SEQUENCE reads");
+    await engine.exec(`CREATE OR REPLACE VIEW unstable AS SELECT nextval('reads')::DOUBLE AS normal FROM cur`);
+    const run = numericScans(engine.query, {
+      reference: "ref",
+      current: "unstable",
+      columns: ["normal"],
+      convention: "assay",
+      warnings: new WarningLog(),
+      trace: [],
+      skip: () => false,
+    });
+    await expect(run).rejects.toMatchObject({ problem: "unstable-source", column: "normal" });
+    await expect(run).rejects.toThrow(/CREATE TABLE/);
+  });
+});

@@ -10,6 +10,7 @@
  * `compileNumericDistribution`.
  */
 import type { QueryFn } from "../../engine/types";
+import { AuditInputError } from "../errors";
 import { num, queryRows } from "../rows";
 import type { WarningLog } from "../warnings";
 import { type BinPlan, equalWidthEdges, type NumericBinInputs, planNumericBins } from "./bin-plan";
@@ -26,6 +27,7 @@ import {
   decodeFineHistogram,
   decodeRefinement,
   FINE_BINS,
+  type FineHistogram,
   type FineHistogramSpec,
   type RefineSpec,
 } from "./fine-histogram-sql";
@@ -139,6 +141,20 @@ function straddles(value: number, bound: number, threshold: number): boolean {
   return bound > 0 && value - bound <= threshold && value + bound >= threshold;
 }
 
+/**
+ * The histogram must count the values the summary counted. It does not when the source gives other
+ * rows on each read: every statistic would then mix two samples, so the audit stops and says why.
+ */
+function requireSameRows(o: NumericScanOptions, s: Summarised, h: FineHistogram): void {
+  const total = (n: Float64Array) => n.reduce((a, b) => a + b, 0);
+  if (h.outside === 0 && total(h.reference.n) === s.reference.n && total(h.current.n) === s.current.n) return;
+  throw new AuditInputError(
+    "unstable-source",
+    `"${s.column}" read differently on two scans of "${o.reference}" and "${o.current}": one of them gives other rows each time it is read (a view with LIMIT but no ORDER BY, USING SAMPLE, or random()). Save it as a table first (CREATE TABLE … AS SELECT …) and audit the table.`,
+    s.column,
+  );
+}
+
 /** Scans 2 and 3 for the columns; null entries need the exact sort. */
 async function histogramDistributions(
   query: QueryFn,
@@ -156,6 +172,9 @@ async function histogramDistributions(
   };
   const histSql = compileFineHistogram(histSpec);
   const hists = histSql ? decodeFineHistogram(histSpec, await query(histSql)) : [];
+  hists.forEach((h, i) => {
+    if (histSpec.columns[i]?.transform.bounded) requireSameRows(o, summaries[i] as Summarised, h);
+  });
   // A column whose bin map overflows, or whose bins are not disjoint intervals, takes the exact sort.
   const merged: (MergedBins | null)[] = histSpec.columns.map((c, i) => {
     const h = hists[i];
