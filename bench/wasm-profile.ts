@@ -5,6 +5,7 @@
  * native DuckDB (least/greatest were 10× a CASE there; see lib/sql/clamp.ts).
  *
  *   npx tsx bench/wasm-profile.ts [--rows 1000000] [--only slices|drift|quality|performance|audit] [--top 25]
+ *                                 [--storage compressed|plain] [--sql "SET …"]
  *
  * Data: bench/data/{reference,current}_<rows>.parquet (`npm run bench:data`), read by native DuckDB
  * and handed to WASM as Arrow IPC in 200k-row batches. Statements with the same first 110
@@ -19,7 +20,7 @@ import { runQualityProfile } from "../lib/audit/quality";
 import { runWorstSlices } from "../lib/audit/slices";
 import { runStandardAudit } from "../lib/audit/standard-audit";
 import { createNodeEngine } from "../lib/engine/node-engine";
-import { SESSION_SETTINGS } from "../lib/engine/session-settings";
+import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS, SESSION_SETTINGS } from "../lib/engine/session-settings";
 import type { QueryFn } from "../lib/engine/types";
 
 interface WasmConnection {
@@ -35,6 +36,10 @@ function option(name: string, fallback: string): string {
 const rows = Number(option("rows", "1000000"));
 const only = option("only", "audit");
 const top = Number(option("top", "25"));
+/** "compressed": tables in the browser's compressed database (ATTACH … (COMPRESS)), as the app keeps them. */
+const storage = option("storage", "compressed");
+/** Extra statements run after the session settings, e.g. "SET disabled_compression_methods = 'alp,alprd'". */
+const extra = option("sql", "");
 
 const require = createRequire(import.meta.url);
 const duckdb = require("@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs");
@@ -50,8 +55,10 @@ const db = await duckdb.createDuckDB(
 await db.instantiate();
 db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
 const con: WasmConnection = db.connect();
-// The browser's session settings (not the compressed database: tables here are plain in-memory ones).
-for (const statement of SESSION_SETTINGS) con.query(statement);
+// The browser's session settings and, by default, its compressed database.
+const settings = storage === "compressed" ? BROWSER_SESSION_SETTINGS : SESSION_SETTINGS;
+if (storage === "compressed") con.query(ATTACH_BROWSER_DATABASE);
+for (const statement of [...settings, ...(extra ? [extra] : [])]) con.query(statement);
 
 const native = await createNodeEngine();
 for (const side of ["reference", "current"]) {
