@@ -139,21 +139,27 @@ export interface FinePick {
   local: number;
 }
 
-/** Rows (fine, local, v): the picked order statistics, sorting only the fine bins they lie in. */
+/**
+ * Rows (pos, v): the values at 0-based positions `positions` of the sorted latencies that lie in the
+ * fine bins `bins`. The bin map never decreases as the latency grows, so those values sorted are the
+ * bins' own sorted values one after another, and a pick at `local` in bin j sits at position
+ * local + (latencies in the chosen bins below j). One sort and no GROUP BY: a GROUP BY that collects
+ * each bin's list could return a bin in two rows, each with part of its values, on native DuckDB
+ * 1.4.3 with threads ≥ 2 (docs/performance.md), and read a wrong order statistic.
+ */
 export function compileLatencyOrderStatistics(
   spec: { source: string; latency: string },
   range: LatencyRange,
-  picks: readonly FinePick[],
+  bins: readonly number[],
+  positions: readonly number[],
 ): string {
-  if (picks.length === 0) throw new Error("compileLatencyOrderStatistics needs at least one pick");
-  const bins = [...new Set(picks.map((p) => p.fine))].map(integerLiteral).join(", ");
-  const wanted = picks.map((p) => `(${integerLiteral(p.fine)}, ${integerLiteral(p.local)})`).join(", ");
-  return `WITH sorted AS (
-  SELECT fine, list_sort(list(x)) AS xs
+  if (bins.length === 0 || positions.length === 0) {
+    throw new Error("compileLatencyOrderStatistics needs at least one bin and one position");
+  }
+  return `SELECT pos, x AS v FROM (
+  SELECT x, row_number() OVER (ORDER BY x) - 1 AS pos
   FROM (SELECT x, ${fineBinSql(range)} AS fine
         FROM (SELECT ${latencySql(spec.latency)} AS x FROM ${quoteIdentifier(spec.source)}) WHERE isfinite(x))
-  WHERE fine IN (${bins}) GROUP BY fine
-)
-SELECT fine, local, xs[local + 1] AS v
-FROM sorted JOIN (VALUES ${wanted}) AS w(fine, local) USING (fine)`;
+  WHERE fine IN (${bins.map(integerLiteral).join(", ")})
+) WHERE pos IN (${positions.map(integerLiteral).join(", ")})`;
 }

@@ -224,14 +224,23 @@ async function percentiles(
   if (below !== n || picks.length !== sortedRanks.length) {
     throw new Error(`operational: the fine bins hold ${below} latencies, expected ${n}`);
   }
-  const sql = compileLatencyOrderStatistics(spec, range, picks);
+  // Position of each pick among the sorted values of the chosen bins (see compileLatencyOrderStatistics).
+  const chosen = [...new Set(picks.map((p) => p.fine))].sort((a, b) => a - b);
+  const offset = new Map<number, number>();
+  let before = 0;
+  for (const j of chosen) {
+    offset.set(j, before);
+    before += fine.get(j) ?? 0;
+  }
+  const positionOf = (p: FinePick) => (offset.get(p.fine) ?? 0) + p.local;
+  const sql = compileLatencyOrderStatistics(spec, range, chosen, [...new Set(picks.map(positionOf))]);
   trace.sql.push(sql);
-  const values = await queryRows(query, sql);
+  const values = new Map<number, number | null>();
+  for (const row of await queryRows(query, sql)) values.set(num(row.pos) ?? -1, num(row.v));
   const at = new Map<number, number>();
   for (const p of picks) {
-    const row = values.find((v) => num(v.fine) === p.fine && num(v.local) === p.local);
-    const v = num(row?.v);
-    if (v === null) throw new Error(`operational: order statistic ${p.rank} is missing`);
+    const v = values.get(positionOf(p));
+    if (v === null || v === undefined) throw new Error(`operational: order statistic ${p.rank} is missing`);
     at.set(p.rank, v);
   }
   const binsRead = new Set(picks.map((p) => p.fine)).size;
