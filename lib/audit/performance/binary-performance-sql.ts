@@ -58,8 +58,8 @@ export function compileBinaryPerformance(spec: BinaryPerformanceSqlSpec, columns
     : compileSorted(spec, columns);
 }
 
-/** The `sort` form (and the score-less statement). */
-function compileSorted(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
+/** What both forms read from the source: the row projection, the filters and the count columns. */
+function rowInputs(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]) {
   const hasScore = spec.score !== undefined;
   const score = hasScore ? `CAST(${quoteIdentifier(spec.score as string)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
   const yhat =
@@ -68,23 +68,36 @@ function compileSorted(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnI
       : `CAST(${score} >= ${numberLiteral(spec.threshold)} AS INTEGER)`;
   const y = binaryExpression(spec.label, columns);
   const eps = numberLiteral(spec.logLossEps);
-  // CASE, not least/greatest: ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts).
-  const clipped = clampSql("s", eps, `1 - ${eps}`);
   const keep = ["y IS NOT NULL", "yhat IS NOT NULL", ...(hasScore ? ["s IS NOT NULL"] : [])].join(" AND ");
+  return {
+    hasScore,
+    /** Row-level projection (s, y, yhat). */
+    rows: `SELECT ${score} AS s, ${y} AS y, ${yhat} AS yhat FROM ${quoteIdentifier(spec.source)}`,
+    /** Rows every metric uses. */
+    keep,
+    // CASE, not least/greatest: ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts).
+    clipped: clampSql("s", eps, `1 - ${eps}`),
+    /** The summary's row counts. */
+    nulls: [
+      `count(*) AS total_rows`,
+      `count_if(y IS NULL) AS null_label`,
+      `count_if(${hasScore ? "y IS NOT NULL AND s IS NULL" : "false"}) AS null_score`,
+      `count_if(y IS NOT NULL AND yhat IS NULL${hasScore ? " AND s IS NOT NULL" : ""}) AS null_prediction`,
+    ],
+    /** Confusion counts over rows passing `where` (a condition ending in AND, or ""). */
+    confusion: (where: string) => [
+      `count_if(${where}y = 1 AND yhat = 1) AS tp`,
+      `count_if(${where}y = 0 AND yhat = 1) AS fp`,
+      `count_if(${where}y = 0 AND yhat = 0) AS tn`,
+      `count_if(${where}y = 1 AND yhat = 0) AS fn`,
+    ],
+  };
+}
+
+/** The `sort` form (and the score-less statement). */
+function compileSorted(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
+  const { hasScore, rows, keep, clipped, nulls, confusion } = rowInputs(spec, columns);
   const budget = integerLiteral(MAX_CURVE_POINTS - 2);
-  const rows = `SELECT ${score} AS s, ${y} AS y, ${yhat} AS yhat FROM ${quoteIdentifier(spec.source)}`;
-  const confusion = (where: string) => [
-    `count_if(${where}y = 1 AND yhat = 1) AS tp`,
-    `count_if(${where}y = 0 AND yhat = 1) AS fp`,
-    `count_if(${where}y = 0 AND yhat = 0) AS tn`,
-    `count_if(${where}y = 1 AND yhat = 0) AS fn`,
-  ];
-  const nulls = [
-    `count(*) AS total_rows`,
-    `count_if(y IS NULL) AS null_label`,
-    `count_if(${hasScore ? "y IS NOT NULL AND s IS NULL" : "false"}) AS null_score`,
-    `count_if(y IS NOT NULL AND yhat IS NULL${hasScore ? " AND s IS NOT NULL" : ""}) AS null_prediction`,
-  ];
   if (!hasScore) {
     return `SELECT 'summary' AS kind,\n  ${[...nulls, ...confusion(`${keep} AND `)].join(",\n  ")}\nFROM (${rows})`;
   }
@@ -132,74 +145,50 @@ SELECT * FROM summary UNION ALL BY NAME SELECT * FROM roc UNION ALL BY NAME SELE
 
 /** The `group` form: GROUP BY score, then running sums over the distinct scores (needs a score). */
 function compileGrouped(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
-  const hasScore = spec.score !== undefined;
-  const score = hasScore ? `CAST(${quoteIdentifier(spec.score as string)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
-  const yhat =
-    spec.prediction !== undefined
-      ? binaryExpression(spec.prediction, columns)
-      : `CAST(${score} >= ${numberLiteral(spec.threshold)} AS INTEGER)`;
-  const y = binaryExpression(spec.label, columns);
-  const eps = numberLiteral(spec.logLossEps);
-  // CASE, not least/greatest: ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts); NULL scores are dropped by `keep`.
-  const clipped = clampSql("s", eps, `1 - ${eps}`);
-  const keep = ["y IS NOT NULL", "yhat IS NOT NULL", ...(hasScore ? ["s IS NOT NULL"] : [])].join(" AND ");
-  const count = (cond: string) => `count_if(${cond})`;
+  const { rows, keep, clipped, nulls, confusion } = rowInputs(spec, columns);
   const budget = integerLiteral(MAX_CURVE_POINTS - 2);
 
   // Row-level projection, read twice: once ungrouped for the counts and sums, once grouped
   // by score for the ranking metrics (no intermediate GROUP BY over (score, label, prediction):
-  // with ~n distinct scores it costs as much as the score grouping itself).
-  const ctes = [`r AS (SELECT ${score} AS s, ${y} AS y, ${yhat} AS yhat FROM ${quoteIdentifier(spec.source)})`];
-  const summaryFields = [
-    `'summary' AS kind`,
-    `count(*) AS total_rows`,
-    `${count("y IS NULL")} AS null_label`,
-    `${count(hasScore ? "y IS NOT NULL AND s IS NULL" : "false")} AS null_score`,
-    `${count(`y IS NOT NULL AND yhat IS NULL${hasScore ? " AND s IS NOT NULL" : ""}`)} AS null_prediction`,
-    `${count(`${keep} AND y = 1 AND yhat = 1`)} AS tp`,
-    `${count(`${keep} AND y = 0 AND yhat = 1`)} AS fp`,
-    `${count(`${keep} AND y = 0 AND yhat = 0`)} AS tn`,
-    `${count(`${keep} AND y = 1 AND yhat = 0`)} AS fn`,
-  ];
-  if (hasScore) {
-    summaryFields.push(
-      `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN (1 - s) * (1 - s) ELSE s * s END) END) AS brier_sum`,
-      `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN -ln(${clipped}) ELSE -ln(1 - ${clipped}) END) END) AS log_loss_sum`,
-      `(SELECT sum(CAST(neg AS DOUBLE) * (CAST(tp - pos AS DOUBLE) + 0.5 * pos)) FROM cum) AS auc_sum`,
-      `(SELECT sum(CAST(pos AS DOUBLE) * tp / (tp + fp)) FROM cum) AS ap_sum`,
-      `(SELECT m FROM tot) AS distinct_scores`,
-    );
-    ctes.push(
-      `d AS (
+  // with ~n distinct scores it costs as much as the score grouping itself). NULL scores are
+  // dropped by `keep`.
+  const ctes = [`r AS (${rows})`];
+  const summaryFields = [`'summary' AS kind`, ...nulls, ...confusion(`${keep} AND `)];
+  summaryFields.push(
+    `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN (1 - s) * (1 - s) ELSE s * s END) END) AS brier_sum`,
+    `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN -ln(${clipped}) ELSE -ln(1 - ${clipped}) END) END) AS log_loss_sum`,
+    `(SELECT sum(CAST(neg AS DOUBLE) * (CAST(tp - pos AS DOUBLE) + 0.5 * pos)) FROM cum) AS auc_sum`,
+    `(SELECT sum(CAST(pos AS DOUBLE) * tp / (tp + fp)) FROM cum) AS ap_sum`,
+    `(SELECT m FROM tot) AS distinct_scores`,
+  );
+  ctes.push(
+    `d AS (
   SELECT s, count_if(y = 1) AS pos, count_if(y = 0) AS neg
   FROM r WHERE ${keep} GROUP BY s
 )`,
-      `cum AS MATERIALIZED (
+    `cum AS MATERIALIZED (
   SELECT s, pos, neg,
          CAST(sum(pos) OVER (ORDER BY s DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS tp,
          CAST(sum(neg) OVER (ORDER BY s DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS fp,
          row_number() OVER (ORDER BY s DESC) AS k
   FROM d
 )`,
-      `tot AS MATERIALIZED (
+    `tot AS MATERIALIZED (
   SELECT CAST(sum(pos) AS BIGINT) AS p, CAST(sum(neg) AS BIGINT) AS n, count(*) AS m,
          greatest(1, CAST(ceil(count(*) / ${budget}.0) AS BIGINT)) AS step
   FROM cum
 )`,
-      `roc AS (
+    `roc AS (
   SELECT 'roc' AS kind, k, CAST(fp AS DOUBLE) / n AS fpr, CAST(tp AS DOUBLE) / p AS tpr, s AS threshold
   FROM cum, tot WHERE p > 0 AND n > 0 AND ((k - 1) % step = 0 OR k = m)
 )`,
-      `pr AS (
+    `pr AS (
   SELECT 'pr' AS kind, k, CAST(tp AS DOUBLE) / (tp + fp) AS prec, CAST(tp AS DOUBLE) / p AS rec, s AS threshold
   FROM cum, tot
   WHERE p > 0 AND ((k - 1) % step = 0 OR k = m)
 )`,
-    );
-  }
+  );
   ctes.push(`summary AS (SELECT ${summaryFields.join(",\n  ")} FROM r)`);
-  const body = hasScore
-    ? "SELECT * FROM summary UNION ALL BY NAME SELECT * FROM roc UNION ALL BY NAME SELECT * FROM pr"
-    : "SELECT * FROM summary";
-  return `WITH ${ctes.join(",\n")}\n${body}`;
+  return `WITH ${ctes.join(",\n")}
+SELECT * FROM summary UNION ALL BY NAME SELECT * FROM roc UNION ALL BY NAME SELECT * FROM pr`;
 }
