@@ -126,12 +126,15 @@ function keysOfBins(bins: readonly number[]): number[] {
   return keys;
 }
 
+/** Rows (v) of one table's finite values of the column. */
+function finiteValues(table: string, col: FineHistogramColumn): string {
+  return `SELECT ${doubleOf(col.column)} AS v FROM ${quoteIdentifier(table)} WHERE ${finiteOf(col.column)}`;
+}
+
 /** Rows (v, side, key) of both sides' finite values; side 0 = reference, 1 = current. */
 function sideRows(spec: FineHistogramSpec, col: FineHistogramColumn): string {
-  const x = doubleOf(col.column);
-  const finite = finiteOf(col.column);
-  const both = `SELECT ${x} AS v, 0 AS side FROM ${quoteIdentifier(spec.reference)} WHERE ${finite}
-    UNION ALL SELECT ${x} AS v, 1 AS side FROM ${quoteIdentifier(spec.current)} WHERE ${finite}`;
+  const both = `SELECT v, 0 AS side FROM (${finiteValues(spec.reference, col)})
+    UNION ALL SELECT v, 1 AS side FROM (${finiteValues(spec.current, col)})`;
   return `SELECT v, side, ${fineKeySql(col.transform, "v")} AS key FROM (${both})`;
 }
 
@@ -140,12 +143,10 @@ function sideRows(spec: FineHistogramSpec, col: FineHistogramColumn): string {
  * that bounds it, which a (key, side) pair over a UNION does not, so DuckDB can use its perfect hash.
  */
 function sideHistogram(table: string, side: 0 | 1, i: number, col: FineHistogramColumn): string {
-  const x = doubleOf(col.column);
   return `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql("key")} AS bin,
     CAST(${side} AS INTEGER) AS side, CAST(count(*) AS DOUBLE) AS n, min(v) AS lo, max(v) AS hi,
     fsum(v - ${doubleLiteral(col.transform.center)}) AS dev
-  FROM (SELECT v, ${fineKeySql(col.transform, "v")} AS key
-    FROM (SELECT ${x} AS v FROM ${quoteIdentifier(table)} WHERE ${finiteOf(col.column)})) GROUP BY key`;
+  FROM (SELECT v, ${fineKeySql(col.transform, "v")} AS key FROM (${finiteValues(table, col)})) GROUP BY key`;
 }
 
 /**
