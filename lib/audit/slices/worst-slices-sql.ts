@@ -23,6 +23,11 @@ export interface SliceRoles {
   score?: string;
   prediction?: string;
   threshold: number;
+  /**
+   * Set once a scan has counted that every row of the source has the roles `keepPredicate` tests
+   * (label, score not NaN, prediction): later scans then skip the test.
+   */
+  everyRowKept?: boolean;
 }
 
 /** A column the search slices by: numeric columns by quantile bin, others by value (as text). */
@@ -32,6 +37,7 @@ export type SliceCandidate =
 
 /** Rows used: label present and, when read, score present and not NaN and prediction present. */
 export function keepPredicate(roles: SliceRoles): string {
+  if (roles.everyRowKept === true) return "true";
   const parts = [`${quoteIdentifier(roles.label)} IS NOT NULL`];
   if (roles.score !== undefined) {
     const s = `CAST(${quoteIdentifier(roles.score)} AS DOUBLE)`;

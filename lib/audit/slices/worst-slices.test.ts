@@ -107,6 +107,30 @@ describe("worst slices against a pandas brute force", () => {
     expect(r.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["no-candidates", "high-cardinality"]));
   });
 
+  it("skips the kept-rows test once every row is known to be kept, with the same result", async () => {
+    const keep = "label IS NOT NULL AND score IS NOT NULL AND NOT isnan(score)";
+    await engine.exec(`CREATE OR REPLACE TABLE preds_kept AS SELECT * FROM preds WHERE ${keep}`);
+    const logged = (statements: string[]) => async (sql: string) => {
+      statements.push(sql);
+      return engine.query(sql);
+    };
+    const [onAll, onKept] = [[], []] as [string[], string[]];
+    const spec = { label: "label", score: "score", limit: 100_000, pairColumns: 3 };
+    const all = await runWorstSlices(logged(onAll), { ...spec, source: "preds" });
+    const kept = await runWorstSlices(logged(onKept), { ...spec, source: "preds_kept" });
+    expect(all.warnings.map((w) => w.code)).toContain("dropped-rows");
+    expect(kept.warnings.map((w) => w.code)).not.toContain("dropped-rows");
+    const strip = (r: typeof all) => ({ overall: r.overall, counts: r.counts, slices: r.slices });
+    expect(strip(kept)).toEqual(strip(all));
+    const tests = (sql: string) => sql.includes('NOT isnan(CAST("score" AS DOUBLE))');
+    // Rows are dropped from preds: every scan after the first tests them; none does on preds_kept.
+    const scans = (statements: string[]) => statements.filter((s) => /FROM "preds(_kept)?"/.test(s));
+    expect(scans(onAll).filter(tests).length).toBeGreaterThan(3);
+    const index = onKept.findIndex(tests);
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(onKept.slice(index + 1).filter(tests)).toEqual([]);
+  });
+
   for (const [metric, k] of [
     ["error_rate", 2],
     ["recall", 3],

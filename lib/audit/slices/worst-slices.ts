@@ -198,7 +198,7 @@ export async function runWorstSlices(
   const columns = await validateColumns(query, spec, o);
   const log = new WarningLog();
   const trace: string[] = [];
-  const roles: SliceRoles = { ...spec, threshold: o.threshold };
+  let roles: SliceRoles = { ...spec, threshold: o.threshold };
   const roleNames = new Set([spec.label, spec.score, spec.prediction]);
   const requested = spec.columns ?? columns.map((c) => c.name).filter((n) => !roleNames.has(n));
   const typed: ColumnInfo[] = [];
@@ -211,6 +211,9 @@ export async function runWorstSlices(
   // Statement 1: distinct counts and quantile edges.
   const numeric = typed.map((c) => isNumericType(c.type));
   const [profile] = await queryRows(query, compileSliceCandidates(roles, typed, numeric));
+  // Every row kept (the usual case): the later scans (ranges, quantile edges, value lists, slice
+  // counts) need not test label, score and prediction again on every row, ~5-10% of their time.
+  if (profile && num(profile.n) === num(profile.n_all)) roles = { ...roles, everyRowKept: true };
   if (profile) await numericRanges(query, roles, typed, numeric, profile);
   const nAll = num(profile?.n_all) ?? 0;
   const n = num(profile?.n) ?? 0;
