@@ -56,10 +56,14 @@ export function memoryOf(pids) {
 /**
  * Samples every `intervalMs` the processes that descend from `root` and that `include(pid)`
  * accepts (the tree is re-read each time: Chromium starts renderers and workers on demand).
- * `stop()` returns the peaks and the number of samples.
+ * `phase(name)` starts a named phase (e.g. "load", "audit"): the peaks are kept per phase too, so a
+ * report can say which step set the overall peak. `stop()` returns the peaks, the number of samples
+ * and `phases` (name → { rss, pss }).
  */
 export function sampleMemory(root, include, intervalMs = 500) {
   const peak = { rss: 0, pss: 0, processes: 0, samples: 0 };
+  const phases = {};
+  let current = null;
   const tick = () => {
     const pids = descendants(root).filter(include);
     const { rss, pss } = memoryOf(pids);
@@ -67,14 +71,25 @@ export function sampleMemory(root, include, intervalMs = 500) {
     peak.pss = Math.max(peak.pss, pss);
     peak.processes = Math.max(peak.processes, pids.length);
     peak.samples++;
+    if (current) {
+      const p = phases[current];
+      p.rss = Math.max(p.rss, rss);
+      p.pss = Math.max(p.pss, pss);
+    }
   };
   tick();
   const timer = setInterval(tick, intervalMs);
   return {
+    phase(name) {
+      tick();
+      current = name;
+      phases[name] ??= { rss: 0, pss: 0 };
+      tick();
+    },
     stop() {
       clearInterval(timer);
       tick();
-      return { ...peak };
+      return { ...peak, phases };
     },
   };
 }

@@ -141,11 +141,13 @@ async function main() {
     page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
     page.on("dialog", (dialog) => console.error(`page dialog: ${dialog.message()}`));
     const started = Date.now();
+    memory.phase("engine");
     await page.goto(`http://127.0.0.1:${port}/?new`);
     await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
     result.engineReadyMs = Date.now() - started;
 
     // 1. Load both files; done when both cards show the full row count.
+    memory.phase("load");
     const loadStarted = Date.now();
     await page.getByTestId("file-input").setInputFiles(files);
     await page.waitForFunction(
@@ -169,6 +171,7 @@ async function main() {
 
     // 2. A GROUP BY over the current table, re-run `repeats` times.
     const sql = `SELECT c04, sex, count(*) AS n, avg(score) AS mean_score, avg(label) AS positive_rate\nFROM ${current}\nGROUP BY ALL\nORDER BY ALL`;
+    memory.phase("groupBy");
     const groupBy = await addSqlCell(page, "groupby", sql);
     result.groupBy = { sql, runs: [] };
     for (let i = 0; i < options.repeats; i++) {
@@ -196,6 +199,7 @@ async function main() {
       .waitFor({ timeout: 30_000 })
       .then(() => true)
       .catch(() => false);
+    memory.phase("audit");
     const auditStarted = Date.now();
     await dialog.getByTestId("create-audit").click();
     const progress = setInterval(async () => {
@@ -274,6 +278,9 @@ function report(result) {
   console.log(
     `peak memory, all Chromium processes: RSS ${mb(result.memory.rss)}, PSS ${mb(result.memory.pss)} (${result.memory.samples} samples, up to ${result.memory.processes} processes)`,
   );
+  const phases = Object.entries(result.memory.phases ?? {});
+  if (phases.length > 0)
+    console.log(`  peak PSS per phase: ${phases.map(([name, p]) => `${name} ${mb(p.pss)}`).join(", ")}`);
   console.log(
     `first-paint JS: ${result.firstPaintJs.files.length} files, ${(result.firstPaintJs.gzip / 1024).toFixed(1)} KB gzip (${(result.firstPaintJs.bytes / 1024).toFixed(1)} KB raw)`,
   );
