@@ -144,6 +144,11 @@ describe("hashResult", () => {
   it("keeps microseconds and handles times before 1970", async () => {
     expect(isoFromMicros(1_704_067_200_123_456n)).toBe("2024-01-01T00:00:00.123456Z");
     expect(isoFromMicros(-1n)).toBe("1969-12-31T23:59:59.999999Z");
+    // DuckDB's ±infinity and instants past a JS Date's range get a text instead of an exception.
+    expect(isoFromMicros(9_223_372_036_854_775_807n)).toBe("infinity");
+    expect(isoFromMicros(9_223_372_036_854_775_807n * 1_000_000n)).toBe("infinity");
+    expect(isoFromMicros(-9_223_372_036_854_775_807n)).toBe("-infinity");
+    expect(isoFromMicros(9_000_000_000_000_000_000n)).toBe("9000000000000000000µs");
     const micros = makeVector(
       makeData({ type: new TimestampMicrosecond(), length: 1, data: new BigInt64Array([1_704_067_200_123_456n]) }),
     );

@@ -169,9 +169,21 @@ export function canonicalNumber(x: number): string {
   return negative ? `-${out}` : out;
 }
 
-/** ISO-8601 UTC with six fractional digits; years outside 0000–9999 as ±YYYYYY. */
+/** Largest |milliseconds| a JS Date holds (year ±275760). */
+const DATE_LIMIT_MS = 8_640_000_000_000_000n;
+/** DuckDB's 'infinity' timestamp (2^63 − 1 µs; larger still once a seconds or milliseconds value is scaled). */
+const INFINITY_MICROS = 9_223_372_036_854_775_807n;
+
+/**
+ * ISO-8601 UTC with six fractional digits; years outside 0000–9999 as ±YYYYYY. DuckDB's ±infinity
+ * as "infinity" / "-infinity" (its own text); other instants past a JS Date's range (DuckDB goes to
+ * year 294247) as their microseconds since 1970, e.g. "9000000000000000000µs".
+ */
 export function isoFromMicros(micros: bigint): string {
+  if (micros >= INFINITY_MICROS) return "infinity";
+  if (micros <= -INFINITY_MICROS) return "-infinity";
   const ms = floorDiv(micros, 1000n);
+  if (ms > DATE_LIMIT_MS || ms < -DATE_LIMIT_MS) return `${micros}µs`;
   const sub = Number(micros - ms * 1000n);
   const iso = new Date(Number(ms)).toISOString();
   return `${iso.slice(0, -1)}${String(sub).padStart(3, "0")}Z`;
