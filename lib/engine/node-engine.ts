@@ -9,8 +9,13 @@ import {
   type DuckDBListType,
   type DuckDBMaterializedResult,
   type DuckDBResultReader,
+  type DuckDBStructType,
   type DuckDBType,
   DuckDBTypeId,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+  type JS,
+  JSDuckDBValueConverter,
 } from "@duckdb/node-api";
 import {
   Bool,
@@ -24,8 +29,13 @@ import {
   Int32,
   Int64,
   List,
+  Struct,
   Table,
+  TimeMicrosecond,
   TimestampMicrosecond,
+  TimestampMillisecond,
+  TimestampNanosecond,
+  TimestampSecond,
   Uint8,
   Uint16,
   Uint32,
@@ -132,12 +142,25 @@ function arrowType(type: DuckDBType): DataType {
       return new Float64();
     case DuckDBTypeId.DATE:
       return new DateDay();
+    // Timestamps and times keep DuckDB's unit, as DuckDB-WASM's Arrow export does (exact values,
+    // so both engines hash them alike; see temporalVector).
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_TZ:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
       return new TimestampMicrosecond();
+    case DuckDBTypeId.TIMESTAMP_S:
+      return new TimestampSecond();
+    case DuckDBTypeId.TIMESTAMP_MS:
+      return new TimestampMillisecond();
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return new TimestampNanosecond();
+    case DuckDBTypeId.TIME:
+      return new TimeMicrosecond();
+    case DuckDBTypeId.STRUCT: {
+      const struct = type as DuckDBStructType;
+      return new Struct(
+        struct.entryNames.map((name, i) => new Field(name, arrowType(struct.entryTypes[i] as DuckDBType), true)),
+      );
+    }
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
       return new List(new Field("item", arrowType((type as DuckDBListType).valueType), true));
@@ -288,14 +311,95 @@ function chunksToArrow(result: DuckDBMaterializedResult): Table | null {
   return new Table(vectors);
 }
 
+/** The integer a timestamp or time value holds in its own unit (micros, seconds, millis, nanos). */
+function temporalInteger(value: DuckDBValue): bigint {
+  const v = value as { micros?: bigint; seconds?: bigint; millis?: bigint; nanos?: bigint };
+  const n = v.micros ?? v.seconds ?? v.millis ?? v.nanos;
+  if (typeof n !== "bigint") throw new Error(`node-engine: ${String(value)} is not a timestamp or time value`);
+  return n;
+}
+
+/** Whether a column is built from DuckDB's own values instead of their JS conversion. */
+function isExact(type: DuckDBType): boolean {
+  switch (type.typeId) {
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIME:
+      return true;
+    case DuckDBTypeId.STRUCT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A validity bitmap and null count for `values` (null when none is null). */
+function validity(values: readonly unknown[]): { bitmap: Uint8Array | null; nullCount: number } {
+  let bitmap: Uint8Array | null = null;
+  let nullCount = 0;
+  values.forEach((v, i) => {
+    if (v !== null && v !== undefined) return;
+    bitmap ??= new Uint8Array((values.length + 7) >> 3).fill(255);
+    bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) & ~(1 << (i & 7));
+    nullCount++;
+  });
+  return { bitmap, nullCount };
+}
+
+/**
+ * JS values as `getColumnsJS` gives them, except timestamps, times and structs, which stay DuckDB's
+ * own values for exactVector (the JS conversion makes Dates, which drop the microseconds and
+ * throw on ±infinity).
+ */
+const keepExact: DuckDBValueConverter<unknown> = (value, type, converter) =>
+  isExact(type) ? value : JSDuckDBValueConverter(value, type, converter as unknown as DuckDBValueConverter<JS>);
+
+/**
+ * A column from DuckDB's own values: timestamps and times as the integers DuckDB stores, in their
+ * unit, structs entry by entry (entries of other types take their JS conversion, as top-level
+ * columns do).
+ */
+function exactVector(values: readonly unknown[], duckType: DuckDBType): Vector {
+  const type = arrowType(duckType);
+  const { bitmap, nullCount } = validity(values);
+  if (duckType.typeId === DuckDBTypeId.STRUCT) {
+    const struct = duckType as DuckDBStructType;
+    const children = struct.entryNames.map((name, e) => {
+      const entryType = struct.entryTypes[e] as DuckDBType;
+      const entries = values.map((v) =>
+        v === null || v === undefined ? null : ((v as { entries: Record<string, DuckDBValue> }).entries[name] ?? null),
+      );
+      if (isExact(entryType)) return exactVector(entries, entryType).data[0];
+      const childType = arrowType(entryType);
+      const js = entries.map((v) => toArrowValue(v === null ? null : keepExact(v, entryType, keepExact), childType));
+      return (numericVector(js, childType) ?? (vectorFromArray(js, childType) as Vector)).data[0];
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: makeData's overloads are keyed by the concrete type.
+    return makeVector(makeData({ type, length: values.length, nullCount, nullBitmap: bitmap, children } as any));
+  }
+  const data = new BigInt64Array(values.length);
+  values.forEach((v, i) => {
+    if (v !== null && v !== undefined) data[i] = temporalInteger(v as DuckDBValue);
+  });
+  return fixedWidthVector(type, values.length, nullCount, bitmap, data);
+}
+
 function readerToArrow(reader: DuckDBResultReader): Table {
   const names = reader.deduplicatedColumnNames();
   const types = reader.columnTypes();
-  const columns = reader.getColumnsJS();
+  const columns = types.some(isExact) ? reader.convertColumns(keepExact) : reader.getColumnsJS();
   const vectors: Record<string, Vector> = {};
   names.forEach((name, i) => {
-    const type = arrowType(types[i] as DuckDBType);
-    const raw = columns[i] ?? [];
+    const duckType = types[i] as DuckDBType;
+    const raw = (columns[i] ?? []) as unknown[];
+    if (isExact(duckType)) {
+      vectors[name] = exactVector(raw, duckType);
+      return;
+    }
+    const type = arrowType(duckType);
     vectors[name] =
       numericVector(raw, type) ??
       (vectorFromArray(
