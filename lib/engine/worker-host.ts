@@ -32,6 +32,7 @@ import {
 import { guardedWorkerUrl } from "./network-guard";
 import { openParquetDecoder, ParquetDecodeError, type ParquetDecoder } from "./parquet-decoder";
 import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS } from "./session-settings";
+import { createTaskQueue, type TaskMode } from "./task-queue";
 import type { ColumnInfo, QueryFn } from "./types";
 
 type Progress = ((p: LoadProgress) => void) | undefined;
@@ -76,7 +77,7 @@ export function createEngineHost(): EngineWorkerApi {
   // so describing a table never waits behind a long query.
   let userConn: duckdb.AsyncDuckDBConnection | null = null;
   let metaConn: duckdb.AsyncDuckDBConnection | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
+  const schedule = createTaskQueue();
   const active = new Map<string, QueuedQuery>();
   /** Tables that hold loaded datasets; a cell result may never replace one. */
   const datasetTables = new Set<string>();
@@ -188,15 +189,17 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
-  /** Serialises user queries; each gets a cancellable ticket. */
-  function enqueue<T>(queryId: string, work: (q: QueuedQuery) => Promise<T>): Promise<T> {
+  /**
+   * Queues user work (task-queue.ts: exclusive by default; audit checks share); each gets a
+   * cancellable ticket.
+   */
+  function enqueue<T>(queryId: string, work: (q: QueuedQuery) => Promise<T>, mode: TaskMode = "exclusive"): Promise<T> {
     const ticket: QueuedQuery = { id: queryId, cancelled: false };
     active.set(queryId, ticket);
-    const run = queue.then(async () => {
+    const run = schedule(async () => {
       if (ticket.cancelled) throw engineError("Query cancelled before it started.", "cancelled");
       return work(ticket);
-    });
-    queue = run.catch(() => undefined);
+    }, mode);
     return run.finally(() => active.delete(queryId));
   }
 
@@ -386,24 +389,31 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
-  /** Runs audit code against the user connection, as one cancellable queue item. */
+  /**
+   * Runs audit code against the user connection, as one cancellable queue item. Audits only read,
+   * so adjacent ones share the queue: one's JavaScript runs while DuckDB runs the other's SQL.
+   */
   function auditTask<T>(queryId: string, work: (query: QueryFn) => Promise<T>): Promise<T> {
-    return enqueue(queryId, async (ticket) => {
-      const query: QueryFn = async (sql) => tableFromIPC(await runToIpc(requireDb().userConn, sql, ticket));
-      try {
-        return await work(query);
-      } catch (error) {
-        if (error instanceof AuditInputError) {
-          throw engineError(error.message, "input", undefined, {
-            problem: error.problem,
-            ...(error.column ? { column: error.column } : {}),
-          });
+    return enqueue(
+      queryId,
+      async (ticket) => {
+        const query: QueryFn = async (sql) => tableFromIPC(await runToIpc(requireDb().userConn, sql, ticket));
+        try {
+          return await work(query);
+        } catch (error) {
+          if (error instanceof AuditInputError) {
+            throw engineError(error.message, "input", undefined, {
+              problem: error.problem,
+              ...(error.column ? { column: error.column } : {}),
+            });
+          }
+          throw error instanceof Error && error.message.startsWith(ENGINE_ERROR_TAG)
+            ? error
+            : engineError(messageOf(error), "query");
         }
-        throw error instanceof Error && error.message.startsWith(ENGINE_ERROR_TAG)
-          ? error
-          : engineError(messageOf(error), "query");
-      }
-    });
+      },
+      "shared",
+    );
   }
 
   return {

@@ -16,6 +16,7 @@ import * as docs from "../notebook/document";
 import type { CellData, CellId, CellKind, NotebookDocument } from "../notebook/types";
 import { keepDatasetFile } from "../persistence/dataset-store";
 import { summarizeResult } from "./result-summary";
+import { runAtMost } from "./run-at-most";
 import { interruptTsCell, runTsCell, type TsCellRuntime } from "./ts-cell";
 import { quoteIdentifier, tableNameFromFileName, uniqueName } from "../sql/identifiers";
 
@@ -90,6 +91,12 @@ export function isStale(state: Pick<NotebookState, "doc" | "cells">, cell: CellD
 }
 
 let engine: BrowserEngine | null = null;
+/**
+ * Checks run side by side by runAll: two, one per thread that does the work (DuckDB's worker runs
+ * one check's SQL while the engine worker runs the other's JavaScript); more would only hold more
+ * intermediate results in memory.
+ */
+const CHECKS_AT_ONCE = 2;
 /** Called after each successful check run (the evidence log listens). */
 const checkListeners: ((cell: CellData) => void)[] = [];
 
@@ -280,12 +287,26 @@ export const notebookActions = {
   /**
    * Runs every cell in order. A failing SQL cell stops the run (later cells may need its
    * result, as in Jupyter); a failing check does not, since nothing reads a check's output.
+   * Adjacent checks (and the Markdown between them) run CHECKS_AT_ONCE at a time: checks only
+   * read, and the engine overlaps one check's JavaScript with the other's SQL.
    */
   async runAll(): Promise<void> {
     for (const cell of get().doc.cells) {
       if (cell.kind !== "markdown") setCell(cell.id, { status: "queued" });
     }
-    for (const cell of get().doc.cells) {
+    const cells = get().doc.cells;
+    for (let i = 0; i < cells.length; ) {
+      const cell = cells[i] as CellData;
+      if (cell.kind === "check" || cell.kind === "markdown") {
+        let end = i;
+        while (end < cells.length && ["check", "markdown"].includes((cells[end] as CellData).kind)) end++;
+        await runAtMost(
+          CHECKS_AT_ONCE,
+          cells.slice(i, end).map((c) => () => notebookActions.runCell(c.id)),
+        );
+        i = end;
+        continue;
+      }
       const ok = await notebookActions.runCell(cell.id);
       if (!ok && cell.kind === "sql") {
         for (const rest of get().doc.cells) {
@@ -293,6 +314,7 @@ export const notebookActions = {
         }
         return;
       }
+      i++;
     }
   },
   /**
