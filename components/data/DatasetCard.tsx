@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { formatBytes, formatCount, formatMs } from "@/lib/format";
 import type { DatasetRef } from "@/lib/notebook/types";
+import { KEEP_FILE_MAX_BYTES } from "@/lib/persistence/dataset-store";
 import { type DatasetRuntime, notebookActions } from "@/lib/store/notebook-store";
 
 export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime: DatasetRuntime | undefined }) {
@@ -64,6 +65,12 @@ export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime
       ) : (
         <div className="hash" data-testid="dataset-sha256" title="SHA-256 of the file's bytes">
           SHA-256 {dataset.sha256}
+        </div>
+      )}
+      {dataset.sizeBytes > KEEP_FILE_MAX_BYTES && (
+        <div className="hash" data-testid="dataset-not-kept">
+          Not copied into browser storage (over {formatBytes(KEEP_FILE_MAX_BYTES)}): after a reload, pick the file
+          again.
         </div>
       )}
       <details>
