@@ -58,15 +58,18 @@ export function memoryOf(pids) {
  * accepts (the tree is re-read each time: Chromium starts renderers and workers on demand).
  * `phase(name)` starts a named phase (e.g. "load", "audit"): the peaks are kept per phase too, so a
  * report can say which step set the overall peak. `stop()` returns the peaks, the number of samples
- * and `phases` (name → { rss, pss }).
+ * and `phases` (name → { rss, pss }); `current()` the latest sample.
  */
 export function sampleMemory(root, include, intervalMs = 500) {
   const peak = { rss: 0, pss: 0, processes: 0, samples: 0 };
+  const last = { rss: 0, pss: 0 };
   const phases = {};
   let current = null;
   const tick = () => {
     const pids = descendants(root).filter(include);
     const { rss, pss } = memoryOf(pids);
+    last.rss = rss;
+    last.pss = pss;
     peak.rss = Math.max(peak.rss, rss);
     peak.pss = Math.max(peak.pss, pss);
     peak.processes = Math.max(peak.processes, pids.length);
@@ -80,6 +83,8 @@ export function sampleMemory(root, include, intervalMs = 500) {
   tick();
   const timer = setInterval(tick, intervalMs);
   return {
+    /** The latest sample. */
+    current: () => ({ ...last }),
     phase(name) {
       tick();
       current = name;

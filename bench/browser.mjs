@@ -208,8 +208,8 @@ async function main() {
           cells.map((c) => `${c.getAttribute("data-cell-name")}=${c.getAttribute("data-status")}`).join(" "),
         )
         .catch(() => "");
-      console.log(`  ${fmt(Date.now() - auditStarted)}: ${statuses}`);
-    }, 10_000);
+      console.log(`  ${fmt(Date.now() - auditStarted)}: ${statuses}, PSS ${mb(memory.current().pss)}`);
+    }, options.rows >= 5_000_000 ? 2_000 : 10_000);
     await page.waitForFunction(
       (count) => {
         const checks = [...document.querySelectorAll('[data-testid="cell"][data-cell-kind="check"]')];
