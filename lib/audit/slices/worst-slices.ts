@@ -272,7 +272,8 @@ export async function runWorstSlices(
     const values = [...(levels.get(candidates.indexOf(cand))?.entries() ?? [])]
       .map(([hash, text]) => ({ hash, text }))
       .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
-    return { mode: "categorical", column: cand.column, levels: values, nulls };
+    const text = (typed[i] as ColumnInfo).type === "VARCHAR";
+    return { mode: "categorical", column: cand.column, levels: values, nulls, text };
   });
   const sqlSpec = {
     ...roles,
