@@ -296,6 +296,7 @@ function nonFiniteValues(p: ColumnProfile): number {
 async function largeQuantiles(
   query: QueryFn,
   source: string,
+  rows: number,
   numeric: ColumnProfile[],
   trace: string[],
 ): Promise<Set<ColumnProfile>> {
@@ -325,7 +326,7 @@ async function largeQuantiles(
     else fallback.push(p);
   }
   if (plans.length > 0) {
-    const rows = await queryRows(
+    const binRows = await queryRows(
       query,
       compileHistograms(
         source,
@@ -334,9 +335,16 @@ async function largeQuantiles(
     );
     const counts = decodeHistograms(
       plans.map((x) => x.plan),
-      rows,
+      binRows,
     );
     plans.forEach(({ profile, plan }, k) => {
+      const binned = (counts[k] ?? []).reduce((a, b) => a + b, 0);
+      const finite = rows - profile.nullCount - profile.nanCount - profile.posInfCount - profile.negInfCount;
+      if (binned !== finite) {
+        throw new Error(
+          `quality profile: the histogram of "${profile.column}" holds ${binned} values, scan 1 counted ${finite} finite ones`,
+        );
+      }
       const q = quantilesFromHistogram(plan, counts[k] ?? [], probabilities);
       profile.quantiles = quantileRecord(q.values);
       profile.quantilesApproximate = !q.exact;
@@ -451,6 +459,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
     const settled = await largeQuantiles(
       query,
       spec.source,
+      rows,
       profiles.filter((p) => p.kind === "numeric"),
       trace,
     );
