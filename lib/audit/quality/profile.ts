@@ -326,16 +326,14 @@ async function largeQuantiles(
     else fallback.push(p);
   }
   if (plans.length > 0) {
-    const binRows = await queryRows(
-      query,
-      compileHistograms(
-        source,
-        plans.map((x) => x.plan),
-      ),
-    );
     const counts = decodeHistograms(
       plans.map((x) => x.plan),
-      binRows,
+      await query(
+        compileHistograms(
+          source,
+          plans.map((x) => x.plan),
+        ),
+      ),
     );
     plans.forEach(({ profile, plan }, k) => {
       const binned = (counts[k] ?? []).reduce((a, b) => a + b, 0);
