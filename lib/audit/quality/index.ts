@@ -17,11 +17,13 @@ export {
   type ColumnProfile,
   compileNonFiniteCounts,
   compileQualityProfile,
+  compileRowCount,
   PROFILE_QUANTILES,
   type QualityProfileResult,
   type QualityProfileSpec,
   type QuantileName,
   runQualityProfile,
+  type ScanPlan,
   type TopValue,
 } from "./profile";
 export {

@@ -28,7 +28,10 @@ describe("quality profile above the size limit", () => {
       round(${u(6)} * 100, 1) AS rounded,
       CASE WHEN i % 5 = 0 THEN NULL ELSE TIMESTAMP '2026-01-01' + to_seconds(CAST(floor(${u(7)} * 1e7) AS BIGINT)) END AS ts,
       CASE WHEN i % 3 = 0 THEN 'a' WHEN i % 3 = 1 THEN 'b' ELSE NULL END AS cat,
-      42.0 AS const
+      42.0 AS const,
+      CASE WHEN i % 7 = 0 THEN NULL ELSE CAST(floor(${u(8)} * 300) AS SMALLINT) - 100 END AS "nullable small",
+      CAST(7 AS TINYINT) AS const_int,
+      CAST(NULL AS INTEGER) AS null_int
       FROM range(${N}) t(i)`);
     exact = (await runQualityProfile(engine.query, { source: "big", exactUpTo: Number.POSITIVE_INFINITY })).columns;
     const large = await runQualityProfile(engine.query, { source: "big" });
@@ -44,6 +47,14 @@ describe("quality profile above the size limit", () => {
       const what = e.column;
       for (const key of ["nullCount", "nanCount", "posInfCount", "negInfCount", "min", "max", "topValues"] as const) {
         expect(a[key], `${what}.${key}`).toEqual(e[key]);
+      }
+      // Narrow integer columns take mean and std from their exact bins, not from avg/stddev_samp.
+      for (const key of ["mean", "std"] as const) {
+        if (e[key] === null) expect(a[key], `${what}.${key}`).toBeNull();
+        else
+          expect(Math.abs((a[key] as number) - (e[key] as number)), `${what}.${key}`).toBeLessThanOrEqual(
+            1e-12 * Math.max(1, Math.abs(e[key] as number)),
+          );
       }
       if (a.distinctApproximate) {
         const [low, high] = a.distinctInterval ?? [0, 0];
@@ -72,6 +83,10 @@ describe("quality profile above the size limit", () => {
     expect(by.ts).toMatchObject({ distinctApproximate: true, quantiles: null });
     // Small cardinalities are recounted exactly; integer ranges < 4096 give exact quantiles.
     expect(by.small_int).toMatchObject({ distinctApproximate: false, quantilesApproximate: false, quantileBound: 0 });
+    expect(by["nullable small"]).toMatchObject({ distinctApproximate: false, quantilesApproximate: false });
+    expect(by["nullable small"]?.nullCount).toBeGreaterThan(40_000);
+    expect(by.const_int).toMatchObject({ distinctCount: 1, mean: 7, std: 0, nullCount: 0 });
+    expect(by.null_int).toMatchObject({ nullCount: N, mean: null, std: null, quantiles: { p50: null } });
     expect(by.rounded).toMatchObject({ distinctApproximate: false, distinctCount: exact[4]?.distinctCount });
     expect(by.const).toMatchObject({ distinctCount: 1, quantilesApproximate: false });
     expect(by.cat).toMatchObject({ distinctCount: 2, distinctApproximate: false });

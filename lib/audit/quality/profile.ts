@@ -126,15 +126,22 @@ const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UI
  *   a validity count); the split into NaN / +Inf / −Inf is a second query over the columns that
  *   have any (`compileNonFiniteCounts`), instead of three `count_if` per column here;
  * - integer columns take min/max of the raw integer, skipping the DOUBLE compare's NaN handling
- *   (same value: the cast is monotone, so CAST(min(v) AS DOUBLE) = min(CAST(v AS DOUBLE))).
+ *   (same value: the cast is monotone, so CAST(min(v) AS DOUBLE) = min(CAST(v AS DOUBLE))), unless
+ *   the row count query already did (`plan.rangeKnown`);
+ * - columns in `plan.binned` get nothing (their exact histogram gives every statistic).
  * With `exact` false, numeric and temporal columns skip distinct counts and quantiles.
  */
-function columnParts(column: ColumnInfo, i: number, exact: boolean): { projections: string[]; aggregates: string[] } {
+function columnParts(
+  column: ColumnInfo,
+  i: number,
+  exact: boolean,
+  plan: ScanPlan,
+): { projections: string[]; aggregates: string[] } {
   const c = quoteIdentifier(column.name);
   const v = quoteIdentifier(`v${i}`);
   const f = quoteIdentifier(`f${i}`);
   const kind = columnKind(column.type);
-  if (kind === "categorical") return { projections: [], aggregates: [] };
+  if (kind === "categorical" || plan.binned?.has(i)) return { projections: [], aggregates: [] };
   const projections = [`${c} AS ${v}`];
   const aggregates = [`count(*) - count(${v}) AS ${alias(i, "null")}`];
   if (kind === "other" || exact) {
@@ -149,8 +156,7 @@ function columnParts(column: ColumnInfo, i: number, exact: boolean): { projectio
       projections.push(`${d} AS ${f}`);
     }
     if (INTEGER.test(column.type.toUpperCase())) {
-      aggregates.push(`CAST(min(${v}) AS DOUBLE) AS ${alias(i, "min")}`);
-      aggregates.push(`CAST(max(${v}) AS DOUBLE) AS ${alias(i, "max")}`);
+      if (!plan.rangeKnown?.has(i)) aggregates.push(...integerRange(column, i));
     } else {
       aggregates.push(`min(${f}) AS ${alias(i, "min")}`);
       aggregates.push(`max(${f}) AS ${alias(i, "max")}`);
@@ -184,12 +190,45 @@ export function compileNonFiniteCounts(source: string, columns: readonly { name:
   return `SELECT\n  ${aggregates.join(",\n  ")}\nFROM ${quoteIdentifier(source)}`;
 }
 
+/** `CAST(min(x) AS DOUBLE)`, `CAST(max(x) AS DOUBLE)` of an integer column, aliases `a{i}_min`, `a{i}_max`. */
+function integerRange(column: ColumnInfo, i: number): string[] {
+  const c = quoteIdentifier(column.name);
+  return [`CAST(min(${c}) AS DOUBLE) AS ${alias(i, "min")}`, `CAST(max(${c}) AS DOUBLE) AS ${alias(i, "max")}`];
+}
+
+function isInteger(column: ColumnInfo): boolean {
+  return columnKind(column.type) === "numeric" && INTEGER.test(column.type.toUpperCase());
+}
+
+/**
+ * The row count (`n`) and the min/max of every integer column, in one cheap scan (~2 ms per
+ * integer column per 1M rows in DuckDB-WASM): the ranges say which integer columns an exact
+ * histogram can profile on its own, before scan 1.
+ */
+export function compileRowCount(source: string, columns: readonly ColumnInfo[]): string {
+  const ranges = columns.flatMap((c, i) => (isInteger(c) ? integerRange(c, i) : []));
+  return `SELECT ${["count(*) AS n", ...ranges].join(", ")} FROM ${quoteIdentifier(source)}`;
+}
+
+/** What scan 1 may leave out, by column index. */
+export interface ScanPlan {
+  /** Integer columns whose min/max `compileRowCount` gave. */
+  rangeKnown?: ReadonlySet<number>;
+  /** Columns profiled entirely from an exact histogram (integer columns with a range < 4096, large inputs). */
+  binned?: ReadonlySet<number>;
+}
+
 /**
  * SQL of the single scan that profiles every column (exact: with distinct counts and
  * quantiles of numeric and temporal columns; see `exactUpTo`).
  */
-export function compileQualityProfile(source: string, columns: readonly ColumnInfo[], exact = true): string {
-  const parts = columns.map((c, i) => columnParts(c, i, exact));
+export function compileQualityProfile(
+  source: string,
+  columns: readonly ColumnInfo[],
+  exact = true,
+  plan: ScanPlan = {},
+): string {
+  const parts = columns.map((c, i) => columnParts(c, i, exact, plan));
   const projections = parts.flatMap((p) => p.projections);
   const aggregates = [`count(*) AS ${quoteIdentifier("n_rows")}`, ...parts.flatMap((p) => p.aggregates)];
   const from =
@@ -288,6 +327,40 @@ function nonFiniteValues(p: ColumnProfile): number {
 }
 
 /**
+ * Null count, mean and sample std of an integer column from its exact bins (one per value v =
+ * min + b): n = Σ c_b, S = Σ c_b·v, Q = Σ c_b·v² in exact integers (BigInt), mean = S / n (what
+ * avg() of the column as DOUBLE gives while its partial sums stay below 2^53), and
+ * var = (n·Q − S²) / (n·(n − 1)), exact up to the final roundings (DuckDB's stddev_samp
+ * accumulates Welford's rounding instead: the two agree to ~1e-15 relative).
+ */
+function countsFromBins(
+  plan: HistogramPlan,
+  counts: readonly number[],
+  rows: number,
+): Pick<ColumnProfile, "nullCount" | "nullRate" | "mean" | "std"> {
+  let n = 0n;
+  let sum = 0n;
+  let squares = 0n;
+  const min = BigInt(plan.min);
+  counts.forEach((c, b) => {
+    if (c === 0) return;
+    const count = BigInt(c);
+    const v = min + BigInt(b);
+    n += count;
+    sum += count * v;
+    squares += count * v * v;
+  });
+  const total = Number(n);
+  const nullCount = rows - total;
+  return {
+    nullCount,
+    nullRate: rows > 0 ? nullCount / rows : 0,
+    mean: total > 0 ? Number(sum) / total : null,
+    std: total > 1 ? Math.sqrt(Number(n * squares - sum * sum) / (total * (total - 1))) : null,
+  };
+}
+
+/**
  * Quantiles of numeric columns above the size limit (profile-large.ts). Returns the columns whose
  * exact distinct count this settled on the way: no finite value or a constant one (then the
  * distinct values are that constant and the non-finite kinds present), and integer columns
@@ -298,6 +371,7 @@ async function largeQuantiles(
   source: string,
   rows: number,
   numeric: ColumnProfile[],
+  binned: ReadonlyMap<ColumnProfile, HistogramPlan>,
   trace: string[],
 ): Promise<Set<ColumnProfile>> {
   const settled = new Set<ColumnProfile>();
@@ -305,6 +379,11 @@ async function largeQuantiles(
   const plans: { profile: ColumnProfile; plan: HistogramPlan }[] = [];
   const fallback: ColumnProfile[] = [];
   for (const p of numeric) {
+    const planned = binned.get(p);
+    if (planned) {
+      plans.push({ profile: p, plan: planned });
+      continue;
+    }
     if (typeof p.min !== "number" || typeof p.max !== "number") {
       p.distinctCount = nonFiniteValues(p); // no finite value
       settled.add(p);
@@ -336,11 +415,12 @@ async function largeQuantiles(
       ),
     );
     plans.forEach(({ profile, plan }, k) => {
-      const binned = (counts[k] ?? []).reduce((a, b) => a + b, 0);
+      if (binned.has(profile)) Object.assign(profile, countsFromBins(plan, counts[k] ?? [], rows));
+      const inBins = (counts[k] ?? []).reduce((a, b) => a + b, 0);
       const finite = rows - profile.nullCount - profile.nanCount - profile.posInfCount - profile.negInfCount;
-      if (binned !== finite) {
+      if (inBins !== finite) {
         throw new Error(
-          `quality profile: the histogram of "${profile.column}" holds ${binned} values, scan 1 counted ${finite} finite ones`,
+          `quality profile: the histogram of "${profile.column}" holds ${inBins} values, scan 1 counted ${finite} finite ones`,
         );
       }
       const q = quantilesFromHistogram(plan, counts[k] ?? [], probabilities);
@@ -354,7 +434,7 @@ async function largeQuantiles(
     });
     const exactCount = plans.filter((x) => x.plan.exactBins).length;
     trace.push(
-      `Quantiles of ${plans.length} numeric columns from one histogram query (a GROUP BY per column): ${exactCount} integer columns with range < ${QUANTILE_BINS} exactly (one bin per value, which also gives their exact distinct count), ` +
+      `Quantiles of ${plans.length} numeric columns from one histogram query (a GROUP BY per column): ${exactCount} integer columns with range < ${QUANTILE_BINS} exactly (one bin per value, which also gives their exact distinct count, and their null count, mean and std instead of scan 1), ` +
         `${plans.length - exactCount} estimated from ${QUANTILE_BINS} equal-width bins between the finite min and max, within quantileBound of the exact quantile_cont (a hard bound).`,
     );
   }
@@ -385,10 +465,27 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   }
   const log = new WarningLog();
   const trace: string[] = [];
-  const [counted] = await queryRows(query, `SELECT count(*) AS n FROM ${quoteIdentifier(spec.source)}`);
+  const [counted] = await queryRows(query, compileRowCount(spec.source, columns));
   const exactUpTo = spec.exactUpTo ?? EXACT_PROFILE_ROWS;
   const exact = (num(counted?.n) ?? 0) <= exactUpTo;
-  const [row] = await queryRows(query, compileQualityProfile(spec.source, columns, exact));
+  const rangeKnown = new Set(columns.flatMap((c, i) => (isInteger(c) ? [i] : [])));
+  // Large inputs: an integer column with a range < QUANTILE_BINS gets one histogram bin per value,
+  // whose exact counts give its null count, mean, std, distinct count and quantiles: scan 1 skips it.
+  const binned = new Map<number, HistogramPlan>();
+  if (!exact && counted) {
+    for (const i of rangeKnown) {
+      const min = num(stat(counted, i, "min"));
+      const max = num(stat(counted, i, "max"));
+      const column = columns[i] as ColumnInfo;
+      const plan = min === null || max === null ? null : planHistogram({ column, min, max, allFinite: true });
+      if (plan?.exactBins) binned.set(i, plan);
+    }
+  }
+  const [scanned1] = await queryRows(
+    query,
+    compileQualityProfile(spec.source, columns, exact, { rangeKnown, binned: new Set(binned.keys()) }),
+  );
+  const row = scanned1 && counted ? { ...counted, ...scanned1 } : scanned1;
   const rows = num(row?.n_rows) ?? 0;
   if (!row || rows === 0) {
     throw new AuditInputError(
@@ -396,9 +493,9 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       `"${spec.source}" has no rows. Load data or widen the filter, then run again.`,
     );
   }
-  const scanned = columns.filter((c) => columnKind(c.type) !== "categorical").length;
+  const scanned = columns.filter((c, i) => columnKind(c.type) !== "categorical" && !binned.has(i)).length;
   trace.push(
-    `Scan 1: one SELECT computed the counts, range and moments of ${scanned} non-categorical columns over ${rows} rows` +
+    `Scan 1: one SELECT computed the counts, range and moments of ${scanned} non-categorical columns over ${rows} rows (integer columns' min/max from the row count query)` +
       (exact
         ? `, with exact distinct counts and quantiles (${rows} rows ≤ ${exactUpTo}).`
         : `; distinct counts and quantiles of numeric/temporal columns come from cheaper scans (${rows} rows > ${exactUpTo}).`),
@@ -459,6 +556,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       spec.source,
       rows,
       profiles.filter((p) => p.kind === "numeric"),
+      new Map([...binned].map(([i, plan]) => [profiles[i] as ColumnProfile, plan])),
       trace,
     );
     await largeDistinct(
