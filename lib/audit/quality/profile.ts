@@ -175,16 +175,17 @@ function columnParts(
 }
 
 /**
- * NaN, +Inf and −Inf counts of FLOAT/DOUBLE columns that hold any non-finite value (scan 1 only
- * counts them together): one scan, aliases `a{i}_nan`, `a{i}_posinf`, `a{i}_neginf`.
+ * +Inf and −Inf counts of FLOAT/DOUBLE columns that hold any non-finite value (scan 1 only
+ * counts them together; NaN is the rest): one scan, aliases `a{i}_posinf`, `a{i}_neginf`. Two
+ * equality tests cost less than half of `isnan` + `isinf` in DuckDB-WASM (1M rows: 8–12 vs
+ * 20–28 ms a column); NaN equals neither (DuckDB orders it above +Inf).
  */
 export function compileNonFiniteCounts(source: string, columns: readonly { name: string; index: number }[]): string {
   const aggregates = columns.flatMap(({ name, index: i }) => {
     const c = quoteIdentifier(name);
     return [
-      `count_if(isnan(${c})) AS ${alias(i, "nan")}`,
-      `count_if(isinf(${c}) AND ${c} > 0) AS ${alias(i, "posinf")}`,
-      `count_if(isinf(${c}) AND ${c} < 0) AS ${alias(i, "neginf")}`,
+      `count_if(${c} = CAST('inf' AS DOUBLE)) AS ${alias(i, "posinf")}`,
+      `count_if(${c} = CAST('-inf' AS DOUBLE)) AS ${alias(i, "neginf")}`,
     ];
   });
   return `SELECT\n  ${aggregates.join(",\n  ")}\nFROM ${quoteIdentifier(source)}`;
@@ -516,12 +517,12 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
     for (const { index } of dirty) {
       const p = profiles[index];
       if (!p || !split) continue;
-      p.nanCount = num(stat(split, index, "nan")) ?? 0;
       p.posInfCount = num(stat(split, index, "posinf")) ?? 0;
       p.negInfCount = num(stat(split, index, "neginf")) ?? 0;
+      p.nanCount = (num(stat(row, index, "nonfinite")) ?? 0) - p.posInfCount - p.negInfCount;
     }
     trace.push(
-      `${dirty.length} FLOAT/DOUBLE columns hold non-finite values (count(x) − count(finite x) > 0): one more scan split them into NaN, +Inf and −Inf.`,
+      `${dirty.length} FLOAT/DOUBLE columns hold non-finite values (count(x) − count(finite x) > 0): one more scan counted their +Inf and −Inf (NaN: the rest).`,
     );
   }
 
