@@ -27,6 +27,7 @@ import { splitStatements } from "../sql/statements";
 import { APP_NAME, APP_VERSION } from "../version";
 import { type CellRuntime, notebookActions, storeInternals, useNotebookStore } from "./notebook-store";
 import { openDocument } from "./session";
+import { serialized } from "./serialized";
 
 /**
  * Whether a query's row order is part of its meaning: its last statement ends with a
@@ -209,8 +210,11 @@ export async function rerunAndVerify(): Promise<RunComparison[]> {
   );
 }
 
-/** Appends a check run to the notebook's hash-chained evidence log. */
-export async function recordCheckEvidence(cell: CellData): Promise<void> {
+/**
+ * Appends a check's run to the notebook's hash-chained evidence log. Serialized: Run all finishes checks side by side, and
+ * each append reads the chain's head, awaits hashing, then writes.
+ */
+export const recordCheckEvidence = serialized(async (cell: CellData): Promise<void> => {
   const state = useNotebookStore.getState();
   const runtime = state.cells[cell.id];
   if (!runtime?.check || !cell.params) return;
@@ -230,7 +234,7 @@ export async function recordCheckEvidence(cell: CellData): Promise<void> {
     resultHash: record.resultHash,
   });
   storeInternals.set((s) => ({ doc: { ...s.doc, evidence } }));
-}
+});
 
 let evidenceStarted = false;
 /** Starts appending every check run to the evidence log (once). */
