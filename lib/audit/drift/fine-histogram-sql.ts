@@ -49,6 +49,11 @@ export interface BinTransform {
    * double), the column takes the exact sort instead of the histogram.
    */
   bounded: boolean;
+  /**
+   * Integer mode (`integerBinTransform`): one bin per integer, bin = x − low, for this many bins
+   * (the column's max − min + 1). Absent: the fourth-root map above.
+   */
+  integerBins?: number;
 }
 
 export interface FineHistogramColumn {
@@ -95,6 +100,17 @@ export function binTransform(min: number, max: number, mean: number | null, std:
 }
 
 /**
+ * The map of a column with an integer type whose values span fewer than FINE_BINS integers: one bin
+ * per integer (bin = x − min), so every bin holds a single value, known from its number (no min, max
+ * or Σ per bin, no refinement) and no fourth root per row. Null when the range is wider.
+ */
+export function integerBinTransform(min: number, max: number): BinTransform | null {
+  const bins = max - min + 1;
+  if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && bins >= 1 && bins < FINE_BINS)) return null;
+  return { center: min, scale: 1, low: min, perUnit: 1, bounded: true, integerBins: bins };
+}
+
+/**
  * SQL GROUP BY key of the DOUBLE expression `v`: its bin + 1, as a USMALLINT.
  *
  * Why no clamp: x = (t(v) − t(min)) · perUnit is 0 exactly at the column's min (JS computes t(min)
@@ -107,6 +123,10 @@ export function binTransform(min: number, max: number, mean: number | null, std:
  * their key is NULL, their bin −1, and `numericScans` reports the source instead of failing on a cast.
  */
 export function fineKeySql(t: BinTransform, v: string): string {
+  // Integer mode: v − min is exact (integers below 2^53), and a value outside [min, max] (an unstable
+  // source) gets a key outside [1, integerBins] or NULL, which `binOfKeySql` sends to −1 or past the
+  // last bin, both counted as outside when decoded.
+  if (t.integerBins !== undefined) return `TRY_CAST(${v} - ${doubleLiteral(t.low)} + 1 AS USMALLINT)`;
   const d = `(${v} - ${doubleLiteral(t.center)})`;
   const tv = `sign(${d}) * sqrt(sqrt(abs(${d}) / ${doubleLiteral(t.scale)}))`;
   const x = `((${tv} - ${doubleLiteral(t.low)}) * ${doubleLiteral(t.perUnit)})`;
@@ -114,8 +134,12 @@ export function fineKeySql(t: BinTransform, v: string): string {
   return `TRY_CAST(floor(${x}) + 1 AS USMALLINT)`;
 }
 
-/** The bin in [0, FINE_BINS) of a key from `fineKeySql`, −1 for a NULL key (SQL over grouped rows). */
-function binOfKeySql(key: string): string {
+/**
+ * The bin in [0, FINE_BINS) of a key from `fineKeySql`, −1 for a NULL key (SQL over grouped rows).
+ * Integer mode: key − 1 unclamped (−1 for key 0 or NULL); the decoder counts bins past the range as outside.
+ */
+function binOfKeySql(t: BinTransform, key: string): string {
+  if (t.integerBins !== undefined) return `coalesce(CAST(${key} AS INTEGER) - 1, -1)`;
   return `coalesce(${clampSql(`CAST(${key} AS INTEGER) - 1`, "0", integerLiteral(FINE_BINS - 1))}, -1)`;
 }
 
@@ -143,10 +167,19 @@ function sideRows(spec: FineHistogramSpec, col: FineHistogramColumn): string {
  * that bounds it, which a (key, side) pair over a UNION does not, so DuckDB can use its perfect hash.
  */
 function sideHistogram(table: string, side: 0 | 1, i: number, col: FineHistogramColumn): string {
-  return `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql("key")} AS bin,
-    CAST(${side} AS INTEGER) AS side, CAST(count(*) AS DOUBLE) AS n, min(v) AS lo, max(v) AS hi,
-    fsum(v - ${doubleLiteral(col.transform.center)}) AS dev
-  FROM (SELECT v, ${fineKeySql(col.transform, "v")} AS key FROM (${finiteValues(table, col)})) GROUP BY key`;
+  const t = col.transform;
+  const rows = finiteValues(table, col);
+  const head = `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql(t, "key")} AS bin,
+    CAST(${side} AS INTEGER) AS side, CAST(count(*) AS DOUBLE) AS n,`;
+  if (t.integerBins !== undefined) {
+    // The bin's one value is min + (key − 1), exact: the sum is the integer v itself. Σ(x − m) is
+    // never read for a bin with lo = hi.
+    const value = `(CAST(key AS DOUBLE) - 1) + ${doubleLiteral(t.low)}`;
+    return `${head} ${value} AS lo, ${value} AS hi, CAST(0 AS DOUBLE) AS dev
+  FROM (SELECT ${fineKeySql(t, "v")} AS key FROM (${rows})) GROUP BY key`;
+  }
+  return `${head} min(v) AS lo, max(v) AS hi, fsum(v - ${doubleLiteral(t.center)}) AS dev
+  FROM (SELECT v, ${fineKeySql(t, "v")} AS key FROM (${rows})) GROUP BY key`;
 }
 
 /**
@@ -213,7 +246,8 @@ export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): Fine
   for (let i = 0; i < col.length; i++) {
     const h = out[Number(col[i])];
     const b = Number(bin[i]);
-    if (h && b === -1) {
+    const integerBins = spec.columns[Number(col[i])]?.transform.integerBins;
+    if (h && (b === -1 || (integerBins !== undefined && (b < 0 || b >= integerBins)))) {
       h.outside += Number(n[i]);
       continue;
     }
@@ -247,7 +281,10 @@ export function compileRefinement(spec: RefineSpec): string {
     .map((col, i) => ({ col, i }))
     .filter(({ col }) => col.bins.length > 0)
     .map(
-      ({ col, i }) => `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql("key")} AS bin, v,
+      ({
+        col,
+        i,
+      }) => `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql(col.transform, "key")} AS bin, v,
     CAST(count(*) - sum(side) AS DOUBLE) AS r, CAST(sum(side) AS DOUBLE) AS c
   FROM (${sideRows(spec, col)})
   WHERE key IN (SELECT unnest([${keysOfBins(col.bins).map(integerLiteral).join(", ")}]::BIGINT[]))

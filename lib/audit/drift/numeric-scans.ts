@@ -28,6 +28,7 @@ import {
   decodeRefinement,
   FINE_BINS,
   type FineHistogram,
+  integerBinTransform,
   type FineHistogramSpec,
   type RefineSpec,
 } from "./fine-histogram-sql";
@@ -59,6 +60,11 @@ export interface NumericScanOptions {
   convention: DriftConvention;
   warnings: WarningLog;
   trace: string[];
+  /**
+   * Columns with an integer type on both sides: their histogram has one bin per value when the range
+   * allows (`integerBinTransform`).
+   */
+  integerColumns?: ReadonlySet<string>;
   /** Leaves a column out when it has no finite values on a side (warns); true = skip. */
   skip: (column: string, nReference: number, nCurrent: number) => boolean;
 }
@@ -167,7 +173,8 @@ async function histogramDistributions(
     columns: summaries.map((s) => {
       const min = Math.min(s.reference.min ?? 0, s.current.min ?? 0);
       const max = Math.max(s.reference.max ?? 0, s.current.max ?? 0);
-      return { column: s.column, transform: binTransform(min, max, s.reference.mean, s.reference.std) };
+      const integer = o.integerColumns?.has(s.column) ? integerBinTransform(min, max) : null;
+      return { column: s.column, transform: integer ?? binTransform(min, max, s.reference.mean, s.reference.std) };
     }),
   };
   const histSql = compileFineHistogram(histSpec);

@@ -21,7 +21,7 @@ import {
   categoricalColumnResult,
   numericColumnResult,
 } from "./column-result";
-import { type PlannedColumn, planColumns } from "./columns";
+import { isIntegerType, type PlannedColumn, planColumns, typeOf } from "./columns";
 import { numericScans } from "./numeric-scans";
 import { isReferenceProfile, type ReferenceProfile } from "./reference-profile-types";
 import { profileCategoricalInputs, profileNumericInputs } from "./profile-drift";
@@ -152,6 +152,11 @@ export async function runDrift(query: QueryFn, options: DriftOptions): Promise<D
         reference: referenceName,
         current,
         columns: numeric.map((c) => c.column),
+        integerColumns: new Set(
+          numeric
+            .filter((c) => [referenceColumns, currentColumns].every((side) => isIntegerType(typeOf(side, c.column))))
+            .map((c) => c.column),
+        ),
         convention,
         warnings,
         trace,
