@@ -24,6 +24,7 @@ import { clampSql } from "../../sql/clamp";
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { doubleLiteral } from "./double-literal";
 import { doubleOf, finiteOf } from "./numeric-summary-sql";
+import { numericColumn } from "../rows";
 
 /**
  * Bins per column: ~30 rows per bin and side at 1M rows. 2^16 − 2 so that the GROUP BY key (bin + 1,
@@ -220,12 +221,6 @@ function emptySide(): SideBins {
   };
 }
 
-function numbers(table: Table, name: string): ArrayLike<number | bigint> {
-  const child = table.getChild(name);
-  if (!child) throw new Error(`drift: column ${name} missing from the histogram result`);
-  return child.toArray() as ArrayLike<number | bigint>;
-}
-
 /** Reads scan 2's Arrow result column-wise (tens of thousands of rows per column). */
 export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): FineHistogram[] {
   const out: FineHistogram[] = spec.columns.map((c) => ({
@@ -234,13 +229,13 @@ export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): Fine
     current: emptySide(),
     outside: 0,
   }));
-  const col = numbers(table, "col");
-  const bin = numbers(table, "bin");
-  const side = numbers(table, "side");
-  const n = numbers(table, "n");
-  const lo = numbers(table, "lo");
-  const hi = numbers(table, "hi");
-  const dev = numbers(table, "dev");
+  const col = numericColumn(table, "col", "drift histogram");
+  const bin = numericColumn(table, "bin", "drift histogram");
+  const side = numericColumn(table, "side", "drift histogram");
+  const n = numericColumn(table, "n", "drift histogram");
+  const lo = numericColumn(table, "lo", "drift histogram");
+  const hi = numericColumn(table, "hi", "drift histogram");
+  const dev = numericColumn(table, "dev", "drift histogram");
   // col.length, not table.numRows in the loop: that getter sums every record batch's length (one
   // per 2048 rows), which made this loop cost seconds for a million-row histogram.
   for (let i = 0; i < col.length; i++) {
@@ -308,8 +303,8 @@ export interface RefinedValues {
  */
 export function decodeRefinement(spec: RefineSpec, table: Table | null): RefinedValues[] {
   const counts = spec.columns.map(() => 0);
-  const col = table ? numbers(table, "col") : [];
-  const v = table ? numbers(table, "v") : [];
+  const col = table ? numericColumn(table, "col", "drift histogram") : [];
+  const v = table ? numericColumn(table, "v", "drift histogram") : [];
   const repeats = (i: number) => i > 0 && col[i] === col[i - 1] && v[i] === v[i - 1];
   for (let i = 0; i < col.length; i++) {
     if (!repeats(i)) counts[Number(col[i])] = (counts[Number(col[i])] ?? 0) + 1;
@@ -321,9 +316,9 @@ export function decodeRefinement(spec: RefineSpec, table: Table | null): Refined
     current: new Float64Array(k),
   }));
   if (!table) return out;
-  const bin = numbers(table, "bin");
-  const r = numbers(table, "r");
-  const c = numbers(table, "c");
+  const bin = numericColumn(table, "bin", "drift histogram");
+  const r = numericColumn(table, "r", "drift histogram");
+  const c = numericColumn(table, "c", "drift histogram");
   const next = spec.columns.map(() => 0);
   for (let i = 0; i < col.length; i++) {
     const k = Number(col[i]);
