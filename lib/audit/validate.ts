@@ -20,6 +20,11 @@ export function isNumericType(type: string): boolean {
   return NUMERIC.test(type.toUpperCase());
 }
 
+/** Whether a column type holds integers only (its values, cast to DOUBLE, are integers). */
+export function isIntegerType(type: string): boolean {
+  return INTEGER.test(type.trim().toUpperCase());
+}
+
 export function isFloatingType(type: string): boolean {
   return /^(FLOAT|DOUBLE|REAL)$/.test(type.toUpperCase());
 }

@@ -17,12 +17,6 @@ export interface PlannedColumn {
 }
 
 const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM.*|UUID|CHAR.*|TEXT|STRING)$/i;
-const INTEGER = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))$/i;
-
-/** Whether a column type holds integers only (its values, cast to DOUBLE, are integers). */
-export function isIntegerType(type: string): boolean {
-  return INTEGER.test(type.trim());
-}
 
 /** A column's type in a relation's description ("" when absent). */
 export function typeOf(columns: readonly ColumnInfo[], name: string): string {

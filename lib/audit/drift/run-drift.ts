@@ -21,7 +21,8 @@ import {
   categoricalColumnResult,
   numericColumnResult,
 } from "./column-result";
-import { isIntegerType, type PlannedColumn, planColumns, typeOf } from "./columns";
+import { isIntegerType } from "../validate";
+import { type PlannedColumn, planColumns, typeOf } from "./columns";
 import { numericScans } from "./numeric-scans";
 import { isReferenceProfile, type ReferenceProfile } from "./reference-profile-types";
 import { profileCategoricalInputs, profileNumericInputs } from "./profile-drift";

@@ -2,7 +2,7 @@
  * How the quality checks treat a DuckDB column type: which statistics apply and which
  * type family a contract's `type` rule means.
  */
-import { isFloatingType, isNumericType } from "../validate";
+import { isFloatingType, isIntegerType, isNumericType } from "../validate";
 
 /** `numeric`: all statistics; `categorical`: top values; `temporal`: min/max; `other`: counts only. */
 export type ColumnKind = "numeric" | "categorical" | "temporal" | "other";
@@ -33,8 +33,6 @@ export function isFiniteSql(double: string): string {
 export const TYPE_FAMILIES = ["numeric", "integer", "string", "boolean", "timestamp"] as const;
 export type TypeFamily = (typeof TYPE_FAMILIES)[number];
 
-const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
-
 /** Whether a DuckDB type belongs to a family, or equals an exact type name (case-insensitive). */
 export function typeMatches(actual: string, expected: string): boolean {
   const a = actual.toUpperCase();
@@ -42,7 +40,7 @@ export function typeMatches(actual: string, expected: string): boolean {
     case "numeric":
       return isNumericType(a);
     case "integer":
-      return INTEGER.test(a);
+      return isIntegerType(a);
     case "string":
       return a === "VARCHAR" || a.startsWith("ENUM");
     case "boolean":

@@ -25,7 +25,7 @@ import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { quoteIdentifier } from "../../sql/identifiers";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
-import { describeRelation, requireColumns } from "../validate";
+import { describeRelation, isIntegerType, requireColumns } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
 import { type ColumnKind, columnKind, holdsNonFinite, isFiniteSql } from "./column-kind";
 import { compileCategoricalSummary, decodeCategoricalSummary, TOP_VALUES } from "./profile-categorical";
@@ -113,8 +113,6 @@ function alias(i: number, stat: string): string {
   return quoteIdentifier(`a${i}_${stat}`);
 }
 
-const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
-
 /**
  * The projections of one column (`v{i}` the value; `f{i}` the finite value as DOUBLE, else
  * NULL) and its aggregates over them, as `expr AS alias` items. Aggregates skip NULLs, so
@@ -155,7 +153,7 @@ function columnParts(
     } else {
       projections.push(`${d} AS ${f}`);
     }
-    if (INTEGER.test(column.type.toUpperCase())) {
+    if (isIntegerType(column.type)) {
       if (!plan.rangeKnown?.has(i)) aggregates.push(...integerRange(column, i));
     } else {
       aggregates.push(`min(${f}) AS ${alias(i, "min")}`);
@@ -198,7 +196,7 @@ function integerRange(column: ColumnInfo, i: number): string[] {
 }
 
 function isInteger(column: ColumnInfo): boolean {
-  return columnKind(column.type) === "numeric" && INTEGER.test(column.type.toUpperCase());
+  return columnKind(column.type) === "numeric" && isIntegerType(column.type);
 }
 
 /**
