@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { openFixtureEngine } from "../testing/fixture-engine";
 import { WarningLog } from "../warnings";
+import type { NumericColumnInput } from "./column-result";
 import { planNumericBins } from "./bin-plan";
 import { compileNumericDistribution, decodeNumericDistribution } from "./numeric-distribution-sql";
 import { binInputs, numericScans, sortedDeciles } from "./numeric-scans";
@@ -89,6 +90,29 @@ async function exactOracle(convention: DriftConvention, columns: string[]) {
   return { summaries, deciles, plans, dists };
 }
 
+/**
+ * The histogram path's column against the exact sort's: same PSI edges, KS, PSI and JS counts,
+ * W1 within 1e-12 relative. Returns the oracle's distribution for column-specific checks.
+ */
+function expectLikeSort(
+  got: Map<string, NumericColumnInput>,
+  want: Awaited<ReturnType<typeof exactOracle>>,
+  column: string,
+  i: number,
+) {
+  const g = got.get(column);
+  const w = want.dists[i];
+  const plan = want.plans[i];
+  if (!g || !w || !plan) throw new Error(`missing ${column}`);
+  expect(g.plan.psi.spec.edges, `${column} PSI edges`).toEqual(plan.psi.spec.edges);
+  expect(g.ksStatistic, `${column} KS`).toBe(w.ksStatistic);
+  expect(g.psiCounts, `${column} PSI counts`).toEqual(w.bins[0]);
+  expect(g.jsCounts, `${column} JS counts`).toEqual(w.bins[1] ?? w.bins[0]);
+  const scale = Math.max(Math.abs(w.wassersteinRaw), Number.MIN_VALUE);
+  expect(Math.abs(g.wassersteinRaw - w.wassersteinRaw) / scale, `${column} W1`).toBeLessThan(1e-12);
+  return { g, w };
+}
+
 beforeAll(async () => {
   engine = await openFixtureEngine();
 });
@@ -115,16 +139,7 @@ describe("fine histogram + refinement equals the exact sort", () => {
         expect(trace.join("\n")).not.toContain("exact sort");
         const want = await exactOracle(convention, columns);
         columns.forEach((column, i) => {
-          const g = got.get(column);
-          const w = want.dists[i];
-          const plan = want.plans[i];
-          if (!g || !w || !plan) throw new Error(`missing ${column}`);
-          expect(g.plan.psi.spec.edges, `${column} PSI edges`).toEqual(plan.psi.spec.edges);
-          expect(g.ksStatistic, `${column} KS`).toBe(w.ksStatistic);
-          expect(g.psiCounts, `${column} PSI counts`).toEqual(w.bins[0]);
-          expect(g.jsCounts, `${column} JS counts`).toEqual(w.bins[1] ?? w.bins[0]);
-          const scale = Math.max(Math.abs(w.wassersteinRaw), Number.MIN_VALUE);
-          expect(Math.abs(g.wassersteinRaw - w.wassersteinRaw) / scale, `${column} W1`).toBeLessThan(1e-12);
+          const { g, w } = expectLikeSort(got, want, column, i);
           if (g.nDistinctIsLowerBound) {
             expect(w.nDistinct, `${column} distinct bound`).toBeGreaterThanOrEqual(g.nDistinct);
             expect(g.nDistinct).toBeGreaterThan(convention === "evidently" && w.nDistinctReference <= 20 ? 10_000 : 5);
@@ -316,16 +331,7 @@ describe("integer columns: one bin per value", () => {
       expect(histogram.split("sqrt(sqrt(").length - 1).toBe(2);
       const want = await exactOracle("evidently", columns);
       columns.forEach((column, i) => {
-        const g = got.get(column);
-        const w = want.dists[i];
-        const plan = want.plans[i];
-        if (!g || !w || !plan) throw new Error(`missing ${column}`);
-        expect(g.plan.psi.spec.edges, `${column} PSI edges`).toEqual(plan.psi.spec.edges);
-        expect(g.ksStatistic, `${column} KS`).toBe(w.ksStatistic);
-        expect(g.psiCounts, `${column} PSI counts`).toEqual(w.bins[0]);
-        expect(g.jsCounts, `${column} JS counts`).toEqual(w.bins[1] ?? w.bins[0]);
-        const scale = Math.max(Math.abs(w.wassersteinRaw), Number.MIN_VALUE);
-        expect(Math.abs(g.wassersteinRaw - w.wassersteinRaw) / scale, `${column} W1`).toBeLessThan(1e-12);
+        const { g, w } = expectLikeSort(got, want, column, i);
         if (column !== "wide") {
           expect(g.nDistinctIsLowerBound, `${column} distinct exact`).toBe(false);
           expect(g.nDistinct, `${column} distinct`).toBe(w.nDistinct);
