@@ -237,18 +237,14 @@ function numericVector(values: readonly unknown[], type: DataType): Vector | nul
       ? new BigInt64Array(n)
       : new BigUint64Array(n)
     : new (Numeric as NumericArray)(n);
-  let bitmap: Uint8Array | undefined;
-  let nullCount = 0;
+  const { bitmap, nullCount } = validity(values);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v === null || v === undefined) {
-      bitmap ??= new Uint8Array((n + 7) >> 3).fill(255);
-      bitmap[i >> 3] = (bitmap[i >> 3] ?? 0) & ~(1 << (i & 7));
-      nullCount++;
-    } else if (wide) (data as BigInt64Array)[i] = BigInt(v as bigint | number);
+    if (v === null || v === undefined) continue;
+    if (wide) (data as BigInt64Array)[i] = BigInt(v as bigint | number);
     else (data as Float64Array)[i] = Number(v);
   }
-  return fixedWidthVector(type, n, nullCount, bitmap ?? null, data);
+  return fixedWidthVector(type, n, nullCount, bitmap, data);
 }
 
 /** The typed array behind a DuckDB vector of `type`, when the binding exposes it (it does in 1.4.3). */
