@@ -18,6 +18,7 @@ import { resultRecord } from "../provenance/result-record";
 import { planSqlCell, type SqlCellPlan } from "../runner/sql-cell";
 import { quoteIdentifier, quoteString } from "../sql/identifiers";
 import { detectFormat, guessDelimiter, SUPPORTED_FORMATS_HINT } from "./dataset-format";
+import { decimalIpcToDoubles } from "./decimal-columns";
 import { batchesToIpc, concatBytes, ownedBytes } from "./ipc";
 import {
   type CellRunResult,
@@ -109,9 +110,11 @@ export function createEngineHost(): EngineWorkerApi {
       const worker = new Worker(guardedWorkerUrl(assets.duckdbWorker), { name: "duckdb" });
       const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
       await instance.instantiate(assets.duckdbWasm, null);
+      // No castDecimalToDouble: it casts only top-level columns (a DECIMAL in a STRUCT or LIST came
+      // back as Float64 holding the unscaled integer's bits); runPending converts every DECIMAL.
       await instance.open({
         path: ":memory:",
-        query: { castDecimalToDouble: true, castBigIntToDouble: false },
+        query: { castDecimalToDouble: false, castBigIntToDouble: false },
         filesystem: { allowFullHTTPReads: false },
       });
       parquetModule().catch(() => undefined);
@@ -171,7 +174,9 @@ export function createEngineHost(): EngineWorkerApi {
         if (chunk.length === 0) break;
         chunks.push(chunk);
       }
-      return concatBytes(chunks);
+      // DECIMAL (and HUGEINT, which arrives as DECIMAL(38, 0)) columns, top-level or nested, as
+      // DOUBLE rounded as DuckDB's CAST rounds, the way native DuckDB's results are (decimal-columns.ts).
+      return decimalIpcToDoubles(concatBytes(chunks));
     } catch (error) {
       if (error instanceof Error && error.message.startsWith(ENGINE_ERROR_TAG)) throw error;
       if (q?.cancelled) throw engineError("Query cancelled.", "cancelled", sql);

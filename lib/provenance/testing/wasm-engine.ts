@@ -1,10 +1,12 @@
 /**
  * DuckDB-WASM (the browser's engine, same bundle and open options as the app's worker) run
  * inside Node through its blocking node build, for tests that compare it with native DuckDB.
- * Results come back as Arrow IPC bytes, as they cross the worker boundary in the app.
+ * Results come back as Arrow IPC bytes with their DECIMAL columns converted to DOUBLE, as they
+ * cross the worker boundary in the app.
  */
 import { createRequire } from "node:module";
 import { type Table, tableFromIPC } from "apache-arrow";
+import { decimalIpcToDoubles } from "../../engine/decimal-columns";
 import { SESSION_SETTINGS } from "../../engine/session-settings";
 
 interface BlockingConnection {
@@ -28,10 +30,10 @@ export async function openWasmEngine(): Promise<WasmEngine> {
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
-  // The same options as lib/engine/worker-host.ts.
-  db.open({ path: ":memory:", query: { castDecimalToDouble: true, castBigIntToDouble: false } });
+  // The same options and result conversion as lib/engine/worker-host.ts.
+  db.open({ path: ":memory:", query: { castDecimalToDouble: false, castBigIntToDouble: false } });
   const conn = db.connect() as BlockingConnection;
-  const query = (sql: string) => tableFromIPC(conn._bindings.runQuery(conn._conn, sql));
+  const query = (sql: string) => tableFromIPC(decimalIpcToDoubles(conn._bindings.runQuery(conn._conn, sql)));
   for (const statement of SESSION_SETTINGS) query(statement);
   return {
     query,
