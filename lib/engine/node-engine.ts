@@ -4,7 +4,9 @@
  * so that `lib/audit` reads them exactly as it reads DuckDB-WASM's.
  */
 import {
+  type DuckDBArrayType,
   type DuckDBConnection,
+  DuckDBDecimalValue,
   DuckDBInstance,
   type DuckDBListType,
   type DuckDBMaterializedResult,
@@ -46,6 +48,7 @@ import {
   type Vector,
   vectorFromArray,
 } from "apache-arrow";
+import { decimalToDouble, hugeintToDouble } from "./decimal-columns";
 import { NATIVE_ONLY_SETTINGS, SESSION_SETTINGS } from "./session-settings";
 import { EngineError, type QueryFn } from "./types";
 
@@ -138,7 +141,8 @@ function arrowType(type: DuckDBType): DataType {
     case DuckDBTypeId.DECIMAL:
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
-      // DuckDB-WASM is opened with castDecimalToDouble / castBigIntToDouble for these, too.
+      // As DuckDB-WASM's results are converted (decimal-columns.ts; HUGEINT arrives there as
+      // DECIMAL(38, 0)): DOUBLE, rounded as DuckDB's CAST rounds.
       return new Float64();
     case DuckDBTypeId.DATE:
       return new DateDay();
@@ -315,7 +319,10 @@ function temporalInteger(value: DuckDBValue): bigint {
   return n;
 }
 
-/** Whether a column is built from DuckDB's own values instead of their JS conversion. */
+/**
+ * Whether a column is built from DuckDB's own values (exactVector) instead of their JS conversion:
+ * timestamps and times, and the STRUCTs and LISTs that may hold them at any depth.
+ */
 function isExact(type: DuckDBType): boolean {
   switch (type.typeId) {
     case DuckDBTypeId.TIMESTAMP:
@@ -326,6 +333,8 @@ function isExact(type: DuckDBType): boolean {
     case DuckDBTypeId.TIME:
       return true;
     case DuckDBTypeId.STRUCT:
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
       return true;
     default:
       return false;
@@ -346,35 +355,72 @@ function validity(values: readonly unknown[]): { bitmap: Uint8Array | null; null
 }
 
 /**
- * JS values as `getColumnsJS` gives them, except timestamps, times and structs, which stay DuckDB's
- * own values for exactVector (the JS conversion makes Dates, which drop the microseconds and
- * throw on ±infinity).
+ * JS values as `getColumnsJS` gives them, except:
+ * - timestamps, times, structs and lists stay DuckDB's own values for exactVector (the JS conversion
+ *   makes Dates, which drop the microseconds and throw on ±infinity);
+ * - DECIMAL and HUGEINT become the DOUBLE DuckDB's CAST gives, as DuckDB-WASM's results are
+ *   converted (decimal-columns.ts), not node-api's own conversion (which differs in rare cases).
  */
-const keepExact: DuckDBValueConverter<unknown> = (value, type, converter) =>
-  isExact(type) ? value : JSDuckDBValueConverter(value, type, converter as unknown as DuckDBValueConverter<JS>);
+const keepExact: DuckDBValueConverter<unknown> = (value, type, converter) => {
+  if (isExact(type)) return value;
+  if (value instanceof DuckDBDecimalValue) return decimalToDouble(value.value, value.width, value.scale);
+  if (type.typeId === DuckDBTypeId.HUGEINT && typeof value === "bigint") return hugeintToDouble(value);
+  return JSDuckDBValueConverter(value, type, converter as unknown as DuckDBValueConverter<JS>);
+};
+
+/** A column of `keepExact` values: exact columns by exactVector, the others from their JS values. */
+function columnVector(values: readonly unknown[], duckType: DuckDBType): Vector {
+  if (isExact(duckType)) return exactVector(values, duckType);
+  const type = arrowType(duckType);
+  return (
+    numericVector(values, type) ??
+    (vectorFromArray(
+      values.map((v) => toArrowValue(v, type)),
+      type,
+    ) as Vector)
+  );
+}
 
 /**
  * A column from DuckDB's own values: timestamps and times as the integers DuckDB stores, in their
- * unit, structs entry by entry (entries of other types take their JS conversion, as top-level
- * columns do).
+ * unit; structs entry by entry and lists item by item, each as a column of its own type (so a
+ * timestamp in a list keeps its microseconds, as at the top level, and other types take their JS
+ * conversion, as top-level columns do).
  */
 function exactVector(values: readonly unknown[], duckType: DuckDBType): Vector {
   const type = arrowType(duckType);
   const { bitmap, nullCount } = validity(values);
+  const convert = (v: DuckDBValue | undefined, t: DuckDBType) =>
+    v === null || v === undefined ? null : keepExact(v, t, keepExact);
   if (duckType.typeId === DuckDBTypeId.STRUCT) {
     const struct = duckType as DuckDBStructType;
     const children = struct.entryNames.map((name, e) => {
       const entryType = struct.entryTypes[e] as DuckDBType;
       const entries = values.map((v) =>
-        v === null || v === undefined ? null : ((v as { entries: Record<string, DuckDBValue> }).entries[name] ?? null),
+        v === null || v === undefined
+          ? null
+          : convert((v as { entries: Record<string, DuckDBValue> }).entries[name], entryType),
       );
-      if (isExact(entryType)) return exactVector(entries, entryType).data[0];
-      const childType = arrowType(entryType);
-      const js = entries.map((v) => toArrowValue(v === null ? null : keepExact(v, entryType, keepExact), childType));
-      return (numericVector(js, childType) ?? (vectorFromArray(js, childType) as Vector)).data[0];
+      return columnVector(entries, entryType).data[0];
     });
     // biome-ignore lint/suspicious/noExplicitAny: makeData's overloads are keyed by the concrete type.
     return makeVector(makeData({ type, length: values.length, nullCount, nullBitmap: bitmap, children } as any));
+  }
+  if (duckType.typeId === DuckDBTypeId.LIST || duckType.typeId === DuckDBTypeId.ARRAY) {
+    const itemType = (duckType as DuckDBListType | DuckDBArrayType).valueType;
+    const valueOffsets = new Int32Array(values.length + 1);
+    const items: unknown[] = [];
+    values.forEach((v, i) => {
+      if (v !== null && v !== undefined) {
+        for (const item of (v as { items: readonly DuckDBValue[] }).items) items.push(convert(item, itemType));
+      }
+      valueOffsets[i + 1] = items.length;
+    });
+    const child = columnVector(items, itemType).data[0];
+    return makeVector(
+      // biome-ignore lint/suspicious/noExplicitAny: makeData's overloads are keyed by the concrete type.
+      makeData({ type, length: values.length, nullCount, nullBitmap: bitmap, valueOffsets, child } as any),
+    );
   }
   const data = new BigInt64Array(values.length);
   values.forEach((v, i) => {
@@ -386,22 +432,10 @@ function exactVector(values: readonly unknown[], duckType: DuckDBType): Vector {
 function readerToArrow(reader: DuckDBResultReader): Table {
   const names = reader.deduplicatedColumnNames();
   const types = reader.columnTypes();
-  const columns = types.some(isExact) ? reader.convertColumns(keepExact) : reader.getColumnsJS();
+  const columns = reader.convertColumns(keepExact);
   const vectors: Record<string, Vector> = {};
   names.forEach((name, i) => {
-    const duckType = types[i] as DuckDBType;
-    const raw = (columns[i] ?? []) as unknown[];
-    if (isExact(duckType)) {
-      vectors[name] = exactVector(raw, duckType);
-      return;
-    }
-    const type = arrowType(duckType);
-    vectors[name] =
-      numericVector(raw, type) ??
-      (vectorFromArray(
-        raw.map((v) => toArrowValue(v, type)),
-        type,
-      ) as Vector);
+    vectors[name] = columnVector((columns[i] ?? []) as unknown[], types[i] as DuckDBType);
   });
   return new Table(vectors);
 }

@@ -87,6 +87,13 @@ describe("result hash across DuckDB-WASM and native DuckDB", () => {
       'inner': {'t': TIME '01:02:03.000004', 'd': 2.5::DOUBLE}} AS s
       UNION ALL SELECT NULL UNION ALL SELECT {'at': NULL, 'xs': NULL, 'inner': NULL}`,
     "timestamps from a table": "SELECT ts + INTERVAL 7 MICROSECOND AS ts FROM preds WHERE id < 1000",
+    // Lists keep the unit and precision of their timestamps and times, as top-level columns do.
+    "lists of timestamps and times": `SELECT [TIMESTAMP '2024-01-01 00:00:00.123456', NULL, 'infinity'::TIMESTAMP] AS ts,
+      ['2024-01-01 00:00:00.123456789'::TIMESTAMP_NS] AS ns, ['2024-01-01 00:00:01'::TIMESTAMP_S] AS s,
+      ['2024-01-01 00:00:00.123'::TIMESTAMP_MS] AS ms, [TIME '01:02:03.000004'] AS t, [[TIMESTAMP '1969-12-31 23:59:59.999999']] AS nested,
+      [{'at': TIMESTAMP '2024-01-01 00:00:00.000001', 'xs': [TIME '00:00:00.000001']}] AS structs, NULL::TIMESTAMP[] AS none`,
+    "lists of timestamps from a table": `SELECT id % 7 AS k, list(ts + INTERVAL (id) MICROSECOND ORDER BY id) AS ts
+      FROM preds WHERE id < 2000 GROUP BY k ORDER BY k`,
   })) {
     it(`agrees: ${name}`, async () => {
       const a = await native.query(sql);
@@ -95,4 +102,45 @@ describe("result hash across DuckDB-WASM and native DuckDB", () => {
       expect((await hashResult(a)).hash).toBe((await hashResult(b)).hash);
     });
   }
+
+  // DuckDB-WASM's castDecimalToDouble cast only top-level columns (a nested DECIMAL came back as the
+  // unscaled integer's bits); both engines now give DuckDB's CAST(d AS DOUBLE) at any depth.
+  describe("decimals, top-level and nested", () => {
+    const values = `SELECT * FROM (VALUES
+        (1, 1.5::DECIMAL(4,1), 1.25::DECIMAL(9,2), 1.5::DECIMAL(18,3), 1.5::DECIMAL(38,10)),
+        (2, -999.9, -9999999.99, -999999999999999.999, -9999999999999999999999999999.9999999999),
+        (3, 999.9, 9999999.99, 999999999999999.999, 9999999999999999999999999999.9999999999),
+        (4, NULL, NULL, NULL, NULL),
+        (5, 0.1, 0.07, 9007199254740.993, 1234567890123456789.0123456789),
+        (6, -0.1, -0.01, -9007199254740.993, -0.0000000001)
+      ) t(i, d4, d9, d18, d38)`;
+    const sql = `SELECT i, d4, d9, d18, d38, {'a': d18, 'b': 2, 'inner': {'h': d38}} AS s, [d9, NULL, d4] AS l,
+        [[d38]] AS ll, [{'x': d18}] AS ls, [d9, d9]::DECIMAL(9,2)[2] AS arr,
+        CAST(d4 AS DOUBLE) AS c4, CAST(d9 AS DOUBLE) AS c9, CAST(d18 AS DOUBLE) AS c18, CAST(d38 AS DOUBLE) AS c38
+      FROM (${values}) ORDER BY i`;
+
+    it("hash the same on both engines", async () => {
+      const a = await native.query(sql);
+      const b = wasm.query(sql);
+      expect(summarizeResult(b, 10)).toEqual(summarizeResult(a, 10));
+      expect((await hashResult(b)).hash).toBe((await hashResult(a)).hash);
+    });
+
+    it("equal CAST(d AS DOUBLE) at every depth, in DuckDB-WASM", () => {
+      const rows = wasm
+        .query(sql)
+        .toArray()
+        .map((r) => r.toJSON());
+      const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+      for (const r of rows) {
+        expect([r.d4, r.d9, r.d18, r.d38]).toEqual([r.c4, r.c9, r.c18, r.c38]);
+        expect(plain(r.s)).toEqual({ a: r.c18, b: 2, inner: { h: r.c38 } });
+        expect(plain(r.l)).toEqual([r.c9, null, r.c4]);
+        expect(plain(r.ll)).toEqual([[r.c38]]);
+        expect(plain(r.ls)).toEqual([{ x: r.c18 }]);
+      }
+      expect(rows[0]?.d18).toBe(1.5);
+      expect(plain(rows[0]?.s)).toEqual({ a: 1.5, b: 2, inner: { h: 1.5 } });
+    });
+  });
 });
