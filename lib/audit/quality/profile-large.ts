@@ -214,3 +214,43 @@ export function quantilesFromHistogram(
   });
   return { values, bound, exact: plan.exactBins };
 }
+
+/**
+ * Quantiles of a column binned one bin per integer (`exactBins`), computed as DuckDB's
+ * `quantile_cont` computes them over the column as DOUBLE, bit for bit: RN = (n − 1)·q,
+ * lo = x_⌊RN⌋, hi = x_⌈RN⌉ (the bins' values, from the cumulative counts), then lo when
+ * ⌊RN⌋ = ⌈RN⌉, else DuckDB's `lo·(1 − d) + hi·d` with d = RN − ⌊RN⌋ (which is not always
+ * `lo + d·(hi − lo)` in the last bit). Null for a column without values.
+ */
+export function quantilesFromExactBins(
+  plan: HistogramPlan,
+  counts: readonly number[],
+  probabilities: readonly number[],
+): (number | null)[] {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const c of counts) {
+    total += c;
+    cumulative.push(total);
+  }
+  if (total === 0) return probabilities.map(() => null);
+  const valueAt = (rank: number): number => {
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) > rank) hi = mid;
+      else lo = mid + 1;
+    }
+    return plan.min + lo;
+  };
+  return probabilities.map((q) => {
+    const rn = (total - 1) * q;
+    const frn = Math.floor(rn);
+    const crn = Math.ceil(rn);
+    const lo = valueAt(frn);
+    if (frn === crn) return lo;
+    const d = rn - frn;
+    return lo * (1 - d) + valueAt(crn) * d;
+  });
+}

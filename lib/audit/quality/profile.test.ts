@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
 import { queryRows } from "../rows";
-import { compileQualityProfile, runQualityProfile } from "./profile";
+import { compileQualityProfile, PROFILE_QUANTILES, runQualityProfile } from "./profile";
 import { compileCategoricalSummary, decodeCategoricalSummary, planCategoricalGroups } from "./profile-categorical";
 
 type Json = number | string | boolean | null;
@@ -144,6 +144,104 @@ describe("quality profile", () => {
       ]),
     ).toEqual(alone);
     expect(planCategoricalGroups([2, 3, 1_000_000, 40, 17, 5000])).toEqual([[0, 1, 4], [3], [5], [2]]);
+  });
+
+  /** What scan 1 computed for every numeric/temporal column before the exact path split it up. */
+  async function reference(source: string, column: string): Promise<{ distinct: number; q: number[] | null }> {
+    const c = `"${column.replaceAll('"', '""')}"`;
+    const [type] = await queryRows(engine.query, `SELECT typeof(${c}) AS t FROM "${source}" LIMIT 1`);
+    const numeric = !/TIME|DATE/.test(String(type?.t));
+    const qs = Object.values(PROFILE_QUANTILES).join(", ");
+    const sql = numeric
+      ? `SELECT count(DISTINCT ${c}) AS d, quantile_cont(CASE WHEN isfinite(CAST(${c} AS DOUBLE)) THEN CAST(${c} AS DOUBLE) END, [${qs}]) AS q FROM "${source}"`
+      : `SELECT count(DISTINCT ${c}) AS d, NULL AS q FROM "${source}"`;
+    const [row] = await queryRows(engine.query, sql);
+    return { distinct: Number(row?.d), q: Array.isArray(row?.q) ? (row.q as number[]) : null };
+  }
+
+  async function expectLikeCountDistinct(source: string): Promise<void> {
+    const result = await runQualityProfile(engine.query, { source });
+    for (const p of result.columns) {
+      if (p.kind !== "numeric" && p.kind !== "temporal") continue;
+      const r = await reference(source, p.column);
+      expect(p.distinctCount, `${source}.${p.column} distinct`).toBe(r.distinct);
+      expect(p.distinctApproximate).toBe(false);
+      if (p.kind === "numeric") {
+        // Bit-identical, not within a tolerance: exact bins reproduce quantile_cont's arithmetic.
+        const q = r.q ?? Object.keys(PROFILE_QUANTILES).map(() => null);
+        expect(Object.values(p.quantiles ?? {}), `${source}.${p.column} quantiles`).toEqual(q);
+        expect(p.quantilesApproximate).toBe(false);
+        expect(p.quantileBound).toBe(0);
+      }
+    }
+  }
+
+  it("exact path: distinct counts and quantiles equal count(DISTINCT x) and quantile_cont, bit for bit", async () => {
+    await engine.exec(`CREATE OR REPLACE TABLE "exact kinds" AS SELECT
+      CASE WHEN i % 7 = 0 THEN NULL ELSE (i * 37) % 23 - 11 END::INTEGER AS "small ""int""",
+      ((i * 7919) % 5000)::BIGINT AS "wide int",
+      (i % 3)::UTINYINT AS "ü8",
+      CASE WHEN i % 2 = 0 THEN -(i % 4000) ELSE 4095 END::SMALLINT AS "edge",
+      NULL::INTEGER AS "all null int",
+      (2 ** 52)::BIGINT - (i % 5) AS "near 2^52",
+      (i % 9)::HUGEINT AS "huge",
+      CASE i % 6 WHEN 0 THEN 'nan'::DOUBLE WHEN 1 THEN '-0.0'::DOUBLE WHEN 2 THEN 0.0 WHEN 3 THEN 'inf'::DOUBLE
+        WHEN 4 THEN NULL ELSE '-inf'::DOUBLE END AS "odd doubles",
+      (i % 10) / 4 AS "d",
+      (i % 3)::DECIMAL(6,2) AS "dec",
+      TIMESTAMP '2026-01-01' + INTERVAL (i % 50) HOUR AS "when"
+      FROM range(997) t(i)`);
+    await expectLikeCountDistinct("exact kinds");
+    await engine.exec(
+      `CREATE OR REPLACE TABLE "one row" AS SELECT 5::INTEGER AS "i", NULL::BIGINT AS "n", 'nan'::DOUBLE AS "x"`,
+    );
+    await expectLikeCountDistinct("one row");
+    await engine.exec(
+      `CREATE OR REPLACE TABLE "one null" AS SELECT NULL::INTEGER AS "i", 1.5::DOUBLE AS "x" FROM range(3)`,
+    );
+    await expectLikeCountDistinct("one null");
+  });
+
+  it("exact path: integer columns with a range < 4096 take distinct counts and quantiles from one bin per value", async () => {
+    await engine.exec(
+      `CREATE OR REPLACE TABLE "bins" AS SELECT (i % 30)::INTEGER AS "a b", (i * 1000)::BIGINT AS "wide" FROM range(50) t(i)`,
+    );
+    const sqls: string[] = [];
+    const result = await runQualityProfile(
+      async (sql) => {
+        sqls.push(sql);
+        return engine.query(sql);
+      },
+      { source: "bins" },
+    );
+    const scan1 = sqls.find((s) => s.includes('"n_rows"')) ?? "";
+    expect(scan1).not.toContain('count(DISTINCT "v0")');
+    expect(scan1).not.toContain('quantile_cont("f0"');
+    expect(scan1).toContain('quantile_cont("f1"'); // range 49 000: stays in scan 1
+    expect(result.columns[0]).toMatchObject({ distinctCount: 30, quantilesApproximate: false, quantileBound: 0 });
+    expect(result.trace.some((t) => t.includes("one bin per value"))).toBe(true);
+  });
+
+  it("exact path: random integer columns give count(DISTINCT x) and quantile_cont exactly", async () => {
+    // Wide ranges give lo ≠ hi at every rank; narrow ones many ties (lo = hi with ⌊RN⌋ ≠ ⌈RN⌉).
+    const column = fc
+      .integer({ min: 1, max: 3000 })
+      .chain((range) =>
+        fc.array(
+          fc.oneof(
+            { weight: 8, arbitrary: fc.integer({ min: -range, max: range }) },
+            { weight: 1, arbitrary: fc.constant(null) },
+          ),
+          { minLength: 1, maxLength: 60 },
+        ),
+      );
+    await fc.assert(
+      fc.asyncProperty(column, async (values) => {
+        await createFixtureTable(engine, "prop int", { v: { type: "INTEGER", values } });
+        await expectLikeCountDistinct("prop int");
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("rejects an empty table and a missing column", async () => {

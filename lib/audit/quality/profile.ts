@@ -15,8 +15,11 @@
  *
  * Cost: one scan computes the counts, range and moments of every column; one query (a GROUP BY
  * per column) the null and distinct counts, min/max and top values of all categorical columns
- * (`profile-categorical.ts`). Up to EXACT_PROFILE_ROWS rows the first scan also computes
- * exact distinct counts and quantiles of numeric and temporal columns; above it they come from
+ * (`profile-categorical.ts`). Up to EXACT_PROFILE_ROWS rows the distinct counts and quantiles
+ * of numeric and temporal columns are exact: quantile_cont in the first scan, count(DISTINCT x)
+ * in a query of its own (one aggregate per column, UNION ALL, cheaper than distinct aggregates
+ * inside the wide scan), and for integer columns with a range < QUANTILE_BINS both from one
+ * bin per value (bit-identical to quantile_cont and count(DISTINCT x)). Above it they come from
  * a hash sample and a histogram (`profile-large.ts`): exact where the data allows, otherwise
  * flagged approximate with a stated bound (`distinctApproximate`/`distinctInterval`,
  * `quantilesApproximate`/`quantileBound`).
@@ -41,6 +44,7 @@ import {
   type HistogramPlan,
   planHistogram,
   QUANTILE_BINS,
+  quantilesFromExactBins,
   quantilesFromHistogram,
   SAMPLE_EXACT_BELOW,
 } from "./profile-large";
@@ -126,7 +130,10 @@ function alias(i: number, stat: string): string {
  * - integer columns take min/max of the raw integer, skipping the DOUBLE compare's NaN handling
  *   (same value: the cast is monotone, so CAST(min(v) AS DOUBLE) = min(CAST(v AS DOUBLE))), unless
  *   the row count query already did (`plan.rangeKnown`);
- * - columns in `plan.binned` get nothing (their exact histogram gives every statistic).
+ * - columns in `plan.binned` get nothing (their exact histogram gives every statistic), columns
+ *   in `plan.exactBinned` no distinct count or quantiles (their exact histogram gives them);
+ * - with `plan.distinctApart`, numeric and temporal columns skip the distinct count (a query of
+ *   its own gives it).
  * With `exact` false, numeric and temporal columns skip distinct counts and quantiles.
  */
 function columnParts(
@@ -142,7 +149,8 @@ function columnParts(
   if (kind === "categorical" || plan.binned?.has(i)) return { projections: [], aggregates: [] };
   const projections = [`${c} AS ${v}`];
   const aggregates = [`count(*) - count(${v}) AS ${alias(i, "null")}`];
-  if (kind === "other" || exact) {
+  const fromBins = plan.exactBinned?.has(i) === true;
+  if (kind === "other" || (exact && !fromBins && plan.distinctApart !== true)) {
     aggregates.push(`count(DISTINCT ${v}) AS ${alias(i, "distinct")}`);
   }
   if (kind === "numeric") {
@@ -161,7 +169,7 @@ function columnParts(
     }
     aggregates.push(`avg(${f}) AS ${alias(i, "mean")}`);
     aggregates.push(`stddev_samp(${f}) AS ${alias(i, "std")}`);
-    if (exact) {
+    if (exact && !fromBins) {
       const qs = QUANTILE_NAMES.map((q) => String(PROFILE_QUANTILES[q])).join(", ");
       aggregates.push(`quantile_cont(${f}, [${qs}]) AS ${alias(i, "q")}`);
     }
@@ -215,6 +223,10 @@ export interface ScanPlan {
   rangeKnown?: ReadonlySet<number>;
   /** Columns profiled entirely from an exact histogram (integer columns with a range < 4096, large inputs). */
   binned?: ReadonlySet<number>;
+  /** Columns whose distinct count and quantiles come from an exact histogram (integer columns with a range < 4096, exact path). */
+  exactBinned?: ReadonlySet<number>;
+  /** Distinct counts of numeric and temporal columns come from a query of their own (`compileExactDistinct`). */
+  distinctApart?: boolean;
 }
 
 /**
@@ -454,6 +466,66 @@ async function largeQuantiles(
   return settled;
 }
 
+/**
+ * Exact path: the distinct counts and quantiles of integer columns with a range < QUANTILE_BINS
+ * from one bin per value (a perfect-hash GROUP BY, instead of a hash table and a buffer of every
+ * value in scan 1). The quantiles are the same doubles quantile_cont gives: the order statistics
+ * at ⌊RN⌋ and ⌈RN⌉ are the bins' values, and lo + (RN − ⌊RN⌋)·(hi − lo) is quantile_cont's own
+ * interpolation; the distinct count is the number of non-empty bins.
+ */
+async function exactFromBins(
+  query: QueryFn,
+  source: string,
+  rows: number,
+  binned: readonly { profile: ColumnProfile; plan: HistogramPlan }[],
+  trace: string[],
+): Promise<void> {
+  if (binned.length === 0) return;
+  const probabilities = QUANTILE_NAMES.map((q) => PROFILE_QUANTILES[q]);
+  const counts = decodeHistograms(
+    binned.map((x) => x.plan),
+    await query(
+      compileHistograms(
+        source,
+        binned.map((x) => x.plan),
+      ),
+    ),
+  );
+  binned.forEach(({ profile, plan }, k) => {
+    const bins = counts[k] ?? [];
+    const inBins = bins.reduce((a, b) => a + b, 0);
+    if (inBins !== rows - profile.nullCount) {
+      throw new Error(
+        `quality profile: the histogram of "${profile.column}" holds ${inBins} values, scan 1 counted ${rows - profile.nullCount} non-null ones`,
+      );
+    }
+    profile.quantiles = quantileRecord(quantilesFromExactBins(plan, bins, probabilities));
+    profile.distinctCount = bins.filter((n) => n > 0).length;
+  });
+  trace.push(
+    `Distinct counts and quantiles of ${binned.length} integer columns with range < ${QUANTILE_BINS}: one query (a GROUP BY per column, one bin per value), exactly (the non-empty bins; quantile_cont's order statistics and interpolation).`,
+  );
+}
+
+/** Exact path: `count(DISTINCT x)` of the given columns, one small aggregate per column (UNION ALL). */
+async function exactDistinct(query: QueryFn, source: string, targets: ColumnProfile[], trace: string[]): Promise<void> {
+  if (targets.length === 0) return;
+  const rows = await queryRows(
+    query,
+    compileExactDistinct(
+      source,
+      targets.map((p) => p.column),
+    ),
+  );
+  for (const r of rows) {
+    const p = targets[num(r.k) ?? -1];
+    if (p) p.distinctCount = num(r.d) ?? 0;
+  }
+  trace.push(
+    `Distinct counts of ${targets.length} numeric/temporal columns: exact count(DISTINCT x), one aggregate per column (UNION ALL).`,
+  );
+}
+
 /** Profiles the columns of `source`. Throws `empty-table` when it has no rows. */
 export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec): Promise<QualityProfileResult> {
   const all = await describeRelation(query, spec.source);
@@ -470,8 +542,10 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   const rangeKnown = new Set(columns.flatMap((c, i) => (isInteger(c) ? [i] : [])));
   // Large inputs: an integer column with a range < QUANTILE_BINS gets one histogram bin per value,
   // whose exact counts give its null count, mean, std, distinct count and quantiles: scan 1 skips it.
+  // Exact path: the same columns keep their counts and moments in scan 1, but take their distinct
+  // count and quantiles from those bins.
   const binned = new Map<number, HistogramPlan>();
-  if (!exact && counted) {
+  if (counted) {
     for (const i of rangeKnown) {
       const min = num(stat(counted, i, "min"));
       const max = num(stat(counted, i, "max"));
@@ -480,9 +554,15 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       if (plan?.exactBins) binned.set(i, plan);
     }
   }
+  const binnedSet = new Set(binned.keys());
   const [scanned1] = await queryRows(
     query,
-    compileQualityProfile(spec.source, columns, exact, { rangeKnown, binned: new Set(binned.keys()) }),
+    compileQualityProfile(
+      spec.source,
+      columns,
+      exact,
+      exact ? { rangeKnown, exactBinned: binnedSet, distinctApart: true } : { rangeKnown, binned: binnedSet },
+    ),
   );
   const row = scanned1 && counted ? { ...counted, ...scanned1 } : scanned1;
   const rows = num(row?.n_rows) ?? 0;
@@ -496,7 +576,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   trace.push(
     `Scan 1: one SELECT computed the counts, range and moments of ${scanned} non-categorical columns over ${rows} rows (integer columns' min/max from the row count query)` +
       (exact
-        ? `, with exact distinct counts and quantiles (${rows} rows ≤ ${exactUpTo}).`
+        ? `, with exact quantiles (${rows} rows ≤ ${exactUpTo}; distinct counts, and quantiles of narrow integer columns, from the exact queries below).`
         : `; distinct counts and quantiles of numeric/temporal columns come from cheaper scans (${rows} rows > ${exactUpTo}).`),
   );
   trace.push(
@@ -549,7 +629,21 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       `Scan 2: one query (UNION ALL of a GROUP BY per column) gave the exact null and distinct counts, min/max and top ${TOP_VALUES} values of ${categorical.length} categorical columns (ties broken by value).`,
     );
   }
-  if (!exact) {
+  if (exact) {
+    await exactFromBins(
+      query,
+      spec.source,
+      rows,
+      [...binned].map(([i, plan]) => ({ profile: profiles[i] as ColumnProfile, plan })),
+      trace,
+    );
+    await exactDistinct(
+      query,
+      spec.source,
+      profiles.filter((p, i) => (p.kind === "numeric" || p.kind === "temporal") && !binned.has(i)),
+      trace,
+    );
+  } else {
     const settled = await largeQuantiles(
       query,
       spec.source,
