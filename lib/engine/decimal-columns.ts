@@ -32,6 +32,7 @@ import {
   Table,
   Type,
   tableFromIPC,
+  Union,
   tableToIPC,
 } from "apache-arrow";
 
@@ -102,7 +103,7 @@ export function convertDecimalWords(words: Uint32Array, precision: number, scale
   }
 }
 
-/** Whether `type` is or holds (in a Struct, List, FixedSizeList or Map) a Decimal. */
+/** Whether `type` is or holds (in a Struct, List, FixedSizeList, Map or Union) a Decimal. */
 export function holdsDecimal(type: DataType): boolean {
   switch (type.typeId) {
     case Type.Decimal:
@@ -111,6 +112,7 @@ export function holdsDecimal(type: DataType): boolean {
     case Type.List:
     case Type.FixedSizeList:
     case Type.Map:
+    case Type.Union:
       return type.children.some((child) => holdsDecimal(child.type));
     default:
       return false;
@@ -135,6 +137,10 @@ function convertType(type: DataType): DataType {
       return new FixedSizeList((type as FixedSizeList).listSize, convertField(type.children[0] as Field));
     case Type.Map:
       return new Map_(convertField(type.children[0] as Field) as Field<Struct>, (type as Map_).keysSorted);
+    case Type.Union: {
+      const union = type as Union;
+      return new Union(union.mode, Array.from(union.typeIds), union.children.map(convertField));
+    }
     default:
       return type;
   }
@@ -176,6 +182,17 @@ function convertData(data: Data): Data {
         ...common,
         valueOffsets: data.valueOffsets,
         child: children[0] as Data<Struct>,
+      });
+    case Type.Union:
+      // A union has no validity bitmap of its own; its type ids (and, dense, offsets) carry over.
+      return makeData({
+        type: newType as Union,
+        offset,
+        length,
+        nullCount,
+        typeIds: data.typeIds,
+        valueOffsets: data.valueOffsets,
+        children,
       });
     default:
       return data;

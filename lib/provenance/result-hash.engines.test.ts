@@ -142,5 +142,17 @@ describe("result hash across DuckDB-WASM and native DuckDB", () => {
       expect(rows[0]?.d18).toBe(1.5);
       expect(plain(rows[0]?.s)).toEqual({ a: 1.5, b: 2, inner: { h: 1.5 } });
     });
+
+    // Native DuckDB's results give MAP and UNION as JSON text (node-engine.ts), so only DuckDB-WASM's here.
+    it("are doubles in maps, unions and fixed-size arrays, in DuckDB-WASM", () => {
+      const table = wasm.query(`SELECT map {'k': -2.5::DECIMAL(9,2), 'j': NULL} AS m,
+          union_value(d := 1.5::DECIMAL(38,3)) AS u, [1.5::DECIMAL(4,1), NULL]::DECIMAL(4,1)[2] AS arr`);
+      expect(table.schema.fields.map((f) => String(f.type))).toEqual([
+        "Map<{key:Utf8, value:Float64}>",
+        "Union<Float64>",
+        "FixedSizeList[2]<Float64>",
+      ]);
+      expect(JSON.parse(JSON.stringify(table.get(0)))).toEqual({ m: { k: -2.5, j: null }, u: 1.5, arr: [1.5, null] });
+    });
   });
 });
