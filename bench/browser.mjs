@@ -11,6 +11,8 @@
  * `--revisit` then opens the app again in the same browser profile and repeats load, GROUP BY and
  * audit (`result.revisit`): a returning visitor, whose browser has cached the service worker's
  * assets and V8's optimised code for DuckDB's WebAssembly, which a first visit compiles while it runs.
+ * It runs in a persistent profile (a fresh temporary directory, so the first visit is still a first
+ * one): Chromium keeps no code cache for an off-the-record context such as `browser.newPage()`'s.
  *
  * Drives the page the way e2e/ does (data-testid selectors), through @playwright/test's
  * library API and Debian's /usr/bin/chromium ($CHROMIUM_PATH overrides). Serves out/ with
@@ -18,9 +20,10 @@
  * bench/results/native-<rows>.json exists (`run-audits.mjs --json`), prints the native figures
  * beside the browser's. Not part of `npm test`.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
@@ -230,6 +233,12 @@ async function visit(page, options, port, memory, label) {
   return result;
 }
 
+/** "Chromium 156.0.…" → "156.0.…", from the executable (a persistent context has no Browser to ask). */
+function chromiumVersion(executablePath) {
+  const out = execFileSync(executablePath, ["--version"], { encoding: "utf8" });
+  return /([\d.]+)/.exec(out)?.[1] ?? out.trim();
+}
+
 async function main() {
   const options = args(process.argv.slice(2));
   const files = ["reference", "current"].map((side) => resolve(options.dataDir, `${side}_${options.rows}.parquet`));
@@ -242,15 +251,20 @@ async function main() {
   const port = await freePort();
   const server = await startServer(port);
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  const browser = await chromium.launch({ executablePath, headless: !options.headed, args: CHROMIUM_ARGS });
+  const launch = { executablePath, headless: !options.headed, args: CHROMIUM_ARGS };
+  const viewport = { width: 1400, height: 1000 };
+  const profile = options.revisit ? mkdtempSync(resolve(tmpdir(), "assay-bench-profile-")) : undefined;
+  const context = profile
+    ? await chromium.launchPersistentContext(profile, { ...launch, viewport })
+    : await (await chromium.launch(launch)).newContext({ viewport });
   const memory = sampleMemory(process.pid, isChromium, 500);
   const result = {
     options: { rows: options.rows, repeats: options.repeats, revisit: options.revisit },
     date: new Date().toISOString(),
   };
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    result.chromium = browser.version();
+    const page = await context.newPage();
+    result.chromium = chromiumVersion(executablePath);
     page.on("crash", () => console.error("the page crashed"));
     page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
     page.on("dialog", (dialog) => console.error(`page dialog: ${dialog.message()}`));
@@ -263,7 +277,9 @@ async function main() {
     }
   } finally {
     result.memory = memory.stop();
-    await browser.close();
+    await context.close();
+    await context.browser()?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
     server.kill();
   }
   result.firstPaintJs = firstPaintJs(resolve(root, "out"));
