@@ -168,8 +168,10 @@ describe("quality profile", () => {
       expect(p.distinctApproximate).toBe(false);
       if (p.kind === "numeric") {
         // Bit-identical, not within a tolerance: exact bins reproduce quantile_cont's arithmetic.
-        const q = r.q ?? Object.keys(PROFILE_QUANTILES).map(() => null);
-        expect(Object.values(p.quantiles ?? {}), `${source}.${p.column} quantiles`).toEqual(q);
+        // −0 and +0 compare equal: quantile_cont returns either, as its selection happens to order them.
+        const zero = (x: number | null) => (x === 0 ? 0 : x);
+        const q = (r.q ?? Object.keys(PROFILE_QUANTILES).map(() => null)).map(zero);
+        expect(Object.values(p.quantiles ?? {}).map(zero), `${source}.${p.column} quantiles`).toEqual(q);
         expect(p.quantilesApproximate).toBe(false);
         expect(p.quantileBound).toBe(0);
       }
@@ -189,7 +191,13 @@ describe("quality profile", () => {
         WHEN 4 THEN NULL ELSE '-inf'::DOUBLE END AS "odd doubles",
       (i % 10) / 4 AS "d",
       (i % 3)::DECIMAL(6,2) AS "dec",
-      TIMESTAMP '2026-01-01' + INTERVAL (i % 50) HOUR AS "when"
+      TIMESTAMP '2026-01-01' + INTERVAL (i % 50) HOUR AS "when",
+      CASE WHEN i % 97 = 0 THEN 'nan'::DOUBLE WHEN i % 89 = 0 THEN NULL WHEN i % 83 = 0 THEN '-inf'::DOUBLE
+        ELSE ((hash(i) >> 11)::DOUBLE / 9007199254740992.0 - 0.5) * 1e3 END AS "spread dbl",
+      round(((hash(i, 2) >> 11)::DOUBLE / 9007199254740992.0) * 40, 1)::FLOAT AS "rounded float",
+      CASE WHEN i % 2 = 0 THEN 0.0 ELSE '5e-324'::DOUBLE END AS "tiny range",
+      CASE WHEN i % 10 = 0 THEN 1e6 ELSE (i % 7)::DOUBLE END AS "outliers",
+      (i * 12345678901234)::BIGINT - 5000000000000000 AS "big int"
       FROM range(997) t(i)`);
     await expectLikeCountDistinct("exact kinds");
     await engine.exec(
@@ -202,9 +210,9 @@ describe("quality profile", () => {
     await expectLikeCountDistinct("one null");
   });
 
-  it("exact path: integer columns with a range < 4096 take distinct counts and quantiles from one bin per value", async () => {
+  it("exact path: narrow integer columns take distinct counts and quantiles from one bin per value, the rest count(DISTINCT x) apart from scan 1", async () => {
     await engine.exec(
-      `CREATE OR REPLACE TABLE "bins" AS SELECT (i % 30)::INTEGER AS "a b", (i * 1000)::BIGINT AS "wide" FROM range(50) t(i)`,
+      `CREATE OR REPLACE TABLE "bins" AS SELECT (i % 30)::INTEGER AS "a b", ((i * 7919) % 50000)::BIGINT AS "wide" FROM range(2000) t(i)`,
     );
     const sqls: string[] = [];
     const result = await runQualityProfile(
@@ -217,7 +225,9 @@ describe("quality profile", () => {
     const scan1 = sqls.find((s) => s.includes('"n_rows"')) ?? "";
     expect(scan1).not.toContain('count(DISTINCT "v0")');
     expect(scan1).not.toContain('quantile_cont("f0"');
-    expect(scan1).toContain('quantile_cont("f1"'); // range 49 000: stays in scan 1
+    expect(scan1).not.toContain('count(DISTINCT "v1")');
+    expect(scan1).toContain('quantile_cont("f1"'); // "wide": range ≥ 4096, quantile_cont in scan 1
+    expect(sqls.some((s) => s.includes('count(DISTINCT "wide")'))).toBe(true);
     expect(result.columns[0]).toMatchObject({ distinctCount: 30, quantilesApproximate: false, quantileBound: 0 });
     expect(result.trace.some((t) => t.includes("one bin per value"))).toBe(true);
   });
@@ -239,6 +249,29 @@ describe("quality profile", () => {
       fc.asyncProperty(column, async (values) => {
         await createFixtureTable(engine, "prop int", { v: { type: "INTEGER", values } });
         await expectLikeCountDistinct("prop int");
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("exact path: random double columns (NaN, ±Inf, ±0, NULL, ties) give count(DISTINCT x) and quantile_cont exactly", async () => {
+    const special = fc.constantFrom(null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0);
+    const column = fc
+      .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 20, max: 400 }))
+      .chain(([scale, length]) =>
+        fc.array(
+          fc.oneof(
+            { weight: 12, arbitrary: fc.double({ min: -(10 ** scale), max: 10 ** scale, noNaN: true }) },
+            { weight: 4, arbitrary: fc.integer({ min: -20, max: 20 }).map((v) => v / 4) },
+            { weight: 1, arbitrary: special },
+          ),
+          { minLength: 1, maxLength: length },
+        ),
+      );
+    await fc.assert(
+      fc.asyncProperty(column, async (values) => {
+        await createFixtureTable(engine, "prop dbl", { "v ü": { type: "DOUBLE", values } });
+        await expectLikeCountDistinct("prop dbl");
       }),
       { numRuns: 60 },
     );
