@@ -15,6 +15,7 @@
  *    statement sorts only those bins' values instead of selecting over every row.
  */
 import { clampSql } from "../../sql/clamp";
+import { avgSql } from "../stats/scaled-moments";
 import { integerLiteral, numberLiteral, quoteIdentifier, quoteString } from "../../sql/identifiers";
 
 /** Latency percentiles reported. */
@@ -99,6 +100,11 @@ export function compileOperational(spec: OperationalSqlSpec): string {
   count(e) AS n_error, CAST(coalesce(sum(e), 0) AS BIGINT) AS errors, ${count("e IS NULL")} AS null_error,
   count(*) AS total_rows
 FROM (SELECT ${x} AS x, ${err} AS e FROM ${quoteIdentifier(spec.source)})`;
+}
+
+/** The mean latency alone (`mean`), scaled when `scaled` (stats/scaled-moments.ts: after avg overflowed). */
+export function compileLatencyMean(spec: { source: string; latency: string }, scaled: boolean): string {
+  return `SELECT ${avgSql(latencySql(spec.latency), scaled)} AS mean FROM ${quoteIdentifier(spec.source)}`;
 }
 
 /** `hist` rows (bin, fine, count) over the finite latencies, for `histogramBins` bins over `range`. */

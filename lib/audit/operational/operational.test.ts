@@ -87,6 +87,20 @@ describe("operational metrics against numpy", () => {
     expect(r.histogram.reduce((a, b) => a + b.count, 0)).toBe(4);
   });
 
+  it("gives the mean of latencies whose sum passes the largest double (avg alone says Infinity)", async () => {
+    const values = [1.7e308, 1.7e308, 1.7e308, 2, 3];
+    await createFixtureTable(engine, "huge_latency", { t: { type: "DOUBLE", values } });
+    const r = await runOperational(engine.query, { source: "huge_latency", latency: "t" });
+    // Σ/5 with the sum taken at 1/4 scale, where it is finite: 1.02e308.
+    const expected = (values.reduce((a, b) => a + b / 4, 0) / values.length) * 4;
+    expect(r.latency?.mean).toBeGreaterThan(1e308);
+    expect(Math.abs((r.latency?.mean as number) / expected - 1)).toBeLessThan(1e-15);
+    expect(r.latency?.max).toBe(1.7e308);
+    expect(r.trace.steps.some((step) => step.includes("2^−600"))).toBe(true);
+    const plain = await runOperational(engine.query, { source: "narrow", latency: "t" });
+    expect(plain.trace.steps.some((step) => step.includes("2^−600"))).toBe(false);
+  });
+
   it("orders percentiles and keeps every row in the histogram", async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -12,11 +12,13 @@ import { type AuditTrace, createTrace } from "../performance/trace";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
 import { quantileCont } from "../stats/order-statistics";
+import { unscaleMoment } from "../stats/scaled-moments";
 import { type Interval, wilsonInterval } from "../stats/wilson";
 import { describeRelation, requireBinaryLabel, requireColumns, requireNumeric, requireRows } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
 import {
   compileLatencyHistogram,
+  compileLatencyMean,
   compileLatencyOrderStatistics,
   compileOperational,
   type ErrorPredicate,
@@ -149,11 +151,23 @@ export async function runOperational(query: QueryFn, spec: OperationalSpec): Pro
     trace.sql.push(histSql);
     const hist = await queryRows(query, histSql);
     const q = await percentiles(query, latencySpec, range, hist, n, trace);
+    let mean = num(stats.mean) ?? Number.NaN;
+    if (!Number.isFinite(mean)) {
+      // avg's running sum passed the largest double (latencies near 1.8e308: a sentinel or a unit
+      // error); the mean itself is an ordinary double (stats/scaled-moments.ts).
+      const meanSql = compileLatencyMean(latencySpec, true);
+      trace.sql.push(meanSql);
+      const [row] = await queryRows(query, meanSql);
+      mean = unscaleMoment(num(row?.mean), true) ?? Number.NaN;
+      trace.steps.push(
+        "The mean's running sum overflowed a double; it was taken again over latencies scaled by 2^−600.",
+      );
+    }
     result.latency = {
       p50: q[0] ?? Number.NaN,
       p95: q[1] ?? Number.NaN,
       p99: q[2] ?? Number.NaN,
-      mean: num(stats.mean) ?? Number.NaN,
+      mean,
       max: hi,
       min: lo,
       n,
