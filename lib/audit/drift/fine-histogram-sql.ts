@@ -10,29 +10,55 @@
  * ECDF difference may change sign, a quantile only in the bin holding its rank. See
  * `sorted-distribution.ts` for the rules; the numbers that come out are the exact ones.
  *
- * Bins: t = sign(x − m) · (|x − m| / s)^(1/4), cut into FINE_BINS equal steps between t(min) and
- * t(max). The root keeps heavy tails from crowding the bulk into one bin. Exact results never depend
- * on this choice: each bin reports its min and max, the caller checks that bins are disjoint
- * intervals in value order and falls back to the exact sort otherwise.
+ * Bins: t = sign(x − m) · (|x − m| / s)^(1/4), cut into B equal steps between t(min) and t(max), B
+ * from the column's finite count (`fineBinCount`). The root keeps heavy tails from crowding the bulk
+ * into one bin. Exact results do not depend on this choice (W1 only in its last bits, the order of a
+ * float sum): each bin reports its min and max, the caller checks that bins are disjoint intervals
+ * in value order and falls back to the exact sort otherwise.
  *
  * Per (bin, side): count, min, max and fsum(x − m) (the offset keeps the sum's rounding small next to
  * the bin width; W1 inside a bin needs Σ (hi − x)). Counts are integers and fsum is order-free, so the
  * result does not depend on thread scheduling.
  */
 import type { Table } from "apache-arrow";
-import { clampSql } from "../../sql/clamp";
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { doubleLiteral } from "./double-literal";
 import { doubleOf, finiteOf } from "./numeric-summary-sql";
 import { numericColumn } from "../rows";
 
 /**
- * Bins per column: ~30 rows per bin and side at 1M rows. 2^16 − 2 so that the GROUP BY key (bin + 1,
- * see `fineKeySql`) fits a USMALLINT: with a key whose type bounds its range, DuckDB aggregates into a
- * perfect hash table (an array indexed by the key; `perfect_ht_threshold` in session-settings.ts),
- * which made this histogram ~40% cheaper in DuckDB-WASM than a hash GROUP BY on an INTEGER bin.
+ * Most bins per column. 2^16 − 2 so that the GROUP BY key (bin + 1, see `fineKeySql`) fits a
+ * USMALLINT: with a key whose type bounds its range, DuckDB aggregates into a perfect hash table (an
+ * array indexed by the key; `perfect_ht_threshold` in session-settings.ts), which made this
+ * histogram ~40% cheaper in DuckDB-WASM than a hash GROUP BY on an INTEGER bin.
  */
 export const FINE_BINS = 65_534;
+/**
+ * Fewest bins per column. A high floor costs little: the result has at most one row per value and
+ * side, and the USMALLINT key's perfect hash table has 2^16 slots whatever B. It keeps the bins of
+ * small tables mostly single-valued, so W1 is summed over the values there as with FINE_BINS bins.
+ */
+export const FINE_BINS_MIN = 8_192;
+/** Finite values of R ∪ C per bin that `fineBinCount` aims at, below the FINE_BINS cap. */
+export const VALUES_PER_FINE_BIN = 16;
+
+/**
+ * Bins of a column's fourth-root map: ⌈(n_R + n_C) / VALUES_PER_FINE_BIN⌉ within [FINE_BINS_MIN,
+ * FINE_BINS], from the finite counts of scan 1.
+ *
+ * Why not always FINE_BINS: DuckDB returns, and JS decodes, one row per non-empty bin and side; at
+ * 100k + 100k rows that was ~600 000 rows for the bench's 10 continuous columns, most of the
+ * histogram's time. Fewer, fuller bins cost more refinement (scan 3 returns more values): 16 values
+ * per bin was the fastest in DuckDB-WASM at 100k + 100k (docs/metrics/drift.md), and from ~524k + 524k
+ * rows on the cap holds, so 1M-row inputs keep FINE_BINS. Results do not depend on the bin count
+ * while the refinement is complete (`sorted-distribution.ts`; W1 up to its last bits), and the
+ * refinement budget grows as bins get fuller (`refinementBudget`). Only integer counts go in, so
+ * DuckDB-WASM (one thread) and native DuckDB (several) choose the same bins.
+ */
+export function fineBinCount(finiteValues: number): number {
+  const wanted = Math.ceil(finiteValues / VALUES_PER_FINE_BIN);
+  return Math.min(FINE_BINS, Math.max(FINE_BINS_MIN, wanted));
+}
 
 /** The monotone map from a value to its bin: parameters chosen in JS from scan 1, used as literals. */
 export interface BinTransform {
@@ -44,17 +70,19 @@ export interface BinTransform {
   low: number;
   /** Bins per unit of t. */
   perUnit: number;
+  /** Number of bins B (bins 0 … B − 1), at most FINE_BINS. */
+  bins: number;
   /**
-   * Whether every value in [min, max] maps into [0, FINE_BINS] up to one rounding step (t finite at
-   * both ends). When false (t overflows: a scale far below the range, or x − m past the largest
-   * double), the column takes the exact sort instead of the histogram.
+   * Whether every value in [min, max] maps into [0, B] up to one rounding step (t finite at both
+   * ends). When false (t overflows: a scale far below the range, or x − m past the largest double),
+   * the column takes the exact sort instead of the histogram.
    */
   bounded: boolean;
   /**
-   * Integer mode (`integerBinTransform`): one bin per integer, bin = x − low, for this many bins
-   * (the column's max − min + 1). Absent: the fourth-root map above.
+   * Integer mode (`integerBinTransform`): one bin per integer, bin = x − low, and B = the column's
+   * max − min + 1. Absent: the fourth-root map above.
    */
-  integerBins?: number;
+  integer?: true;
 }
 
 export interface FineHistogramColumn {
@@ -83,11 +111,19 @@ function transformed(x: number, center: number, scale: number): number {
 }
 
 /**
- * Chooses the transform from a column's combined range and the reference's mean and std. The fourth
- * root spreads a heavy tail over many bins while keeping ~10^4 bins per std for light-tailed data, and
- * uses only correctly rounded operations (÷, √), so DuckDB-WASM and native DuckDB bin alike.
+ * Chooses the transform from a column's combined range and the reference's mean and std, cut into
+ * `bins` bins (`fineBinCount`). The fourth root spreads a heavy tail over many bins while keeping
+ * ~bins / 6 bins per std for light-tailed data, and uses only correctly rounded operations (÷, √),
+ * so DuckDB-WASM and native DuckDB bin alike.
  */
-export function binTransform(min: number, max: number, mean: number | null, std: number | null): BinTransform {
+export function binTransform(
+  min: number,
+  max: number,
+  mean: number | null,
+  std: number | null,
+  bins: number = FINE_BINS,
+): BinTransform {
+  if (!(Number.isSafeInteger(bins) && bins >= 1 && bins <= FINE_BINS)) throw new Error(`drift: ${bins} fine bins`);
   const range = max - min;
   let center = mean !== null && Number.isFinite(mean) ? stable(mean) : min + range / 2;
   if (!(center >= min && center <= max)) center = min + range / 2;
@@ -95,39 +131,48 @@ export function binTransform(min: number, max: number, mean: number | null, std:
   if (!(scale > 0) || !Number.isFinite(scale)) scale = 1;
   const low = transformed(min, center, scale);
   const span = transformed(max, center, scale) - low;
-  const perUnit = span > 0 && Number.isFinite(FINE_BINS / span) ? FINE_BINS / span : 1;
-  const bounded = Number.isFinite(low) && Number.isFinite(span) && span * perUnit <= FINE_BINS * (1 + 1e-12);
-  return { center, scale, low, perUnit, bounded };
+  const perUnit = span > 0 && Number.isFinite(bins / span) ? bins / span : 1;
+  const bounded = Number.isFinite(low) && Number.isFinite(span) && span * perUnit <= bins * (1 + 1e-12);
+  return { center, scale, low, perUnit, bins, bounded };
 }
 
 /**
  * The map of a column with an integer type whose values span fewer than FINE_BINS integers: one bin
  * per integer (bin = x − min), so every bin holds a single value, known from its number (no min, max
  * or Σ per bin, no refinement) and no fourth root per row. Null when the range is wider.
+ *
+ * The limit is FINE_BINS whatever the row count, not `fineBinCount`: this histogram returns at most
+ * one row per distinct value and side (never more rows than values), and it needs no refinement,
+ * which a fourth-root map with fewer bins would.
  */
 export function integerBinTransform(min: number, max: number): BinTransform | null {
   const bins = max - min + 1;
   if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && bins >= 1 && bins < FINE_BINS)) return null;
-  return { center: min, scale: 1, low: min, perUnit: 1, bounded: true, integerBins: bins };
+  return { center: min, scale: 1, low: min, perUnit: 1, bins, bounded: true, integer: true };
 }
 
 /**
  * SQL GROUP BY key of the DOUBLE expression `v`: its bin + 1, as a USMALLINT.
  *
  * Why no clamp: x = (t(v) − t(min)) · perUnit is 0 exactly at the column's min (JS computes t(min)
- * with the same correctly rounded operations) and FINE_BINS at most one rounding step off at its max,
- * so ⌊x⌋ + 1 lies in [1, FINE_BINS + 1] for every value the histogram sees (finite, within the
- * summary's min and max). A CASE clamp per row cost ~20% of the scan in DuckDB-WASM; the one key
- * past the last bin is folded into it after grouping (`binOfKeySql`), on ~10^4 rows instead of 10^6.
+ * with the same correctly rounded operations), never below it for a larger value (t is monotone and
+ * so is each rounded step), and at its max x = span · perUnit, which `bounded` checks is at most
+ * B (1 + 10⁻¹²) < B + 1 (perUnit = B / span: one rounding step off B), so ⌊x⌋ ≤ B.
+ * Hence ⌊x⌋ + 1 lies in [1, B + 1] ⊆ [1, 65 535] for every value the histogram sees (finite, within
+ * the summary's min and max) and every B ≤ FINE_BINS = 65 534: it fits a USMALLINT unclamped, for
+ * any bin count `fineBinCount` picks. A CASE clamp per row cost ~20% of the scan in DuckDB-WASM;
+ * the one key past the last bin is folded into it after grouping (`binOfKeySql`), on ≤ B rows
+ * instead of 10^6.
  * TRY_CAST, not CAST: a source whose rows differ from one read to the next (a view with LIMIT and
  * no ORDER BY, USING SAMPLE, random()) can hold values outside the summary's range on this scan;
- * their key is NULL, their bin −1, and `numericScans` reports the source instead of failing on a cast.
+ * their key is NULL or outside [1, B + 1], their bin outside [0, B) (`binOfKeySql`), and
+ * `numericScans` reports the source instead of failing on a cast.
  */
 export function fineKeySql(t: BinTransform, v: string): string {
   // Integer mode: v − min is exact (integers below 2^53), and a value outside [min, max] (an unstable
-  // source) gets a key outside [1, integerBins] or NULL, which `binOfKeySql` sends to −1 or past the
+  // source) gets a key outside [1, B] or NULL, which `binOfKeySql` sends to −1 or past the
   // last bin, both counted as outside when decoded.
-  if (t.integerBins !== undefined) return `TRY_CAST(${v} - ${doubleLiteral(t.low)} + 1 AS USMALLINT)`;
+  if (t.integer) return `TRY_CAST(${v} - ${doubleLiteral(t.low)} + 1 AS USMALLINT)`;
   const d = `(${v} - ${doubleLiteral(t.center)})`;
   const tv = `sign(${d}) * sqrt(sqrt(abs(${d}) / ${doubleLiteral(t.scale)}))`;
   const x = `((${tv} - ${doubleLiteral(t.low)}) * ${doubleLiteral(t.perUnit)})`;
@@ -136,18 +181,21 @@ export function fineKeySql(t: BinTransform, v: string): string {
 }
 
 /**
- * The bin in [0, FINE_BINS) of a key from `fineKeySql`, −1 for a NULL key (SQL over grouped rows).
- * Integer mode: key − 1 unclamped (−1 for key 0 or NULL); the decoder counts bins past the range as outside.
+ * The bin of a key from `fineKeySql` (SQL over grouped rows): key − 1, with the fourth-root map's
+ * key B + 1 (its max, one rounding step past the last bin) folded into bin B − 1, and −1 for a NULL
+ * key. A key no value within the summary's range can get (0, or past B + 1 with fewer bins than
+ * the USMALLINT holds) gives a bin outside [0, B), which the decoder counts as outside.
  */
 function binOfKeySql(t: BinTransform, key: string): string {
-  if (t.integerBins !== undefined) return `coalesce(CAST(${key} AS INTEGER) - 1, -1)`;
-  return `coalesce(${clampSql(`CAST(${key} AS INTEGER) - 1`, "0", integerLiteral(FINE_BINS - 1))}, -1)`;
+  const bin = `CAST(${key} AS INTEGER) - 1`;
+  if (t.integer) return `coalesce(${bin}, -1)`;
+  return `coalesce(CASE WHEN ${key} = ${integerLiteral(t.bins + 1)} THEN ${integerLiteral(t.bins - 1)} ELSE ${bin} END, -1)`;
 }
 
 /** The keys `fineKeySql` gives the values of `bins`. */
-function keysOfBins(bins: readonly number[]): number[] {
+function keysOfBins(t: BinTransform, bins: readonly number[]): number[] {
   const keys = bins.map((b) => b + 1);
-  if (bins.includes(FINE_BINS - 1)) keys.push(FINE_BINS + 1);
+  if (bins.includes(t.bins - 1)) keys.push(t.bins + 1);
   return keys;
 }
 
@@ -172,7 +220,7 @@ function sideHistogram(table: string, side: 0 | 1, i: number, col: FineHistogram
   const rows = finiteValues(table, col);
   const head = `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql(t, "key")} AS bin,
     CAST(${side} AS INTEGER) AS side, CAST(count(*) AS DOUBLE) AS n,`;
-  if (t.integerBins !== undefined) {
+  if (t.integer) {
     // The bin's one value is min + (key − 1), exact: the sum is the integer v itself. Σ(x − m) is
     // never read for a bin with lo = hi.
     const value = `(CAST(key AS DOUBLE) - 1) + ${doubleLiteral(t.low)}`;
@@ -212,21 +260,21 @@ export interface FineHistogram {
   outside: number;
 }
 
-function emptySide(): SideBins {
+function emptySide(bins: number): SideBins {
   return {
-    n: new Float64Array(FINE_BINS),
-    lo: new Float64Array(FINE_BINS),
-    hi: new Float64Array(FINE_BINS),
-    dev: new Float64Array(FINE_BINS),
+    n: new Float64Array(bins),
+    lo: new Float64Array(bins),
+    hi: new Float64Array(bins),
+    dev: new Float64Array(bins),
   };
 }
 
-/** Reads scan 2's Arrow result column-wise (tens of thousands of rows per column). */
+/** Reads scan 2's Arrow result column-wise (up to tens of thousands of rows per column). */
 export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): FineHistogram[] {
   const out: FineHistogram[] = spec.columns.map((c) => ({
     center: c.transform.center,
-    reference: emptySide(),
-    current: emptySide(),
+    reference: emptySide(c.transform.bins),
+    current: emptySide(c.transform.bins),
     outside: 0,
   }));
   const col = numericColumn(table, "col", "drift histogram");
@@ -241,12 +289,12 @@ export function decodeFineHistogram(spec: FineHistogramSpec, table: Table): Fine
   for (let i = 0; i < col.length; i++) {
     const h = out[Number(col[i])];
     const b = Number(bin[i]);
-    const integerBins = spec.columns[Number(col[i])]?.transform.integerBins;
-    if (h && (b === -1 || (integerBins !== undefined && (b < 0 || b >= integerBins)))) {
+    const t = spec.columns[Number(col[i])]?.transform;
+    if (!h || !t) throw new Error(`drift: bad histogram row ${String(col[i])}/${b}`);
+    if (b < 0 || b >= t.bins) {
       h.outside += Number(n[i]);
       continue;
     }
-    if (!h || b < 0 || b >= FINE_BINS) throw new Error(`drift: bad histogram row ${String(col[i])}/${b}`);
     const s = Number(side[i]) === 0 ? h.reference : h.current;
     // Merged, not assigned: DuckDB 1.4.3 with threads ≥ 2 has been seen to return one GROUP BY key
     // in two rows, each with part of the group (see lib/audit/slices/exact-quantiles.ts).
@@ -282,7 +330,7 @@ export function compileRefinement(spec: RefineSpec): string {
       }) => `SELECT CAST(${integerLiteral(i)} AS INTEGER) AS col, ${binOfKeySql(col.transform, "key")} AS bin, v,
     CAST(count(*) - sum(side) AS DOUBLE) AS r, CAST(sum(side) AS DOUBLE) AS c
   FROM (${sideRows(spec, col)})
-  WHERE key IN (SELECT unnest([${keysOfBins(col.bins).map(integerLiteral).join(", ")}]::BIGINT[]))
+  WHERE key IN (SELECT unnest([${keysOfBins(col.transform, col.bins).map(integerLiteral).join(", ")}]::BIGINT[]))
   GROUP BY key, v`,
     );
   if (parts.length === 0) return "";

@@ -11,7 +11,7 @@ import { WarningLog } from "../warnings";
 import type { NumericColumnInput } from "./column-result";
 import { planNumericBins } from "./bin-plan";
 import { compileNumericDistribution, decodeNumericDistribution } from "./numeric-distribution-sql";
-import { binInputs, numericScans, sortedDeciles } from "./numeric-scans";
+import { binInputs, numericScans, refinementBudget, sortedDeciles } from "./numeric-scans";
 import { compileNumericSummary, decodeNumericSummary } from "./numeric-summary-sql";
 import { queryRows } from "../rows";
 import {
@@ -20,6 +20,10 @@ import {
   compileRefinement,
   decodeFineHistogram,
   decodeRefinement,
+  FINE_BINS,
+  FINE_BINS_MIN,
+  fineBinCount,
+  VALUES_PER_FINE_BIN,
 } from "./fine-histogram-sql";
 import { DECILES } from "./histogram-edges";
 import { mergeBins, planRefinement, SortedDistribution } from "./sorted-distribution";
@@ -154,6 +158,82 @@ describe("fine histogram + refinement equals the exact sort", () => {
   }
 });
 
+/** The fourth-root bin counts the trace reports for scan 2. */
+function binsInTrace(trace: readonly string[]): number[] {
+  const line = trace.find((t) => t.startsWith("numeric scan 2")) ?? "";
+  const counts = /: ([\d,]+(?: \/ [\d,]+)*) fourth-root/.exec(line)?.[1] ?? "";
+  return counts.split(" / ").map((c) => Number(c.replace(/,/g, "")));
+}
+
+describe("the fine bin count", () => {
+  it("grows with the finite values between its floor and the USMALLINT cap, from counts alone", () => {
+    expect(fineBinCount(0)).toBe(FINE_BINS_MIN);
+    expect(fineBinCount(14)).toBe(FINE_BINS_MIN);
+    const floorEnd = FINE_BINS_MIN * VALUES_PER_FINE_BIN;
+    expect(fineBinCount(floorEnd)).toBe(FINE_BINS_MIN);
+    expect(fineBinCount(floorEnd + 1)).toBe(FINE_BINS_MIN + 1);
+    expect(fineBinCount(200_000)).toBe(Math.ceil(200_000 / VALUES_PER_FINE_BIN));
+    const capStart = (FINE_BINS - 1) * VALUES_PER_FINE_BIN;
+    expect(fineBinCount(capStart)).toBe(FINE_BINS - 1);
+    expect(fineBinCount(capStart + 1)).toBe(FINE_BINS);
+    expect(fineBinCount(2_000_000)).toBe(FINE_BINS);
+    expect(fineBinCount(2 ** 52)).toBe(FINE_BINS);
+    // The key (bin + 1, and B + 1 for the max) must fit a USMALLINT.
+    expect(FINE_BINS + 1).toBeLessThanOrEqual(65_535);
+  });
+
+  it("scales the refinement budget so that it reaches as many bins as with FINE_BINS bins", () => {
+    expect(refinementBudget(1_000_000, 1_000_000)).toBe(50_000);
+    expect(refinementBudget(1_000_000, 1_000_000, FINE_BINS)).toBe(50_000);
+    expect(refinementBudget(3_000_000, 2_000_000, FINE_BINS)).toBe(100_000);
+    expect(refinementBudget(100_000, 100_000, 12_500)).toBe(Math.ceil((50_000 * FINE_BINS) / 12_500));
+  });
+});
+
+describe("fine histogram + refinement equals the exact sort, around the bin count's thresholds", () => {
+  const floorRows = (FINE_BINS_MIN * VALUES_PER_FINE_BIN) / 2;
+  const capRows = (FINE_BINS * VALUES_PER_FINE_BIN) / 2;
+  const cases = [
+    { rows: floorRows - 1_000, bins: FINE_BINS_MIN, columns: Object.keys(COLUMNS) },
+    {
+      rows: floorRows + 1_000,
+      bins: Math.ceil(((floorRows + 1_000) * 2) / VALUES_PER_FINE_BIN),
+      columns: Object.keys(COLUMNS),
+    },
+    // Near the cap, fewer columns (the exact sort of 10^6 values per column is the slow part).
+    {
+      rows: capRows - 4_000,
+      bins: Math.ceil(((capRows - 4_000) * 2) / VALUES_PER_FINE_BIN),
+      columns: ["normal", "point mass", "offset"],
+    },
+    { rows: capRows + 4_000, bins: FINE_BINS, columns: ["normal", "point mass", "offset"] },
+  ];
+  for (const { rows, bins, columns } of cases) {
+    it(`${rows} rows per side: ${bins} bins`, { timeout: 120_000 }, async () => {
+      await makeTables(rows);
+      const trace: string[] = [];
+      const got = await numericScans(engine.query, {
+        reference: "ref",
+        current: "cur",
+        columns,
+        convention: "assay",
+        warnings: new WarningLog(),
+        trace,
+        skip: () => false,
+      });
+      // "with nulls" has fewer finite values, hence maybe fewer bins.
+      expect(binsInTrace(trace)).toContain(bins);
+      expect(trace.join("\n")).not.toContain("exact sort");
+      const want = await exactOracle("assay", columns);
+      columns.forEach((column, i) => {
+        const { g, w } = expectLikeSort(got, want, column, i);
+        expect(g.bounds, `${column} exact`).toBeUndefined();
+        if (!g.nDistinctIsLowerBound) expect(g.nDistinct, `${column} distinct`).toBe(w.nDistinct);
+      });
+    });
+  }
+});
+
 describe("a bin map that overflows", () => {
   it("gets no histogram rows (its column takes the exact sort)", async () => {
     await makeTables(2_000);
@@ -257,6 +337,25 @@ describe("past the refinement budget", () => {
     }
     // With no budget at all, some columns must really be approximate, or this test proves nothing.
     expect(approximated).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("values past the summary's range with fewer bins than the key type holds", () => {
+  it("are counted as outside, not folded into the first or last bin", async () => {
+    // 0 … 12 against a map of [0, 10] in 1 024 bins: 10 lands in the last bin (key B + 1 folded),
+    // 10.5 … 12 get keys past B + 1 that a USMALLINT still holds, −0.5 key 0.
+    await engine.exec(
+      "CREATE OR REPLACE TABLE wide_ref AS SELECT (range / 2)::DOUBLE AS x FROM range(0, 25) UNION ALL SELECT -0.5",
+    );
+    await engine.exec("CREATE OR REPLACE TABLE wide_cur AS SELECT (range / 2)::DOUBLE AS x FROM range(0, 21)");
+    const transform = binTransform(0, 10, 5, 2, 1_024);
+    const spec = { reference: "wide_ref", current: "wide_cur", columns: [{ column: "x", transform }] };
+    const [h] = decodeFineHistogram(spec, await engine.query(compileFineHistogram(spec)));
+    expect(h?.outside).toBe(5);
+    expect(h?.reference.n.reduce((a, b) => a + b, 0)).toBe(21);
+    expect(h?.current.n.reduce((a, b) => a + b, 0)).toBe(21);
+    expect(h?.reference.hi[1_023]).toBe(10);
+    expect(h?.reference.lo[0]).toBe(0);
   });
 });
 

@@ -27,7 +27,10 @@ import {
   decodeFineHistogram,
   decodeRefinement,
   FINE_BINS,
+  FINE_BINS_MIN,
   type FineHistogram,
+  fineBinCount,
+  VALUES_PER_FINE_BIN,
   integerBinTransform,
   type FineHistogramSpec,
   type RefineSpec,
@@ -135,9 +138,18 @@ function countBins(d: SortedDistribution, spec: BinSpec): { reference: number[];
   return { reference, current };
 }
 
-/** Refinement budget per column for KS and W1 (values): enough that most columns come out exact. */
-export function refinementBudget(nReference: number, nCurrent: number): number {
-  return Math.max(REFINE_MIN, Math.ceil(REFINE_SHARE * (nReference + nCurrent)));
+/**
+ * Refinement budget per column for KS and W1 (values): enough that most columns come out exact.
+ * max(REFINE_MIN, REFINE_SHARE · (n_R + n_C)) is set for FINE_BINS bins. A column cut into fewer
+ * bins (`fineBinCount`) holds ~FINE_BINS / bins times more values per bin, and its budget grows by
+ * the same factor: it then reaches about as many bins as with FINE_BINS bins, so columns whose
+ * refinement was complete (exact) with FINE_BINS bins normally stay complete with fewer. Not a
+ * guarantee (fuller bins can need more of them refined), but on the bench data at 100k + 100k
+ * every column stayed exact, where the unscaled budget left three approximate.
+ */
+export function refinementBudget(nReference: number, nCurrent: number, bins: number = FINE_BINS): number {
+  const base = Math.max(REFINE_MIN, Math.ceil(REFINE_SHARE * (nReference + nCurrent)));
+  return Math.ceil((base * FINE_BINS) / bins);
 }
 const REFINE_MIN = 50_000;
 const REFINE_SHARE = 0.02;
@@ -161,6 +173,23 @@ function requireSameRows(o: NumericScanOptions, s: Summarised, h: FineHistogram)
   );
 }
 
+/** The trace's account of the bins: how many per column, of which map. */
+function binsTrace(spec: FineHistogramSpec): string {
+  const counts = (cols: FineHistogramSpec["columns"]) =>
+    [...new Set(cols.map((c) => c.transform.bins.toLocaleString("en-US")))].join(" / ");
+  const root = spec.columns.filter((c) => !c.transform.integer && c.transform.bounded);
+  const integer = spec.columns.filter((c) => c.transform.integer);
+  const parts = [
+    ...(root.length > 0
+      ? [
+          `${counts(root)} fourth-root spaced bins (⌈(n_R + n_C) / ${VALUES_PER_FINE_BIN}⌉ within [${FINE_BINS_MIN.toLocaleString("en-US")}, ${FINE_BINS.toLocaleString("en-US")}]) for ${root.length} column(s)`,
+        ]
+      : []),
+    ...(integer.length > 0 ? [`one bin per integer for ${integer.length} column(s)`] : []),
+  ];
+  return parts.join("; ") || "none";
+}
+
 /** Scans 2 and 3 for the columns; null entries need the exact sort. */
 async function histogramDistributions(
   query: QueryFn,
@@ -174,7 +203,11 @@ async function histogramDistributions(
       const min = Math.min(s.reference.min ?? 0, s.current.min ?? 0);
       const max = Math.max(s.reference.max ?? 0, s.current.max ?? 0);
       const integer = o.integerColumns?.has(s.column) ? integerBinTransform(min, max) : null;
-      return { column: s.column, transform: integer ?? binTransform(min, max, s.reference.mean, s.reference.std) };
+      const bins = fineBinCount(s.reference.n + s.current.n);
+      return {
+        column: s.column,
+        transform: integer ?? binTransform(min, max, s.reference.mean, s.reference.std, bins),
+      };
     }),
   };
   const histSql = compileFineHistogram(histSpec);
@@ -187,9 +220,7 @@ async function histogramDistributions(
     const h = hists[i];
     return c.transform.bounded && h ? mergeBins(h.center, h.reference, h.current) : null;
   });
-  o.trace.push(
-    `numeric scan 2: fine histogram (${FINE_BINS.toLocaleString("en-US")} bins, fourth-root spaced) of ${summaries.length} column(s)`,
-  );
+  o.trace.push(`numeric scan 2: fine histogram of ${summaries.length} column(s): ${binsTrace(histSpec)}`);
 
   /** Scan 3 for the given columns, then every statistic. */
   const refine = async (which: readonly number[], exact: boolean): Promise<Map<number, ColumnDistribution>> => {
@@ -205,7 +236,10 @@ async function histogramDistributions(
           distinctCap: SMALL_DISTINCT,
           referenceDistinctCap: EVIDENTLY_PER_VALUE_MAX,
           distinctCapFewReference: o.convention === "evidently" ? VALUE_LIST_CAP : SMALL_DISTINCT,
-          budget: exact ? null : refinementBudget(s.reference.n, s.current.n),
+          // Integer bins hold one value each and are never refined: their count says nothing here.
+          budget: exact
+            ? null
+            : refinementBudget(s.reference.n, s.current.n, c.transform.integer ? FINE_BINS : c.transform.bins),
           exactKs: o.convention === "alibi",
         });
         return { ...c, bins };
