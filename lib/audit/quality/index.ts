@@ -34,23 +34,17 @@ export {
   TOP_VALUES,
 } from "./profile-categorical";
 export {
-  binOfRank,
   compileExactDistinct,
   compileHistograms,
-  compileOrderStatistics,
   compileSampledDistinct,
   DISTINCT_ALPHA,
   DISTINCT_SAMPLE_RATE,
   type DistinctEstimate,
   distinctEstimate,
   EXACT_PROFILE_ROWS,
-  interpolateQuantiles,
-  type OrderStatisticTarget,
   planHistogram,
   QUANTILE_BINS,
   type QuantileEstimate,
-  quantileRanks,
-  quantilesFromExactBins,
   quantilesFromHistogram,
   SAMPLE_EXACT_BELOW,
 } from "./profile-large";

@@ -130,14 +130,10 @@ function columnHistogram(source: string, p: HistogramPlan, k: number): string {
   if (p.exactBins) {
     return `SELECT ${integerLiteral(k)} AS k, CAST(x AS BIGINT) - ${integerLiteral(p.min)} AS b, n FROM (SELECT x, count(*) AS n FROM (SELECT ${c} AS x FROM ${from}) GROUP BY x) WHERE x IS NOT NULL`;
   }
-  return `SELECT ${integerLiteral(k)} AS k, CAST(b AS BIGINT) AS b, n FROM (SELECT b, count(*) AS n FROM (SELECT ${binSql(p)} AS b FROM ${from}) GROUP BY b) WHERE b IS NOT NULL`;
-}
-
-/** The bin of a value of an equal-width histogram (`exactBins` false), NULL for NULL, NaN and ±Inf. */
-function binSql(p: HistogramPlan): string {
-  const d = `CAST(${quoteIdentifier(p.column.name)} AS DOUBLE)`;
+  const d = `CAST(${c} AS DOUBLE)`;
   const cast = holdsNonFinite(p.column.type) && p.allFinite !== true ? "TRY_CAST" : "CAST";
-  return `${cast}(floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)}) AS USMALLINT)`;
+  const bin = `${cast}(floor((${d} - ${numberLiteral(p.min)}) * ${numberLiteral(p.scale)}) AS USMALLINT)`;
+  return `SELECT ${integerLiteral(k)} AS k, CAST(b AS BIGINT) AS b, n FROM (SELECT b, count(*) AS n FROM (SELECT ${bin} AS b FROM ${from}) GROUP BY b) WHERE b IS NOT NULL`;
 }
 
 /**
@@ -220,19 +216,36 @@ export function quantilesFromHistogram(
 }
 
 /**
- * DuckDB's `quantile_cont` over n values, given its order statistics, bit for bit: RN = (n − 1)·q,
- * lo = x_⌊RN⌋, hi = x_⌈RN⌉, then lo when ⌊RN⌋ = ⌈RN⌉, else `lo·(1 − d) + hi·d` with
- * d = RN − ⌊RN⌋ (DuckDB's CastInterpolation for DOUBLE, which is not always `lo + d·(hi − lo)` in
- * the last bit). `valueAt(r)` is the order statistic at 0-based rank r. Null without values.
+ * Quantiles of a column binned one bin per integer (`exactBins`), computed as DuckDB's
+ * `quantile_cont` computes them over the column as DOUBLE, bit for bit: RN = (n − 1)·q,
+ * lo = x_⌊RN⌋, hi = x_⌈RN⌉ (the bins' values, from the cumulative counts), then lo when
+ * ⌊RN⌋ = ⌈RN⌉, else DuckDB's `lo·(1 − d) + hi·d` with d = RN − ⌊RN⌋ (which is not always
+ * `lo + d·(hi − lo)` in the last bit). Null for a column without values.
  */
-export function interpolateQuantiles(
-  n: number,
+export function quantilesFromExactBins(
+  plan: HistogramPlan,
+  counts: readonly number[],
   probabilities: readonly number[],
-  valueAt: (rank: number) => number,
 ): (number | null)[] {
-  if (n === 0) return probabilities.map(() => null);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const c of counts) {
+    total += c;
+    cumulative.push(total);
+  }
+  if (total === 0) return probabilities.map(() => null);
+  const valueAt = (rank: number): number => {
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) > rank) hi = mid;
+      else lo = mid + 1;
+    }
+    return plan.min + lo;
+  };
   return probabilities.map((q) => {
-    const rn = (n - 1) * q;
+    const rn = (total - 1) * q;
     const frn = Math.floor(rn);
     const crn = Math.ceil(rn);
     const lo = valueAt(frn);
@@ -240,66 +253,4 @@ export function interpolateQuantiles(
     const d = rn - frn;
     return lo * (1 - d) + valueAt(crn) * d;
   });
-}
-
-/** The 0-based ranks whose order statistics `interpolateQuantiles` reads. */
-export function quantileRanks(n: number, probabilities: readonly number[]): number[] {
-  if (n === 0) return [];
-  const ranks = probabilities.flatMap((q) => [Math.floor((n - 1) * q), Math.ceil((n - 1) * q)]);
-  return [...new Set(ranks)].sort((a, b) => a - b);
-}
-
-/** The bin holding the value of 0-based rank r, and r's rank within that bin, from the bin counts. */
-export function binOfRank(counts: readonly number[], rank: number): { bin: number; local: number } {
-  let below = 0;
-  for (let b = 0; b < counts.length; b++) {
-    const c = counts[b] ?? 0;
-    if (rank < below + c) return { bin: b, local: rank - below };
-    below += c;
-  }
-  throw new Error(`rank ${rank} beyond the ${below} values of the histogram`);
-}
-
-/**
- * Quantiles of a column binned one bin per integer (`exactBins`): the order statistics are the
- * bins' values, so these are `quantile_cont`'s own results (see `interpolateQuantiles`).
- */
-export function quantilesFromExactBins(
-  plan: HistogramPlan,
-  counts: readonly number[],
-  probabilities: readonly number[],
-): (number | null)[] {
-  const n = counts.reduce((a, b) => a + b, 0);
-  return interpolateQuantiles(n, probabilities, (rank) => plan.min + binOfRank(counts, rank).bin);
-}
-
-/** The order statistics one column needs: (bin, 1-based rank within the bin) pairs, of equal-width bins. */
-export interface OrderStatisticTarget {
-  plan: HistogramPlan;
-  wanted: readonly { bin: number; rank: number }[];
-}
-
-/**
- * Exact order statistics from an equal-width histogram: per column, the values of the few bins
- * that hold the wanted ranks, numbered in value order within their bin (row_number over a
- * handful of rows), keeping the wanted ones: rows (k, b, r, x), x the value as DOUBLE. A value
- * x ↦ ⌊(x − min)·scale⌋ is monotone in x, so the value of global rank R is the value of rank
- * R − (values in lower bins) within its bin. Bin B (only x = max, by rounding) joins bin B − 1,
- * as in `decodeHistograms`. ±0 compare equal, so the order of the two within a bin is arbitrary.
- */
-export function compileOrderStatistics(source: string, targets: readonly OrderStatisticTarget[]): string {
-  const from = quoteIdentifier(source);
-  const parts = targets.map(({ plan, wanted }, k) => {
-    const last = plan.bins - 1;
-    const bins = [...new Set(wanted.map((w) => w.bin))];
-    if (bins.includes(last)) bins.push(plan.bins);
-    const d = `CAST(${quoteIdentifier(plan.column.name)} AS DOUBLE)`;
-    return `SELECT ${integerLiteral(k)} AS k, CASE WHEN b > ${integerLiteral(last)} THEN ${integerLiteral(last)} ELSE b END AS b, x FROM (SELECT ${binSql(plan)} AS b, ${d} AS x FROM ${from}) WHERE b IN (${bins.map(integerLiteral).join(", ")})`;
-  });
-  const wanted = targets.flatMap(({ wanted }, k) =>
-    wanted.map((w) => `(${integerLiteral(k)}, ${integerLiteral(w.bin)}, ${integerLiteral(w.rank)})`),
-  );
-  return `SELECT k, b, r, x FROM (SELECT k, b, x, row_number() OVER (PARTITION BY k, b ORDER BY x) AS r FROM (
-${unionAll(parts)}
-)) JOIN (VALUES ${wanted.join(", ")}) AS w(k, b, r) USING (k, b, r)`;
 }

@@ -16,11 +16,10 @@
  * Cost: one scan computes the counts, range and moments of every column; one query (a GROUP BY
  * per column) the null and distinct counts, min/max and top values of all categorical columns
  * (`profile-categorical.ts`). Up to EXACT_PROFILE_ROWS rows the distinct counts and quantiles
- * of numeric and temporal columns are exact, from later queries rather than the first scan:
- * count(DISTINCT x) one aggregate per column (UNION ALL, cheaper than distinct aggregates inside
- * the wide scan), quantiles bit-identical to quantile_cont from histograms and the order
- * statistics they locate (`exactQuantiles`; integer columns with a range < QUANTILE_BINS get one
- * bin per value, which also gives their distinct count). Above it they come from
+ * of numeric and temporal columns are exact: quantile_cont in the first scan, count(DISTINCT x)
+ * in a query of its own (one aggregate per column, UNION ALL, cheaper than distinct aggregates
+ * inside the wide scan), and for integer columns with a range < QUANTILE_BINS both from one
+ * bin per value (bit-identical to quantile_cont and count(DISTINCT x)). Above it they come from
  * a hash sample and a histogram (`profile-large.ts`): exact where the data allows, otherwise
  * flagged approximate with a stated bound (`distinctApproximate`/`distinctInterval`,
  * `quantilesApproximate`/`quantileBound`).
@@ -34,10 +33,8 @@ import { type AuditWarning, WarningLog } from "../warnings";
 import { type ColumnKind, columnKind, holdsNonFinite, isFiniteSql } from "./column-kind";
 import { compileCategoricalSummary, decodeCategoricalSummary, TOP_VALUES } from "./profile-categorical";
 import {
-  binOfRank,
   compileExactDistinct,
   compileHistograms,
-  compileOrderStatistics,
   compileSampledDistinct,
   DISTINCT_ALPHA,
   DISTINCT_SAMPLE_RATE,
@@ -45,11 +42,8 @@ import {
   distinctEstimate,
   EXACT_PROFILE_ROWS,
   type HistogramPlan,
-  interpolateQuantiles,
-  type OrderStatisticTarget,
   planHistogram,
   QUANTILE_BINS,
-  quantileRanks,
   quantilesFromExactBins,
   quantilesFromHistogram,
   SAMPLE_EXACT_BELOW,
@@ -155,7 +149,8 @@ function columnParts(
   if (kind === "categorical" || plan.binned?.has(i)) return { projections: [], aggregates: [] };
   const projections = [`${c} AS ${v}`];
   const aggregates = [`count(*) - count(${v}) AS ${alias(i, "null")}`];
-  if (kind === "other" || (exact && plan.distinctApart !== true)) {
+  const fromBins = plan.exactBinned?.has(i) === true;
+  if (kind === "other" || (exact && !fromBins && plan.distinctApart !== true)) {
     aggregates.push(`count(DISTINCT ${v}) AS ${alias(i, "distinct")}`);
   }
   if (kind === "numeric") {
@@ -174,7 +169,7 @@ function columnParts(
     }
     aggregates.push(`avg(${f}) AS ${alias(i, "mean")}`);
     aggregates.push(`stddev_samp(${f}) AS ${alias(i, "std")}`);
-    if (exact && plan.quantilesApart !== true) {
+    if (exact && !fromBins) {
       const qs = QUANTILE_NAMES.map((q) => String(PROFILE_QUANTILES[q])).join(", ");
       aggregates.push(`quantile_cont(${f}, [${qs}]) AS ${alias(i, "q")}`);
     }
@@ -228,10 +223,10 @@ export interface ScanPlan {
   rangeKnown?: ReadonlySet<number>;
   /** Columns profiled entirely from an exact histogram (integer columns with a range < 4096, large inputs). */
   binned?: ReadonlySet<number>;
+  /** Columns whose distinct count and quantiles come from an exact histogram (integer columns with a range < 4096, exact path). */
+  exactBinned?: ReadonlySet<number>;
   /** Distinct counts of numeric and temporal columns come from a query of their own (`compileExactDistinct`). */
   distinctApart?: boolean;
-  /** Exact quantiles of numeric columns come from later queries (histogram and order statistics). */
-  quantilesApart?: boolean;
 }
 
 /**
@@ -335,11 +330,6 @@ async function largeDistinct(query: QueryFn, source: string, rows: number, targe
       `${small.length} columns with < ${SAMPLE_EXACT_BELOW} sampled values were recounted exactly, ` +
       `${targets.length - small.length} are estimates X / p with a Chernoff interval (probability ≥ ${1 - DISTINCT_ALPHA}, hash taken as random).`,
   );
-}
-
-/** NaN, +Inf and −Inf values of a column. */
-function nonFiniteCount(p: ColumnProfile): number {
-  return p.nanCount + p.posInfCount + p.negInfCount;
 }
 
 /** The distinct non-finite values of a column: NaN, +Inf and −Inf count as one value each. */
@@ -476,151 +466,45 @@ async function largeQuantiles(
   return settled;
 }
 
-/** Above this share of a column's finite values in the bins to refine, exact quantile_cont is cheaper. */
-const REFINE_SHARE = 0.25;
-
-/** `quantile_cont` of the finite values of each column, one aggregate per column (UNION ALL): rows (k, q). */
-function compileQuantileCont(source: string, columns: readonly string[]): string {
-  const qs = QUANTILE_NAMES.map((q) => String(PROFILE_QUANTILES[q])).join(", ");
-  return columns
-    .map((name, k) => {
-      const d = `CAST(${quoteIdentifier(name)} AS DOUBLE)`;
-      return `SELECT ${k} AS k, quantile_cont(${d}, [${qs}]) AS q FROM ${quoteIdentifier(source)} WHERE isfinite(${d})`;
-    })
-    .join("\nUNION ALL\n");
-}
-
 /**
- * Exact path: the quantiles of every numeric column, bit for bit those of `quantile_cont` over its
- * finite values, without buffering every value of every column in scan 1:
- * - integer columns with a range < QUANTILE_BINS: one bin per value (a perfect-hash GROUP BY), whose
- *   values are the order statistics; the non-empty bins are also the exact distinct count;
- * - other columns: the equal-width histogram of the large path (4096 bins between the finite min
- *   and max of scan 1), then one query reads the exact order statistics at ⌊RN⌋ and ⌈RN⌉ from the
- *   few bins that hold them (`compileOrderStatistics`);
- * - a constant column: its value is every order statistic; no finite value: null quantiles;
- * - a range that overflows the histogram, or bins to refine holding > REFINE_SHARE of the values:
- *   quantile_cont in a query of its own.
- * `interpolateQuantiles` then applies quantile_cont's own interpolation to the order statistics.
- * One deliberate difference: a zero quantile is +0, where quantile_cont returns −0 or +0 as its
- * selection happens to order a column holding both (they compare equal).
- * Returns the columns whose distinct count this settled (integer columns in exact bins).
+ * Exact path: the distinct counts and quantiles of integer columns with a range < QUANTILE_BINS
+ * from one bin per value (a perfect-hash GROUP BY, instead of a hash table and a buffer of every
+ * value in scan 1). The quantiles are the same doubles quantile_cont gives: the order statistics
+ * at ⌊RN⌋ and ⌈RN⌉ are the bins' values, and lo + (RN − ⌊RN⌋)·(hi − lo) is quantile_cont's own
+ * interpolation; the distinct count is the number of non-empty bins.
  */
-async function exactQuantiles(
+async function exactFromBins(
   query: QueryFn,
   source: string,
   rows: number,
-  numeric: readonly ColumnProfile[],
-  binned: ReadonlyMap<ColumnProfile, HistogramPlan>,
+  binned: readonly { profile: ColumnProfile; plan: HistogramPlan }[],
   trace: string[],
-): Promise<Set<ColumnProfile>> {
-  const settled = new Set<ColumnProfile>();
+): Promise<void> {
+  if (binned.length === 0) return;
   const probabilities = QUANTILE_NAMES.map((q) => PROFILE_QUANTILES[q]);
-  const finiteCount = (p: ColumnProfile) => rows - p.nullCount - nonFiniteCount(p);
-  const plans: { profile: ColumnProfile; plan: HistogramPlan }[] = [];
-  const fallback: ColumnProfile[] = [];
-  let constant = 0;
-  for (const p of numeric) {
-    const planned = binned.get(p);
-    if (planned) plans.push({ profile: p, plan: planned });
-    else if (typeof p.min !== "number" || typeof p.max !== "number") {
-      p.quantiles = quantileRecord(probabilities.map(() => null)); // no finite value
-    } else if (p.min === p.max) {
-      const value = p.min === 0 ? 0 : p.min;
-      p.quantiles = quantileRecord(interpolateQuantiles(finiteCount(p), probabilities, () => value));
-      constant++;
-    } else {
-      const plan = planHistogram({
-        column: { name: p.column, type: p.type },
-        min: p.min,
-        max: p.max,
-        allFinite: nonFiniteCount(p) === 0,
-      });
-      if (plan) plans.push({ profile: p, plan });
-      else fallback.push(p);
-    }
-  }
-  const refine: { profile: ColumnProfile; target: OrderStatisticTarget; n: number }[] = [];
-  if (plans.length > 0) {
-    const counts = decodeHistograms(
-      plans.map((x) => x.plan),
-      await query(
-        compileHistograms(
-          source,
-          plans.map((x) => x.plan),
-        ),
-      ),
-    );
-    plans.forEach(({ profile, plan }, k) => {
-      const bins = counts[k] ?? [];
-      const n = bins.reduce((a, b) => a + b, 0);
-      if (n !== finiteCount(profile)) {
-        throw new Error(
-          `quality profile: the histogram of "${profile.column}" holds ${n} values, scan 1 counted ${finiteCount(profile)} finite ones`,
-        );
-      }
-      if (plan.exactBins) {
-        profile.quantiles = quantileRecord(quantilesFromExactBins(plan, bins, probabilities));
-        profile.distinctCount = bins.filter((c) => c > 0).length;
-        settled.add(profile);
-        return;
-      }
-      const located = quantileRanks(n, probabilities).map((rank) => ({ rank, ...binOfRank(bins, rank) }));
-      const held = [...new Set(located.map((w) => w.bin))].reduce((a, b) => a + (bins[b] ?? 0), 0);
-      if (held > REFINE_SHARE * n) {
-        fallback.push(profile);
-        return;
-      }
-      const wanted = located.map((w) => ({ bin: w.bin, rank: w.local + 1 }));
-      refine.push({ profile, target: { plan, wanted }, n });
-    });
-  }
-  if (refine.length > 0) {
-    const found = new Map<string, number>();
-    for (const r of await queryRows(
-      query,
-      compileOrderStatistics(
+  const counts = decodeHistograms(
+    binned.map((x) => x.plan),
+    await query(
+      compileHistograms(
         source,
-        refine.map((x) => x.target),
+        binned.map((x) => x.plan),
       ),
-    )) {
-      const x = num(r.x);
-      // ±0 are one value (equal in count(DISTINCT) and ORDER BY): a zero order statistic is +0.
-      if (x !== null) found.set(`${num(r.k)}:${num(r.b)}:${num(r.r)}`, x === 0 ? 0 : x);
-    }
-    refine.forEach(({ profile, target, n }, k) => {
-      const byRank = new Map(
-        quantileRanks(n, probabilities).map((rank, i) => {
-          const w = target.wanted[i];
-          const x = w ? found.get(`${k}:${w.bin}:${w.rank}`) : undefined;
-          if (x === undefined) throw new Error(`quality profile: no order statistic ${rank} of "${profile.column}"`);
-          return [rank, x];
-        }),
-      );
-      profile.quantiles = quantileRecord(
-        interpolateQuantiles(n, probabilities, (rank) => byRank.get(rank) ?? Number.NaN),
-      );
-    });
-  }
-  if (fallback.length > 0) {
-    for (const r of await queryRows(
-      query,
-      compileQuantileCont(
-        source,
-        fallback.map((p) => p.column),
-      ),
-    )) {
-      const p = fallback[num(r.k) ?? -1];
-      if (p) p.quantiles = quantileRecord(Array.isArray(r.q) ? r.q.map((x) => (x === 0 ? 0 : x)) : []);
-    }
-  }
-  const exactCount = plans.filter((x) => x.plan.exactBins).length;
-  trace.push(
-    `Exact quantiles of ${numeric.length} numeric columns without a buffer of every value: ${exactCount} integer columns with range < ${QUANTILE_BINS} from one bin per value (a GROUP BY per column; the non-empty bins are also their distinct count), ` +
-      `${refine.length} from ${QUANTILE_BINS} equal-width bins between the finite min and max, then the values of rank ⌊(n − 1)q⌋ and ⌈(n − 1)q⌉ read from the few bins holding them, ` +
-      `${constant} constant, ${fallback.length} by quantile_cont (range overflows the bins, or the bins to read hold > ${REFINE_SHARE * 100} % of the values); quantile_cont's interpolation lo·(1 − d) + hi·d.`,
+    ),
   );
-  return settled;
+  binned.forEach(({ profile, plan }, k) => {
+    const bins = counts[k] ?? [];
+    const inBins = bins.reduce((a, b) => a + b, 0);
+    if (inBins !== rows - profile.nullCount) {
+      throw new Error(
+        `quality profile: the histogram of "${profile.column}" holds ${inBins} values, scan 1 counted ${rows - profile.nullCount} non-null ones`,
+      );
+    }
+    profile.quantiles = quantileRecord(quantilesFromExactBins(plan, bins, probabilities));
+    profile.distinctCount = bins.filter((n) => n > 0).length;
+  });
+  trace.push(
+    `Distinct counts and quantiles of ${binned.length} integer columns with range < ${QUANTILE_BINS}: one query (a GROUP BY per column, one bin per value), exactly (the non-empty bins; quantile_cont's order statistics and interpolation).`,
+  );
 }
 
 /** Exact path: `count(DISTINCT x)` of the given columns, one small aggregate per column (UNION ALL). */
@@ -677,7 +561,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       spec.source,
       columns,
       exact,
-      exact ? { rangeKnown, distinctApart: true, quantilesApart: true } : { rangeKnown, binned: binnedSet },
+      exact ? { rangeKnown, exactBinned: binnedSet, distinctApart: true } : { rangeKnown, binned: binnedSet },
     ),
   );
   const row = scanned1 && counted ? { ...counted, ...scanned1 } : scanned1;
@@ -692,7 +576,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   trace.push(
     `Scan 1: one SELECT computed the counts, range and moments of ${scanned} non-categorical columns over ${rows} rows (integer columns' min/max from the row count query)` +
       (exact
-        ? `; ${rows} rows ≤ ${exactUpTo}: exact distinct counts and quantiles come from the queries below.`
+        ? `, with exact quantiles (${rows} rows ≤ ${exactUpTo}; distinct counts, and quantiles of narrow integer columns, from the exact queries below).`
         : `; distinct counts and quantiles of numeric/temporal columns come from cheaper scans (${rows} rows > ${exactUpTo}).`),
   );
   trace.push(
@@ -746,18 +630,17 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
     );
   }
   if (exact) {
-    const settled = await exactQuantiles(
+    await exactFromBins(
       query,
       spec.source,
       rows,
-      profiles.filter((p) => p.kind === "numeric"),
-      new Map([...binned].map(([i, plan]) => [profiles[i] as ColumnProfile, plan])),
+      [...binned].map(([i, plan]) => ({ profile: profiles[i] as ColumnProfile, plan })),
       trace,
     );
     await exactDistinct(
       query,
       spec.source,
-      profiles.filter((p) => (p.kind === "numeric" || p.kind === "temporal") && !settled.has(p)),
+      profiles.filter((p, i) => (p.kind === "numeric" || p.kind === "temporal") && !binned.has(i)),
       trace,
     );
   } else {
