@@ -45,6 +45,7 @@ export {
   planHistogram,
   QUANTILE_BINS,
   type QuantileEstimate,
+  quantilesFromExactBins,
   quantilesFromHistogram,
   SAMPLE_EXACT_BELOW,
 } from "./profile-large";

@@ -470,8 +470,8 @@ async function largeQuantiles(
  * Exact path: the distinct counts and quantiles of integer columns with a range < QUANTILE_BINS
  * from one bin per value (a perfect-hash GROUP BY, instead of a hash table and a buffer of every
  * value in scan 1). The quantiles are the same doubles quantile_cont gives: the order statistics
- * at ⌊RN⌋ and ⌈RN⌉ are the bins' values, and lo + (RN − ⌊RN⌋)·(hi − lo) is quantile_cont's own
- * interpolation; the distinct count is the number of non-empty bins.
+ * at ⌊RN⌋ and ⌈RN⌉ are the bins' values, interpolated as quantile_cont does (`quantilesFromExactBins`);
+ * the distinct count is the number of non-empty bins.
  */
 async function exactFromBins(
   query: QueryFn,
