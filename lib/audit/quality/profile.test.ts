@@ -277,6 +277,36 @@ describe("quality profile", () => {
     );
   });
 
+  it("profiles values near the largest double: mean and std rerun scaled, other columns untouched", async () => {
+    // stddev_samp of these overflows inside DuckDB ("STDDEV_SAMP is out of range!"), and avg's sum
+    // passes 1.8e308; the profile reruns scan 1 with only "huge" scaled by 2^−600.
+    const huge = [1.7e308, -1.7e308, 1e308, 0, 5e307, Number.NaN, null];
+    const small = [1, 2, 3, 4, 5, 6, 7];
+    await createFixtureTable(engine, "huge values", {
+      "huge x": { type: "DOUBLE", values: huge },
+      small: { type: "DOUBLE", values: small },
+    });
+    // Expected by two passes in JS over the finite values at 2^−520 scale, where neither the sum
+    // nor the squares overflow (scaling by a power of two is exact).
+    const scale = 2 ** 520;
+    const finite = [1.7e308, -1.7e308, 1e308, 0, 5e307].map((v) => v / scale);
+    const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+    const std = Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1));
+    for (const exactUpTo of [100_000, 3]) {
+      const r = await runQualityProfile(engine.query, { source: "huge values", exactUpTo });
+      const [x, y] = r.columns;
+      expect(Math.abs((x?.mean as number) / (mean * scale) - 1), `mean, exactUpTo ${exactUpTo}`).toBeLessThan(1e-12);
+      expect(Math.abs((x?.std as number) / (std * scale) - 1), `std, exactUpTo ${exactUpTo}`).toBeLessThan(1e-12);
+      expect(x?.nanCount).toBe(1);
+      expect(x?.max).toBe(1.7e308);
+      expect(y?.mean).toBe(4);
+      expect(y?.std).toBeCloseTo(Math.sqrt(28 / 6), 14);
+      expect(r.trace.some((t) => t.includes("2^−600") && t.includes('"huge x"') && !t.includes('"small"'))).toBe(true);
+    }
+    const plain = await runQualityProfile(engine.query, { source: "huge values", columns: ["small"] });
+    expect(plain.trace.some((t) => t.includes("2^−600"))).toBe(false);
+  });
+
   it("rejects an empty table and a missing column", async () => {
     await expect(runQualityProfile(engine.query, { source: "empty" })).rejects.toMatchObject({
       problem: "empty-table",

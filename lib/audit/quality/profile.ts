@@ -28,6 +28,14 @@ import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { quoteIdentifier } from "../../sql/identifiers";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
+import {
+  avgSql,
+  HUGE_MAGNITUDE,
+  maxMagnitudeSql,
+  stddevSql,
+  unscaleMoment,
+  withScaledMomentsOnOverflow,
+} from "../stats/scaled-moments";
 import { describeRelation, isIntegerType, requireColumns } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
 import { type ColumnKind, columnKind, holdsNonFinite, isFiniteSql } from "./column-kind";
@@ -167,8 +175,9 @@ function columnParts(
       aggregates.push(`min(${f}) AS ${alias(i, "min")}`);
       aggregates.push(`max(${f}) AS ${alias(i, "max")}`);
     }
-    aggregates.push(`avg(${f}) AS ${alias(i, "mean")}`);
-    aggregates.push(`stddev_samp(${f}) AS ${alias(i, "std")}`);
+    const scaled = plan.scaledMoments?.has(i) === true;
+    aggregates.push(`${avgSql(f, scaled)} AS ${alias(i, "mean")}`);
+    aggregates.push(`${stddevSql("samp", f, scaled)} AS ${alias(i, "std")}`);
     if (exact && !fromBins) {
       const qs = QUANTILE_NAMES.map((q) => String(PROFILE_QUANTILES[q])).join(", ");
       aggregates.push(`quantile_cont(${f}, [${qs}]) AS ${alias(i, "q")}`);
@@ -227,6 +236,23 @@ export interface ScanPlan {
   exactBinned?: ReadonlySet<number>;
   /** Distinct counts of numeric and temporal columns come from a query of their own (`compileExactDistinct`). */
   distinctApart?: boolean;
+  /**
+   * Columns whose mean and std are taken over values scaled by 2^−600 (values near the largest
+   * double overflowed `avg` / `stddev_samp`; stats/scaled-moments.ts). Decode with the same set.
+   */
+  scaledMoments?: ReadonlySet<number>;
+}
+
+/**
+ * `max(abs(finite value))` of each numeric column in `indices`, aliases `a{i}_mag`: which columns
+ * reach HUGE_MAGNITUDE, after scan 1 overflowed.
+ */
+export function compileMagnitudes(source: string, columns: readonly ColumnInfo[], indices: readonly number[]): string {
+  const aggregates = indices.map((i) => {
+    const d = `CAST(${quoteIdentifier((columns[i] as ColumnInfo).name)} AS DOUBLE)`;
+    return `${maxMagnitudeSql(`CASE WHEN ${isFiniteSql(d)} THEN ${d} END`)} AS ${alias(i, "mag")}`;
+  });
+  return `SELECT ${aggregates.join(", ")} FROM ${quoteIdentifier(source)}`;
 }
 
 /**
@@ -257,7 +283,8 @@ function quantileRecord(values: readonly unknown[]): Record<QuantileName, number
   return Object.fromEntries(QUANTILE_NAMES.map((q, k) => [q, num(values[k])])) as Record<QuantileName, number | null>;
 }
 
-function decodeColumn(row: Row, column: ColumnInfo, i: number, rows: number): ColumnProfile {
+function decodeColumn(row: Row, column: ColumnInfo, i: number, rows: number, plan: ScanPlan): ColumnProfile {
+  const scaled = plan.scaledMoments?.has(i) === true;
   const kind = columnKind(column.type);
   const nullCount = num(stat(row, i, "null")) ?? 0;
   const textOrNumber = (v: unknown): number | string | null =>
@@ -281,8 +308,8 @@ function decodeColumn(row: Row, column: ColumnInfo, i: number, rows: number): Co
     distinctInterval: null,
     min: textOrNumber(stat(row, i, "min")),
     max: textOrNumber(stat(row, i, "max")),
-    mean: kind === "numeric" ? num(stat(row, i, "mean")) : null,
-    std: kind === "numeric" ? num(stat(row, i, "std")) : null,
+    mean: kind === "numeric" ? unscaleMoment(num(stat(row, i, "mean")), scaled) : null,
+    std: kind === "numeric" ? unscaleMoment(num(stat(row, i, "std")), scaled) : null,
     quantiles,
     quantilesApproximate: false,
     quantileBound: 0,
@@ -555,15 +582,32 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
     }
   }
   const binnedSet = new Set(binned.keys());
-  const [scanned1] = await queryRows(
-    query,
-    compileQualityProfile(
-      spec.source,
-      columns,
-      exact,
-      exact ? { rangeKnown, exactBinned: binnedSet, distinctApart: true } : { rangeKnown, binned: binnedSet },
-    ),
+  const basePlan: ScanPlan = exact
+    ? { rangeKnown, exactBinned: binnedSet, distinctApart: true }
+    : { rangeKnown, binned: binnedSet };
+  // Values near the largest double overflow avg / stddev_samp: scan 1 runs again with those
+  // columns' moments scaled (stats/scaled-moments.ts). Other columns keep the plain statistics.
+  const moments = (c: ColumnInfo, i: number) => columnKind(c.type) === "numeric" && !binnedSet.has(i);
+  const { result: scanned1, scaled } = await withScaledMomentsOnOverflow(
+    async (scaledMoments: ReadonlySet<number>) =>
+      (await queryRows(query, compileQualityProfile(spec.source, columns, exact, { ...basePlan, scaledMoments })))[0],
+    (scannedRow) =>
+      columns.some((c, i) => {
+        const mean = num(stat(scannedRow ?? {}, i, "mean"));
+        return moments(c, i) && mean !== null && !Number.isFinite(mean);
+      }),
+    async () => {
+      const indices = columns.flatMap((c, i) => (moments(c, i) ? [i] : []));
+      const [mags] = await queryRows(query, compileMagnitudes(spec.source, columns, indices));
+      return new Set(indices.filter((i) => (num(stat(mags ?? {}, i, "mag")) ?? 0) >= HUGE_MAGNITUDE));
+    },
   );
+  const plan: ScanPlan = { ...basePlan, scaledMoments: scaled };
+  if (scaled.size > 0) {
+    trace.push(
+      `Values near the largest double overflowed the mean or std of ${[...scaled].map((i) => JSON.stringify(columns[i]?.name)).join(", ")}: scan 1 ran again with those columns' values scaled by 2^−600 inside avg and stddev_samp, exact for values that large.`,
+    );
+  }
   const row = scanned1 && counted ? { ...counted, ...scanned1 } : scanned1;
   const rows = num(row?.n_rows) ?? 0;
   if (!row || rows === 0) {
@@ -585,7 +629,7 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
   trace.push(
     "std is the sample standard deviation (ddof = 1); quantiles use linear interpolation (quantile_cont convention).",
   );
-  const profiles = columns.map((c, i) => decodeColumn(row, c, i, rows));
+  const profiles = columns.map((c, i) => decodeColumn(row, c, i, rows, plan));
 
   const dirty = columns
     .map((c, i) => ({ name: c.name, index: i }))
