@@ -44,12 +44,8 @@ import {
   decodeNumericDistribution,
   type NumericDistribution,
 } from "./numeric-distribution-sql";
-import {
-  compileNumericSummary,
-  compileSkewness,
-  decodeNumericSummary,
-  type NumericSummary,
-} from "./numeric-summary-sql";
+import { compileSkewness, type NumericSummary } from "./numeric-summary-sql";
+import { runNumericSummary, scaledMomentsNote } from "./numeric-summary";
 import { compileOrderStatistics, decodeOrderStatistics } from "./quantile-sketch";
 import { type MergedBins, mergeBins, planRefinement, SortedDistribution } from "./sorted-distribution";
 import { DISTANCE_THRESHOLD } from "./select-test";
@@ -358,11 +354,11 @@ export async function numericScans(query: QueryFn, o: NumericScanOptions): Promi
   const out = new Map<string, NumericColumnInput>();
   if (o.columns.length === 0) return out;
   const summarySpec = { reference: o.reference, current: o.current, columns: o.columns };
-  const [summaryRow] = await queryRows(query, compileNumericSummary(summarySpec));
-  const summaries = decodeNumericSummary(summarySpec, summaryRow ?? {}).filter(
-    (s) => !o.skip(s.column, s.reference.n, s.current.n),
-  );
+  const summarised1 = await runNumericSummary(query, summarySpec);
+  const summaries = summarised1.summaries.filter((s) => !o.skip(s.column, s.reference.n, s.current.n));
   o.trace.push(`numeric scan 1: counts, min, max, mean, std of ${o.columns.length} column(s)`);
+  const note = scaledMomentsNote(summarised1.scaled);
+  if (note) o.trace.push(`numeric scan 1: ${note}`);
   if (summaries.length === 0) return out;
   const skewness = new Map<string, number>();
   if (o.convention === "nannyml") {

@@ -7,6 +7,7 @@
  * for Doane's rule (NannyML convention), in a second pass so that it does not lose digits.
  */
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { avgSql, maxMagnitudeSql, stddevSql, unscaleMoment } from "../stats/scaled-moments";
 import { doubleLiteral } from "./double-literal";
 import { num, type Row } from "../rows";
 
@@ -14,6 +15,11 @@ export interface NumericSummarySpec {
   reference: string;
   current: string;
   columns: readonly string[];
+  /**
+   * Columns whose reference mean and std are taken over values scaled by 2^−600, after values near
+   * the largest double overflowed them (stats/scaled-moments.ts); decode with the same spec.
+   */
+  scaled?: ReadonlySet<string>;
 }
 
 /** DOUBLE expression of a column. */
@@ -39,8 +45,8 @@ export function compileNumericSummary(spec: NumericSummarySpec): string {
       `count(${x}) AS r_n_${i}`,
       `min(${x}) AS r_min_${i}`,
       `max(${x}) AS r_max_${i}`,
-      `avg(${x}) AS r_mean_${i}`,
-      `stddev_pop(${x}) AS r_std_${i}`,
+      `${avgSql(x, spec.scaled?.has(column) === true)} AS r_mean_${i}`,
+      `${stddevSql("pop", x, spec.scaled?.has(column) === true)} AS r_std_${i}`,
     ];
   });
   const cur = spec.columns.flatMap((column, i) => {
@@ -78,8 +84,8 @@ export function decodeNumericSummary(spec: NumericSummarySpec, row: Row): Numeri
         dropped: rRows - rn,
         min: num(row[`r_min_${i}`]),
         max: num(row[`r_max_${i}`]),
-        mean: num(row[`r_mean_${i}`]),
-        std: num(row[`r_std_${i}`]),
+        mean: unscaleMoment(num(row[`r_mean_${i}`]), spec.scaled?.has(column) === true),
+        std: unscaleMoment(num(row[`r_std_${i}`]), spec.scaled?.has(column) === true),
       },
       current: { n: cn, dropped: cRows - cn, min: num(row[`c_min_${i}`]), max: num(row[`c_max_${i}`]) },
     };
@@ -105,6 +111,8 @@ export interface OneSideSummarySpec {
   columns: readonly string[];
   /** Also mean, std and distinct count (reference profile; deciles come from order statistics). */
   profile?: boolean;
+  /** Columns whose mean and std are taken over scaled values (as in `NumericSummarySpec`). */
+  scaled?: ReadonlySet<string>;
 }
 
 /** One table's numeric summary (current side of a profile-based run, or the profile itself). */
@@ -113,7 +121,13 @@ export function compileOneSideSummary(spec: OneSideSummarySpec): string {
     const x = finiteValueOf(column);
     const base = [`count(${x}) AS n_${i}`, `min(${x}) AS min_${i}`, `max(${x}) AS max_${i}`];
     if (!spec.profile) return base;
-    return [...base, `avg(${x}) AS mean_${i}`, `stddev_pop(${x}) AS std_${i}`, `count(DISTINCT ${x}) AS distinct_${i}`];
+    const scaled = spec.scaled?.has(column) === true;
+    return [
+      ...base,
+      `${avgSql(x, scaled)} AS mean_${i}`,
+      `${stddevSql("pop", x, scaled)} AS std_${i}`,
+      `count(DISTINCT ${x}) AS distinct_${i}`,
+    ];
   });
   return `SELECT count(*) AS n_rows, ${parts.join(", ")} FROM ${quoteIdentifier(spec.source)}`;
 }
@@ -133,9 +147,15 @@ export function decodeOneSideSummary(spec: OneSideSummarySpec, row: Row): OneSid
       dropped: rows - n,
       min: num(row[`min_${i}`]),
       max: num(row[`max_${i}`]),
-      mean: num(row[`mean_${i}`]),
-      std: num(row[`std_${i}`]),
+      mean: unscaleMoment(num(row[`mean_${i}`]), spec.scaled?.has(spec.columns[i] as string) === true),
+      std: unscaleMoment(num(row[`std_${i}`]), spec.scaled?.has(spec.columns[i] as string) === true),
       nDistinct: num(row[`distinct_${i}`]) ?? 0,
     };
   });
+}
+
+/** `max(abs(finite value))` per column of one table, aliases `m_{i}`: which columns to scale after an overflow. */
+export function compileMagnitudes(source: string, columns: readonly string[]): string {
+  const parts = columns.map((column, i) => `${maxMagnitudeSql(finiteValueOf(column))} AS m_${integerLiteral(i)}`);
+  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(source)}`;
 }

@@ -150,6 +150,20 @@ describe("reference profile", () => {
     expect(profileFromRows(rows.reverse())).toEqual(profile);
   });
 
+  it("profiles values near the largest double (scan 1 reruns with scaled moments)", async () => {
+    const values = Array.from({ length: 200 }, (_, i) => ((i % 2 ? 1 : -1) * 1.7e308 * ((i % 9) + 1)) / 10);
+    const down = values.map((x) => x / 2 ** 700);
+    await createFixtureTable(engine, "huge ref", {
+      huge: { type: "DOUBLE", values },
+      small: { type: "DOUBLE", values: down },
+    });
+    const profile = await computeReferenceProfile(engine.query, { reference: "huge ref" });
+    const column = (name: string) => profile.columns.find((c) => c.column === name) as { mean: number; std: number };
+    // Scaling by a power of two is exact: the huge column's moments are the small one's, scaled back.
+    expect(column("huge").mean / (column("small").mean * 2 ** 700)).toBeCloseTo(1, 12);
+    expect(column("huge").std / (column("small").std * 2 ** 700)).toBeCloseTo(1, 12);
+  });
+
   it("rejects foreign rows and bad sizes", async () => {
     expect(() => profileFromRows([{ column: "", field: "format", idx: 0, num: null, txt: "x" }])).toThrow(
       AuditInputError,

@@ -35,13 +35,8 @@ import {
   sketchFromOrderStatistics,
   sketchRanks,
 } from "./quantile-sketch";
-import {
-  compileOneSideSummary,
-  compileSkewness,
-  decodeOneSideSummary,
-  doubleOf,
-  finiteOf,
-} from "./numeric-summary-sql";
+import { compileSkewness, doubleOf, finiteOf } from "./numeric-summary-sql";
+import { runOneSideSummary } from "./numeric-summary";
 import {
   PROFILE_FORMAT,
   type ProfileCategoricalColumn,
@@ -128,8 +123,7 @@ export async function computeReferenceProfile(
   const numericNames = planned.filter((c) => c.kind === "numeric").map((c) => c.column);
   if (numericNames.length > 0) {
     const spec = { source, columns: numericNames, profile: true };
-    const [row] = await queryRows(query, compileOneSideSummary(spec));
-    const summaries = decodeOneSideSummary(spec, row ?? {});
+    const { summaries } = await runOneSideSummary(query, spec);
     const present = numericNames
       .map((column, i) => ({ column, s: summaries[i] as (typeof summaries)[number] }))
       .filter(({ column, s }) => {

@@ -140,6 +140,35 @@ describe("awkward data", () => {
     expect(res.columns.map((c) => c.column)).toEqual(["b"]);
     expect(res.warnings.map((w) => [w.code, w.column])).toEqual([["column-all-null", "a"]]);
   });
+
+  it("values near the largest double: the same statistics as the data scaled down by 2^700", async () => {
+    // DuckDB's stddev_pop of "huge" overflows ("STDDEV_POP is out of range!"); scan 1 reruns with
+    // its moments scaled. Every statistic but the raw W1 is scale-free, and scaling by a power of
+    // two is exact, so the result must equal the scaled copy's, whose moments are plain (~1e97).
+    const side = (k: number) =>
+      Array.from({ length: 300 }, (_, i) => ((i % 2 ? 1 : -1) * 1.7e308 * (((i * 7 + k) % 13) + 1)) / 14);
+    const down = (v: number[]) => v.map((x) => x / 2 ** 700);
+    const [r, c] = [side(0), side(5)];
+    await createFixtureTable(engine, "huge_r", {
+      huge: { type: "DOUBLE", values: r },
+      small: { type: "DOUBLE", values: down(r) },
+    });
+    await createFixtureTable(engine, "huge_c", {
+      huge: { type: "DOUBLE", values: c },
+      small: { type: "DOUBLE", values: down(c) },
+    });
+    const res = await runDrift(engine.query, { reference: "huge_r", current: "huge_c" });
+    const [huge, small] = res.columns;
+    expect(huge?.column).toBe("huge");
+    for (const key of ["statistic", "pValue", "psi", "jensenShannon", "wasserstein"] as const) {
+      expect(huge?.[key], key).toBeCloseTo(small?.[key] as number, 12);
+    }
+    expect(huge?.ks?.statistic).toBe(small?.ks?.statistic);
+    expect(
+      Math.abs((huge?.wassersteinRaw as number) / ((small?.wassersteinRaw as number) * 2 ** 700) - 1),
+    ).toBeLessThan(1e-12);
+    expect(res.trace.some((t) => t.includes("2^−600") && t.includes('"huge"') && !t.includes('"small"'))).toBe(true);
+  });
 });
 
 describe("bad input", () => {
