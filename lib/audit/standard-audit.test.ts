@@ -235,6 +235,34 @@ describe("runStandardAudit on fixtures", () => {
     expect(result.spec.features).toEqual(["x é"]);
   });
 
+  it("runs every family over a feature near the largest double (DuckDB's stddev overflows there)", async () => {
+    const huge = rows.map((i) => ((i % 2 ? 1 : -1) * 1.7e308 * ((i % 11) + 1)) / 12);
+    await createFixtureTable(engine, "huge ref", {
+      "the label": { type: "INTEGER", values: label },
+      'score "p"': { type: "DOUBLE", values: score },
+      big: { type: "DOUBLE", values: huge },
+    });
+    await createFixtureTable(engine, "huge cur", {
+      "the label": { type: "INTEGER", values: label },
+      'score "p"': { type: "DOUBLE", values: score },
+      big: { type: "DOUBLE", values: huge.reverse() },
+    });
+    const result = await runStandardAudit(engine.query, {
+      ...spec,
+      reference: "huge ref",
+      current: "huge cur",
+      slices: true,
+    });
+    for (const outcome of [result.quality.reference, result.quality.current, result.drift.features, result.slices]) {
+      expect(isFailure(outcome as never)).toBe(false);
+    }
+    const drift = result.drift.features as {
+      columns: { column: string; drifted: boolean; ks: { statistic: number } }[];
+    };
+    // The same values in another order: no drift.
+    expect(drift.columns.find((c) => c.column === "big")).toMatchObject({ drifted: false, ks: { statistic: 0 } });
+  });
+
   it("uses the operational columns it is given and the error predicate", async () => {
     const result = await runStandardAudit(engine.query, {
       ...spec,
