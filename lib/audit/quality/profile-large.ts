@@ -172,12 +172,12 @@ export interface QuantileEstimate {
   exact: boolean;
 }
 
-/** Quantiles (linear interpolation, as quantile_cont) from the bin counts; see the header. */
-export function quantilesFromHistogram(
-  plan: HistogramPlan,
-  counts: readonly number[],
-  probabilities: readonly number[],
-): QuantileEstimate {
+/** Running totals of bin counts, and the bin holding a 0-based rank among the counted values. */
+function cumulativeCounts(counts: readonly number[]): {
+  total: number;
+  cumulative: readonly number[];
+  binOf: (rank: number) => number;
+} {
   const cumulative: number[] = [];
   let total = 0;
   for (const c of counts) {
@@ -194,13 +194,29 @@ export function quantilesFromHistogram(
     }
     return lo;
   };
+  return { total, cumulative, binOf };
+}
+
+/**
+ * Quantiles (linear interpolation, as quantile_cont) from the bin counts; see the header. A plan
+ * with one bin per integer (`exactBins`) gives the exact quantiles (`quantilesFromExactBins`).
+ */
+export function quantilesFromHistogram(
+  plan: HistogramPlan,
+  counts: readonly number[],
+  probabilities: readonly number[],
+): QuantileEstimate {
+  if (plan.exactBins) {
+    const values = quantilesFromExactBins(plan, counts, probabilities).map((v) => v ?? Number.NaN);
+    return { values, bound: 0, exact: true };
+  }
+  const { total, cumulative, binOf } = cumulativeCounts(counts);
+  const below = (bin: number) => (bin > 0 ? (cumulative[bin - 1] ?? 0) : 0);
   const edge = (b: number) => plan.min + b * plan.width;
   const valueAt = (rank: number): { value: number; bin: number } => {
     const bin = binOf(rank);
-    if (plan.exactBins) return { value: plan.min + bin, bin };
-    const below = bin > 0 ? (cumulative[bin - 1] ?? 0) : 0;
     const inBin = counts[bin] ?? 1;
-    const v = edge(bin) + ((rank - below + 0.5) / inBin) * plan.width;
+    const v = edge(bin) + ((rank - below(bin) + 0.5) / inBin) * plan.width;
     return { value: Math.min(plan.max, Math.max(plan.min, v)), bin };
   };
   const slack = 1e-9 * plan.width + 8 * Number.EPSILON * Math.max(Math.abs(plan.min), Math.abs(plan.max));
@@ -209,10 +225,10 @@ export function quantilesFromHistogram(
     const rn = (total - 1) * p;
     const lo = valueAt(Math.floor(rn));
     const hi = valueAt(Math.ceil(rn));
-    if (!plan.exactBins) bound = Math.max(bound, (hi.bin - lo.bin + 1) * plan.width + slack);
+    bound = Math.max(bound, (hi.bin - lo.bin + 1) * plan.width + slack);
     return lo.value === hi.value ? lo.value : lo.value + (rn - Math.floor(rn)) * (hi.value - lo.value);
   });
-  return { values, bound, exact: plan.exactBins };
+  return { values, bound, exact: false };
 }
 
 /**
@@ -227,23 +243,9 @@ export function quantilesFromExactBins(
   counts: readonly number[],
   probabilities: readonly number[],
 ): (number | null)[] {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const c of counts) {
-    total += c;
-    cumulative.push(total);
-  }
+  const { total, binOf } = cumulativeCounts(counts);
   if (total === 0) return probabilities.map(() => null);
-  const valueAt = (rank: number): number => {
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((cumulative[mid] ?? 0) > rank) hi = mid;
-      else lo = mid + 1;
-    }
-    return plan.min + lo;
-  };
+  const valueAt = (rank: number): number => plan.min + binOf(rank);
   return probabilities.map((q) => {
     const rn = (total - 1) * q;
     const frn = Math.floor(rn);

@@ -232,6 +232,28 @@ describe("quality profile", () => {
     expect(result.trace.some((t) => t.includes("one bin per value"))).toBe(true);
   });
 
+  it("large path: narrow integer columns' quantiles equal quantile_cont bit for bit", async () => {
+    // Skewed counts so that many quantiles fall between two values (d ∉ {0, 1}), where
+    // lo + d·(hi − lo) and DuckDB's lo·(1 − d) + hi·d can differ in the last bit.
+    await engine.exec(
+      `CREATE OR REPLACE TABLE "skewed ints" AS SELECT CAST(floor(sqrt(i) * 37) AS INTEGER) % 1650 AS "v" FROM range(997) t(i)`,
+    );
+    const result = await runQualityProfile(engine.query, { source: "skewed ints", exactUpTo: 10 });
+    const names = Object.keys(PROFILE_QUANTILES) as (keyof typeof PROFILE_QUANTILES)[];
+    const [row] = await queryRows(
+      engine.query,
+      `SELECT quantile_cont(CAST("v" AS DOUBLE), [${names.map((q) => PROFILE_QUANTILES[q]).join(", ")}]) AS q FROM "skewed ints"`,
+    );
+    const expected = row?.q as number[];
+    expect(result.columns[0]).toMatchObject({ quantilesApproximate: false, quantileBound: 0 });
+    names.forEach((q, i) => {
+      expect(
+        Object.is(result.columns[0]?.quantiles?.[q], expected[i]),
+        `${q}: ${result.columns[0]?.quantiles?.[q]} vs ${expected[i]}`,
+      ).toBe(true);
+    });
+  });
+
   it("exact path: random integer columns give count(DISTINCT x) and quantile_cont exactly", async () => {
     // Wide ranges give lo ≠ hi at every rank; narrow ones many ties (lo = hi with ⌊RN⌋ ≠ ⌈RN⌉).
     const column = fc
