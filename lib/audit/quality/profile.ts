@@ -339,19 +339,7 @@ async function largeDistinct(query: QueryFn, source: string, rows: number, targe
     p.distinctApproximate = true;
     p.distinctInterval = [Math.min(e.low, nonNull), Math.min(e.high, nonNull)];
   });
-  if (small.length > 0) {
-    const exact = await queryRows(
-      query,
-      compileExactDistinct(
-        source,
-        small.map((p) => p.column),
-      ),
-    );
-    for (const r of exact) {
-      const p = small[num(r.k) ?? -1];
-      if (p) p.distinctCount = num(r.d) ?? 0;
-    }
-  }
+  await countDistinctExactly(query, source, small);
   trace.push(
     `Distinct counts of ${targets.length} numeric/temporal columns: count(DISTINCT x) over the hash sample hash(x) < 2^60 (p = ${DISTINCT_SAMPLE_RATE}); ` +
       `${small.length} columns with < ${SAMPLE_EXACT_BELOW} sampled values were recounted exactly, ` +
@@ -396,6 +384,11 @@ function countsFromBins(
     mean: total > 0 ? Number(sum) / total : null,
     std: total > 1 ? Math.sqrt(Number(n * squares - sum * sum) / (total * (total - 1))) : null,
   };
+}
+
+/** The bin counts of each plan's column: one query, a GROUP BY per column (profile-large.ts). */
+async function histogramCounts(query: QueryFn, source: string, plans: readonly HistogramPlan[]): Promise<number[][]> {
+  return decodeHistograms(plans, await query(compileHistograms(source, plans)));
 }
 
 /**
@@ -443,14 +436,10 @@ async function largeQuantiles(
     else fallback.push(p);
   }
   if (plans.length > 0) {
-    const counts = decodeHistograms(
+    const counts = await histogramCounts(
+      query,
+      source,
       plans.map((x) => x.plan),
-      await query(
-        compileHistograms(
-          source,
-          plans.map((x) => x.plan),
-        ),
-      ),
     );
     plans.forEach(({ profile, plan }, k) => {
       if (binned.has(profile)) Object.assign(profile, countsFromBins(plan, counts[k] ?? [], rows));
@@ -509,14 +498,10 @@ async function exactFromBins(
 ): Promise<void> {
   if (binned.length === 0) return;
   const probabilities = QUANTILE_NAMES.map((q) => PROFILE_QUANTILES[q]);
-  const counts = decodeHistograms(
+  const counts = await histogramCounts(
+    query,
+    source,
     binned.map((x) => x.plan),
-    await query(
-      compileHistograms(
-        source,
-        binned.map((x) => x.plan),
-      ),
-    ),
   );
   binned.forEach(({ profile, plan }, k) => {
     const bins = counts[k] ?? [];
@@ -534,8 +519,8 @@ async function exactFromBins(
   );
 }
 
-/** Exact path: `count(DISTINCT x)` of the given columns, one small aggregate per column (UNION ALL). */
-async function exactDistinct(query: QueryFn, source: string, targets: ColumnProfile[], trace: string[]): Promise<void> {
+/** Sets each target's `distinctCount` to `count(DISTINCT x)`: one small aggregate per column (UNION ALL). */
+async function countDistinctExactly(query: QueryFn, source: string, targets: ColumnProfile[]): Promise<void> {
   if (targets.length === 0) return;
   const rows = await queryRows(
     query,
@@ -548,6 +533,12 @@ async function exactDistinct(query: QueryFn, source: string, targets: ColumnProf
     const p = targets[num(r.k) ?? -1];
     if (p) p.distinctCount = num(r.d) ?? 0;
   }
+}
+
+/** Exact path: the distinct counts of the given columns, by `countDistinctExactly`. */
+async function exactDistinct(query: QueryFn, source: string, targets: ColumnProfile[], trace: string[]): Promise<void> {
+  if (targets.length === 0) return;
+  await countDistinctExactly(query, source, targets);
   trace.push(
     `Distinct counts of ${targets.length} numeric/temporal columns: exact count(DISTINCT x), one aggregate per column (UNION ALL).`,
   );
