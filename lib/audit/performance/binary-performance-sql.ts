@@ -157,7 +157,7 @@ function compileGrouped(spec: BinaryPerformanceSqlSpec, columns: readonly Column
   summaryFields.push(
     `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN (1 - s) * (1 - s) ELSE s * s END) END) AS brier_sum`,
     `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN -ln(${clipped}) ELSE -ln(1 - ${clipped}) END) END) AS log_loss_sum`,
-    `(SELECT sum(CAST(neg AS DOUBLE) * (CAST(tp - pos AS DOUBLE) + 0.5 * pos)) FROM cum) AS auc_sum`,
+    `(SELECT sum(CAST(neg AS DOUBLE) * (CAST(tp - gpos AS DOUBLE) + 0.5 * gpos)) FROM cum) AS auc_sum`,
     `(SELECT sum(CAST(pos AS DOUBLE) * tp / (tp + fp)) FROM cum) AS ap_sum`,
     `(SELECT m FROM tot) AS distinct_scores`,
   );
@@ -166,26 +166,34 @@ function compileGrouped(spec: BinaryPerformanceSqlSpec, columns: readonly Column
   SELECT s, count_if(y = 1) AS pos, count_if(y = 0) AS neg
   FROM r WHERE ${keep} GROUP BY s
 )`,
+    // No step assumes one row of `d` per score: native DuckDB 1.4.3 with threads ≥ 2 was seen to
+    // return one GROUP BY key in two rows (docs/performance.md). Running sums take whole tie groups
+    // (RANGE frames: peers included), `gpos` is the group's positives however many rows hold them,
+    // so each row's AUC and AP terms are linear in its own counts and add up to the group's; k is
+    // the dense rank of the score, and the curves take one row per score (`first`).
     `cum AS MATERIALIZED (
   SELECT s, pos, neg,
-         CAST(sum(pos) OVER (ORDER BY s DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS tp,
-         CAST(sum(neg) OVER (ORDER BY s DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS fp,
-         row_number() OVER (ORDER BY s DESC) AS k
+         CAST(sum(pos) OVER upto AS BIGINT) AS tp,
+         CAST(sum(neg) OVER upto AS BIGINT) AS fp,
+         CAST(sum(pos) OVER (PARTITION BY s) AS BIGINT) AS gpos,
+         dense_rank() OVER (ORDER BY s DESC) AS k,
+         row_number() OVER (PARTITION BY s) = 1 AS first
   FROM d
+  WINDOW upto AS (ORDER BY s DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )`,
     `tot AS MATERIALIZED (
-  SELECT CAST(sum(pos) AS BIGINT) AS p, CAST(sum(neg) AS BIGINT) AS n, count(*) AS m,
-         greatest(1, CAST(ceil(count(*) / ${budget}.0) AS BIGINT)) AS step
+  SELECT CAST(sum(pos) AS BIGINT) AS p, CAST(sum(neg) AS BIGINT) AS n, max(k) AS m,
+         greatest(1, CAST(ceil(max(k) / ${budget}.0) AS BIGINT)) AS step
   FROM cum
 )`,
     `roc AS (
   SELECT 'roc' AS kind, k, CAST(fp AS DOUBLE) / n AS fpr, CAST(tp AS DOUBLE) / p AS tpr, s AS threshold
-  FROM cum, tot WHERE p > 0 AND n > 0 AND ((k - 1) % step = 0 OR k = m)
+  FROM cum, tot WHERE first AND p > 0 AND n > 0 AND ((k - 1) % step = 0 OR k = m)
 )`,
     `pr AS (
   SELECT 'pr' AS kind, k, CAST(tp AS DOUBLE) / (tp + fp) AS prec, CAST(tp AS DOUBLE) / p AS rec, s AS threshold
   FROM cum, tot
-  WHERE p > 0 AND ((k - 1) % step = 0 OR k = m)
+  WHERE first AND p > 0 AND ((k - 1) % step = 0 OR k = m)
 )`,
   );
   ctes.push(`summary AS (SELECT ${summaryFields.join(",\n  ")} FROM r)`);

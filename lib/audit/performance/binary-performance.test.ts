@@ -270,6 +270,39 @@ describe("binary performance properties", () => {
   });
 });
 
+describe("a GROUP BY key returned in two rows (native DuckDB, threads ≥ 2)", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await openFixtureEngine();
+  });
+  afterAll(() => engine.close());
+  // The hazard cannot be provoked on demand, so the test provokes its shape: the statement's
+  // GROUP BY gets the label as a second key, which returns every score (group form) or dense rank
+  // (sort form's curve points) in up to two rows, each holding part of the group.
+  it.each(["group", "sort"] as const)("gives the same metrics and curves (%s form)", async (ranking) => {
+    const n = 3000;
+    await createFixtureTable(engine, "split", {
+      y: { type: "INTEGER", values: Array.from({ length: n }, (_, i) => ((i * 7) % 5 < 2 ? 1 : 0)) },
+      s: { type: "DOUBLE", values: Array.from({ length: n }, (_, i) => ((i * 37) % 101) / 100) },
+    });
+    const spec = { source: "split", label: "y", score: "s", ranking };
+    const plain = await runBinaryPerformance(engine.query, spec);
+    const pattern = ranking === "group" ? /GROUP BY s\n\)/ : /GROUP BY k\n\)/;
+    let rewritten = 0;
+    const split = await runBinaryPerformance(async (sql) => {
+      if (!pattern.test(sql)) return engine.query(sql);
+      rewritten++;
+      return engine.query(sql.replace(pattern, ranking === "group" ? "GROUP BY s, y\n)" : "GROUP BY k, y\n)"));
+    }, spec);
+    expect(rewritten).toBe(1);
+    expect(Math.abs((split.rocAuc ?? 0) - (plain.rocAuc ?? 0))).toBeLessThan(1e-12);
+    expect(Math.abs((split.prAuc ?? 0) - (plain.prAuc ?? 0))).toBeLessThan(1e-12);
+    expect(split.rocCurve).toEqual(plain.rocCurve);
+    expect(split.prCurve).toEqual(plain.prCurve);
+    expect(split.confusion).toEqual(plain.confusion);
+  });
+});
+
 describe("ranking strategy", () => {
   it("estimates the distinct values behind a sample", () => {
     // 20000 draws from 1M equally likely values show ~19801 distinct; from 100 values, all 100.

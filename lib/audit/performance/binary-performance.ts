@@ -272,7 +272,13 @@ function fillScoreMetrics(
   result.rocCurve = [{ fpr: 0, tpr: 0, threshold: null }];
   result.prCurve = [];
   const sorted = rows.filter((r) => r.kind !== "summary").sort((a, b) => (num(a.k) ?? 0) - (num(b.k) ?? 0));
+  // One point per (curve, k): a GROUP BY k that DuckDB returned in two rows (threads ≥ 2; see
+  // binary-performance-sql.ts) holds the same values twice.
+  const seen = new Set<string>();
   for (const r of sorted) {
+    const key = `${String(r.kind)}:${num(r.k)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (r.kind === "roc") {
       result.rocCurve.push({ fpr: num(r.fpr) ?? 0, tpr: num(r.tpr) ?? 0, threshold: num(r.threshold) });
     } else if (r.kind === "pr") {
