@@ -7,7 +7,7 @@
  * for Doane's rule (NannyML convention), in a second pass so that it does not lose digits.
  */
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
-import { avgSql, maxMagnitudeSql, stddevSql, unscaleMoment } from "../stats/scaled-moments";
+import { avgSql, stddevSql, unscaleMoment } from "../stats/scaled-moments";
 import { doubleLiteral } from "./double-literal";
 import { num, type Row } from "../rows";
 
@@ -152,10 +152,4 @@ export function decodeOneSideSummary(spec: OneSideSummarySpec, row: Row): OneSid
       nDistinct: num(row[`distinct_${i}`]) ?? 0,
     };
   });
-}
-
-/** `max(abs(finite value))` per column of one table, aliases `m_{i}`: which columns to scale after an overflow. */
-export function compileMagnitudes(source: string, columns: readonly string[]): string {
-  const parts = columns.map((column, i) => `${maxMagnitudeSql(finiteValueOf(column))} AS m_${integerLiteral(i)}`);
-  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(source)}`;
 }

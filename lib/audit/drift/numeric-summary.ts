@@ -6,10 +6,9 @@
  * "STDDEV_POP is out of range!".
  */
 import type { QueryFn } from "../../engine/types";
-import { num, queryRows } from "../rows";
-import { HUGE_MAGNITUDE, withScaledMomentsOnOverflow } from "../stats/scaled-moments";
+import { queryRows, type Row } from "../rows";
+import { hugeColumns, withScaledMomentsOnOverflow } from "../stats/scaled-moments";
 import {
-  compileMagnitudes,
   compileNumericSummary,
   compileOneSideSummary,
   decodeNumericSummary,
@@ -20,28 +19,48 @@ import {
   type OneSideSummarySpec,
 } from "./numeric-summary-sql";
 
-const overflowed = (mean: number | null, n: number) => n > 0 && mean !== null && !Number.isFinite(mean);
-
-async function hugeColumns(query: QueryFn, source: string, columns: readonly string[]): Promise<Set<string>> {
-  const [row] = await queryRows(query, compileMagnitudes(source, columns));
-  return new Set(columns.filter((_, i) => (num(row?.[`m_${i}`]) ?? 0) >= HUGE_MAGNITUDE));
-}
-
-/** Both sides' summaries (mean and std for the reference) and the columns whose moments were scaled. */
-export async function runNumericSummary(
+/**
+ * Runs one summary statement over `spec` (scaled columns in `spec.scaled`), again with the columns
+ * of `source` that reach the overflow range scaled when a moment overflowed or `mean` of a column
+ * with values is not finite.
+ */
+async function summariseWithScaledMoments<S extends { scaled?: ReadonlySet<string>; columns: readonly string[] }, R>(
   query: QueryFn,
-  spec: NumericSummarySpec,
-): Promise<{ summaries: NumericSummary[]; scaled: ReadonlySet<string> }> {
+  spec: S,
+  source: string,
+  compile: (spec: S) => string,
+  decode: (spec: S, row: Row) => R[],
+  moments: (summary: R) => { mean: number | null; n: number },
+): Promise<{ summaries: R[]; scaled: ReadonlySet<string> }> {
   const { result, scaled } = await withScaledMomentsOnOverflow(
     async (set: ReadonlySet<string>) => {
       const scaledSpec = { ...spec, scaled: set };
-      const [row] = await queryRows(query, compileNumericSummary(scaledSpec));
-      return decodeNumericSummary(scaledSpec, row ?? {});
+      const [row] = await queryRows(query, compile(scaledSpec));
+      return decode(scaledSpec, row ?? {});
     },
-    (summaries) => summaries.some((s) => overflowed(s.reference.mean, s.reference.n)),
-    () => hugeColumns(query, spec.reference, spec.columns),
+    (summaries) =>
+      summaries.some((s) => {
+        const { mean, n } = moments(s);
+        return n > 0 && mean !== null && !Number.isFinite(mean);
+      }),
+    () => hugeColumns(query, source, spec.columns),
   );
   return { summaries: result, scaled };
+}
+
+/** Both sides' summaries (mean and std for the reference) and the columns whose moments were scaled. */
+export function runNumericSummary(
+  query: QueryFn,
+  spec: NumericSummarySpec,
+): Promise<{ summaries: NumericSummary[]; scaled: ReadonlySet<string> }> {
+  return summariseWithScaledMoments(
+    query,
+    spec,
+    spec.reference,
+    compileNumericSummary,
+    decodeNumericSummary,
+    (s) => s.reference,
+  );
 }
 
 /** One table's summaries (with mean and std when `spec.profile`) and the columns whose moments were scaled. */
@@ -53,16 +72,7 @@ export async function runOneSideSummary(
     const [row] = await queryRows(query, compileOneSideSummary(spec));
     return { summaries: decodeOneSideSummary(spec, row ?? {}), scaled: new Set() };
   }
-  const { result, scaled } = await withScaledMomentsOnOverflow(
-    async (set: ReadonlySet<string>) => {
-      const scaledSpec = { ...spec, scaled: set };
-      const [row] = await queryRows(query, compileOneSideSummary(scaledSpec));
-      return decodeOneSideSummary(scaledSpec, row ?? {});
-    },
-    (summaries) => summaries.some((s) => overflowed(s.mean, s.n)),
-    () => hugeColumns(query, spec.source, spec.columns),
-  );
-  return { summaries: result, scaled };
+  return summariseWithScaledMoments(query, spec, spec.source, compileOneSideSummary, decodeOneSideSummary, (s) => s);
 }
 
 /** The trace line for scaled columns, or null when none were. */

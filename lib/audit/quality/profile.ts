@@ -28,14 +28,7 @@ import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { quoteIdentifier } from "../../sql/identifiers";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
-import {
-  avgSql,
-  HUGE_MAGNITUDE,
-  maxMagnitudeSql,
-  stddevSql,
-  unscaleMoment,
-  withScaledMomentsOnOverflow,
-} from "../stats/scaled-moments";
+import { avgSql, hugeColumns, stddevSql, unscaleMoment, withScaledMomentsOnOverflow } from "../stats/scaled-moments";
 import { describeRelation, isIntegerType, requireColumns } from "../validate";
 import { type AuditWarning, WarningLog } from "../warnings";
 import { type ColumnKind, columnKind, holdsNonFinite, isFiniteSql } from "./column-kind";
@@ -241,18 +234,6 @@ export interface ScanPlan {
    * double overflowed `avg` / `stddev_samp`; stats/scaled-moments.ts). Decode with the same set.
    */
   scaledMoments?: ReadonlySet<number>;
-}
-
-/**
- * `max(abs(finite value))` of each numeric column in `indices`, aliases `a{i}_mag`: which columns
- * reach HUGE_MAGNITUDE, after scan 1 overflowed.
- */
-export function compileMagnitudes(source: string, columns: readonly ColumnInfo[], indices: readonly number[]): string {
-  const aggregates = indices.map((i) => {
-    const d = `CAST(${quoteIdentifier((columns[i] as ColumnInfo).name)} AS DOUBLE)`;
-    return `${maxMagnitudeSql(`CASE WHEN ${isFiniteSql(d)} THEN ${d} END`)} AS ${alias(i, "mag")}`;
-  });
-  return `SELECT ${aggregates.join(", ")} FROM ${quoteIdentifier(source)}`;
 }
 
 /**
@@ -589,8 +570,12 @@ export async function runQualityProfile(query: QueryFn, spec: QualityProfileSpec
       }),
     async () => {
       const indices = columns.flatMap((c, i) => (moments(c, i) ? [i] : []));
-      const [mags] = await queryRows(query, compileMagnitudes(spec.source, columns, indices));
-      return new Set(indices.filter((i) => (num(stat(mags ?? {}, i, "mag")) ?? 0) >= HUGE_MAGNITUDE));
+      const huge = await hugeColumns(
+        query,
+        spec.source,
+        indices.map((i) => (columns[i] as ColumnInfo).name),
+      );
+      return new Set(indices.filter((i) => huge.has((columns[i] as ColumnInfo).name)));
     },
   );
   const plan: ScanPlan = { ...basePlan, scaledMoments: scaled };

@@ -21,7 +21,9 @@
  * those scaled), only for tables with such columns.
  */
 
-import { numberLiteral } from "../../sql/identifiers";
+import type { QueryFn } from "../../engine/types";
+import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
+import { num, queryRows } from "../rows";
 
 /** Exponent of the scale: values are multiplied by 2^−SCALE_EXPONENT, results by 2^SCALE_EXPONENT. */
 export const SCALE_EXPONENT = 600;
@@ -59,9 +61,19 @@ export function isMomentOverflow(error: unknown): boolean {
  */
 export const HUGE_MAGNITUDE = 2 ** 490;
 
-/** `max(abs(x))` as SQL: compare with HUGE_MAGNITUDE to find the columns to scale. */
-export function maxMagnitudeSql(x: string): string {
-  return `max(abs(${x}))`;
+/** `max(abs(finite value))` of each column as DOUBLE, aliases `m_{i}`: one scan of `source`. */
+export function compileMagnitudes(source: string, columns: readonly string[]): string {
+  const parts = columns.map((column, i) => {
+    const d = `CAST(${quoteIdentifier(column)} AS DOUBLE)`;
+    return `max(abs(CASE WHEN isfinite(${d}) THEN ${d} END)) AS m_${integerLiteral(i)}`;
+  });
+  return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(source)}`;
+}
+
+/** The columns of `source` whose finite values reach HUGE_MAGNITUDE (the ones to scale after an overflow). */
+export async function hugeColumns(query: QueryFn, source: string, columns: readonly string[]): Promise<Set<string>> {
+  const [row] = await queryRows(query, compileMagnitudes(source, columns));
+  return new Set(columns.filter((_, i) => (num(row?.[`m_${i}`]) ?? 0) >= HUGE_MAGNITUDE));
 }
 
 /**
