@@ -49,16 +49,25 @@ const COLUMNS: Record<string, (side: number) => string> = {
   same: () => "3.25",
 };
 
-async function makeTables(rows: number): Promise<void> {
+/** Tables `ref` (side 0) and `cur` (side 1) of `rows` rows, one column per entry of `columns`. */
+async function makeSideTables(
+  columns: Record<string, (side: number) => string>,
+  rows: number,
+  cast: (sql: string) => string,
+): Promise<void> {
   for (const [name, side] of [
     ["ref", 0],
     ["cur", 1],
   ] as const) {
-    const cols = Object.entries(COLUMNS)
-      .map(([c, f]) => `CAST(${f(side)} AS DOUBLE) AS "${c}"`)
+    const cols = Object.entries(columns)
+      .map(([c, f]) => `${cast(f(side))} AS "${c}"`)
       .join(", ");
     await engine.exec(`CREATE OR REPLACE TABLE ${name} AS SELECT ${cols} FROM range(${rows}) t(i)`);
   }
+}
+
+async function makeTables(rows: number): Promise<void> {
+  await makeSideTables(COLUMNS, rows, (sql) => `CAST(${sql} AS DOUBLE)`);
 }
 
 /** The exact sort, as before the histogram path. */
@@ -392,15 +401,8 @@ const INTEGER_COLUMNS: Record<string, (side: number) => string> = {
 };
 
 async function makeIntegerTables(rows: number): Promise<void> {
-  for (const [name, side] of [
-    ["ref", 0],
-    ["cur", 1],
-  ] as const) {
-    const cols = Object.entries(INTEGER_COLUMNS)
-      .map(([c, f]) => `${f(side)} AS "${c}"`)
-      .join(", ");
-    await engine.exec(`CREATE OR REPLACE TABLE ${name} AS SELECT ${cols} FROM range(${rows}) t(i)`);
-  }
+  // Each column's SQL carries its own integer type.
+  await makeSideTables(INTEGER_COLUMNS, rows, (sql) => sql);
 }
 
 describe("integer columns: one bin per value", () => {
