@@ -10,7 +10,7 @@ import {
   DuckDBInstance,
   type DuckDBListType,
   type DuckDBMaterializedResult,
-  type DuckDBResultReader,
+  DuckDBResultReader,
   type DuckDBStructType,
   type DuckDBType,
   DuckDBTypeId,
@@ -88,7 +88,12 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
     }
   };
 
-  /** Numeric-only results (the audit's aggregates) straight from DuckDB's chunks; others via the reader. */
+  /**
+   * Numeric-only results (the audit's aggregates) straight from DuckDB's chunks; others through
+   * a reader over the same materialized result. (Until session 6 the others ran their statement a
+   * second time through `runAndReadAll`: 45 of the standard audit's 75 statements, ~1.9 s of its
+   * 6.8 s natively at 1M + 1M rows.)
+   */
   const query = async (sql: string): Promise<Table> => {
     let result: DuckDBMaterializedResult;
     try {
@@ -96,7 +101,11 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
     } catch (error) {
       throw new EngineError(error instanceof Error ? error.message : String(error), sql);
     }
-    return chunksToArrow(result) ?? readerToArrow(await run(sql));
+    const numeric = chunksToArrow(result);
+    if (numeric) return numeric;
+    const reader = new DuckDBResultReader(result);
+    await reader.readAll();
+    return readerToArrow(reader);
   };
 
   return {
