@@ -30,6 +30,16 @@ export const SCALE_EXPONENT = 600;
 
 const DOWN = numberLiteral(2 ** -SCALE_EXPONENT);
 
+/**
+ * `x` scaled by 2^−SCALE_EXPONENT when `scaled`, for moments of an expression of several columns
+ * whose terms must be scaled before they combine (y − ŷ of two values near ±1.7e308 overflows
+ * before any `avg` sees it). A mean of it decodes with `unscaleMoment`, a mean of its square with
+ * `unscaleMoment(Math.sqrt(·))`.
+ */
+export function scaleSql(x: string, scaled: boolean): string {
+  return scaled ? `(${x}) * ${DOWN}` : x;
+}
+
 /** `avg(x)`, or its scaled form when `scaled` (decode with `unscaleMoment`). */
 export function avgSql(x: string, scaled: boolean): string {
   return scaled ? `avg((${x}) * ${DOWN})` : `avg(${x})`;
