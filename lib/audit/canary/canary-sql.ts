@@ -17,6 +17,7 @@
 import type { ColumnInfo } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { binaryExpression } from "../performance";
+import { avgSql } from "../stats/scaled-moments";
 
 export interface CanarySides {
   baseline: string;
@@ -38,8 +39,14 @@ export function predictedPositiveSql(sides: CanarySides, columns: readonly Colum
 /**
  * One scan of each side: rows `side` ∈ {baseline, candidate} with n, n_pred, positive_rate,
  * n_score, mean_score and, with a label, null_label, null_score, null_prediction, tp, fp, tn, fn.
+ * The sides in `scaled` take mean_score over scores scaled by 2^−600 (stats/scaled-moments.ts:
+ * after scores near the largest double overflowed `avg`; decode with `unscaleMoment`).
  */
-export function compileCanarySummary(sides: CanarySides, columns: readonly ColumnInfo[]): string {
+export function compileCanarySummary(
+  sides: CanarySides,
+  columns: readonly ColumnInfo[],
+  scaled: ReadonlySet<"baseline" | "candidate"> = new Set(),
+): string {
   const s = `CAST(${quoteIdentifier(sides.score)} AS DOUBLE)`;
   const yhat = predictedPositiveSql(sides, columns);
   const label = sides.label;
@@ -55,9 +62,12 @@ export function compileCanarySummary(sides: CanarySides, columns: readonly Colum
   ${count(`${keep} AND y = 1 AND yhat = 1`)} AS tp, ${count(`${keep} AND y = 0 AND yhat = 1`)} AS fp,
   ${count(`${keep} AND y = 0 AND yhat = 0`)} AS tn, ${count(`${keep} AND y = 1 AND yhat = 0`)} AS fn`;
   // One ungrouped aggregate per side (no hash table over the union of both).
-  const side = (name: string, source: string) => `SELECT '${name}' AS side, count(*) AS n, count(yhat) AS n_pred,
+  const side = (
+    name: "baseline" | "candidate",
+    source: string,
+  ) => `SELECT '${name}' AS side, count(*) AS n, count(yhat) AS n_pred,
   avg(yhat) AS positive_rate, ${count("isfinite(s)")} AS n_score,
-  avg(CASE WHEN isfinite(s) THEN s END) AS mean_score${labelled}
+  ${avgSql("CASE WHEN isfinite(s) THEN s END", scaled.has(name))} AS mean_score${labelled}
 FROM (SELECT ${s} AS s, ${yhat} AS yhat${y} FROM ${quoteIdentifier(source)})`;
   return `${side("baseline", sides.baseline)}
 UNION ALL

@@ -9,6 +9,9 @@
  *   from rank sums in one windowed statement (`canary-sql.ts`), instead of the performance
  *   family's curves, which the canary does not report. Positive rate and mean score need no label.
  * - delta = candidate − baseline; relativeDelta = delta / |baseline| (null when baseline is 0 or null).
+ *   Raw scores near the largest double (~1.8e308): the mean score is taken again over scaled scores
+ *   when `avg` overflowed (stats/scaled-moments.ts); a delta beyond the largest double is ±Infinity
+ *   with a `metric-overflow` warning, its relativeDelta still exact (from the halved means).
  * - Score shift: KS D and PSI from the drift family's `runDrift` (Assay defaults: PSI on reference
  *   deciles with eps 1e-4; D over the pooled values; nulls, NaN, ±Inf dropped); meanDelta from
  *   the side summary.
@@ -23,6 +26,7 @@ import { runDrift } from "../drift";
 import { AuditInputError } from "../errors";
 import { safeRatio } from "../performance";
 import { num, queryRows, type Row } from "../rows";
+import { unscaleMoment, withScaledMomentsOnOverflow } from "../stats/scaled-moments";
 import {
   describeRelation,
   requireBinaryLabel,
@@ -315,7 +319,22 @@ async function compare(
     label: spec.label,
   };
 
-  const summary = await queryRows(query, compileCanarySummary(canary, columns));
+  // Scores near the largest double overflow avg's running sum to ±Infinity although the mean is
+  // an ordinary double: then the summary runs again with those sides' means over scaled scores.
+  let overflowed: ReadonlySet<Side> = new Set();
+  const { result: summary, scaled } = await withScaledMomentsOnOverflow(
+    (set: ReadonlySet<Side>) => queryRows(query, compileCanarySummary(canary, columns, set)),
+    (rows) => {
+      overflowed = new Set(
+        SIDES.filter((side) => {
+          const mean = num(rows.find((r) => r.side === side)?.mean_score);
+          return mean !== null && !Number.isFinite(mean);
+        }),
+      );
+      return overflowed.size > 0;
+    },
+    async () => overflowed,
+  );
   const bySide = (name: string) => summary.find((r) => r.side === name);
   const n = { baseline: num(bySide("baseline")?.n) ?? 0, candidate: num(bySide("candidate")?.n) ?? 0 };
   for (const side of ["baseline", "candidate"] as const) {
@@ -329,7 +348,12 @@ async function compare(
   const metrics = { baseline: emptyMetrics(), candidate: emptyMetrics() };
   for (const side of ["baseline", "candidate"] as const) {
     metrics[side].positiveRate = num(bySide(side)?.positive_rate);
-    metrics[side].meanScore = num(bySide(side)?.mean_score);
+    metrics[side].meanScore = unscaleMoment(num(bySide(side)?.mean_score), scaled.has(side));
+  }
+  if (scaled.size > 0) {
+    trace.push(
+      `Scores near the largest double overflowed the mean score's running sum on the ${[...scaled].join(" and ")} side: taken again over "${spec.score}" scaled by 2^−600 (exact for values that large) and scaled back.`,
+    );
   }
   trace.push(
     `Positive prediction: ${spec.prediction !== undefined ? `"${spec.prediction}" = 1` : `"${spec.score}" ≥ ${threshold}`}; positive rate over rows with a prediction, mean score over finite scores (no label needed).`,
@@ -345,7 +369,17 @@ async function compare(
     const b = metrics.baseline[metric];
     const c = metrics.candidate[metric];
     const delta = b === null || c === null ? null : c - b;
-    const relativeDelta = delta === null || b === null || b === 0 ? null : delta / Math.abs(b);
+    let relativeDelta = delta === null || b === null || b === 0 ? null : delta / Math.abs(b);
+    if (b !== null && c !== null && Number.isFinite(b) && Number.isFinite(c) && !Number.isFinite(delta)) {
+      // c − b of two means near ±1.7e308 exceeds the largest double; halved it does not, and the
+      // ratio of halves is the relative delta (halving is exact for numbers that large).
+      relativeDelta = (c / 2 - b / 2) / (Math.abs(b) / 2);
+      log.warn(
+        "metric-overflow",
+        `The ${metric} delta (candidate − baseline${metric === "meanScore" ? ", also the score shift's meanDelta" : ""}) of "${spec.score}" exceeds the largest double (≈1.8e308) and is reported as ${delta}; the relative delta is exact. Rescale the score column (e.g. divide it by 1e300 in a SQL cell) to compare the values themselves.`,
+        spec.score,
+      );
+    }
     return { metric, baseline: b, candidate: c, delta, relativeDelta };
   });
 
