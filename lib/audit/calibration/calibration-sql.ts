@@ -2,7 +2,7 @@
  * Pure SQL compilers for the reliability table. One statement returns per-bin sums (count,
  * Σ score, positives, Σ (p − y)², min and max score) for the whole table and, when grouped,
  * for every group — one aggregate over the usable rows with GROUPING SETS, nothing
- * materialized — plus the number of rows dropped for a null label or score.
+ * materialized (not even implicitly: see the CTEs) — plus the number of rows dropped for a null label or score.
  *
  * Bin rule for edge-based strategies (sklearn `calibration_curve`,
  * `np.searchsorted(edges[1:-1], p)` with side='left'): bin k holds (e_k, e_{k+1}], the
@@ -81,11 +81,14 @@ export function compileCalibrationBins(spec: CalibrationSqlSpec): string {
   grp, CASE WHEN grouping(grp) = 1 THEN b_all ELSE ${groupBin} END AS bin, ${aggregates}
 FROM binned GROUP BY GROUPING SETS ((b_all), (grp, ${groupBin}))`
     : `SELECT 'all' AS level, CAST(NULL AS VARCHAR) AS grp, b_all AS bin, ${aggregates} FROM binned GROUP BY b_all`;
-  return `WITH raw AS (
+  // NOT MATERIALIZED: `flagged` is read twice (the bins and the dropped count), and DuckDB 1.4
+  // would otherwise materialize it, a copy of every row (~250 MB at 10M rows in DuckDB-WASM,
+  // whose heap never shrinks); reading the source twice is cheaper.
+  return `WITH raw AS NOT MATERIALIZED (
   SELECT ${s} AS s, ${spec.labelSql} AS y, ${grp} AS grp FROM ${quoteIdentifier(spec.source)}
 ),
-flagged AS (SELECT s, y, grp, (s IS NOT NULL AND y IS NOT NULL) AS ok FROM raw),
-binned AS (${binned})
+flagged AS NOT MATERIALIZED (SELECT s, y, grp, (s IS NOT NULL AND y IS NOT NULL) AS ok FROM raw),
+binned AS NOT MATERIALIZED (${binned})
 ${bins}
 UNION ALL
 SELECT 'dropped' AS level, CAST(NULL AS VARCHAR) AS grp, NULL AS bin, count(CASE WHEN NOT ok THEN 1 END) AS n,

@@ -108,8 +108,9 @@ ${side("candidate", sides.candidate, used.candidate)}`;
 export function compileDisagreement(sides: CanarySides, idColumn: string, columns: readonly ColumnInfo[]): string {
   const id = quoteIdentifier(idColumn);
   const yhat = predictedPositiveSql(sides, columns);
-  return `WITH b AS (SELECT ${id} AS id, ${yhat} AS p FROM ${quoteIdentifier(sides.baseline)}),
-c AS (SELECT ${id} AS id, ${yhat} AS p FROM ${quoteIdentifier(sides.candidate)})
+  // Each side is read twice (duplicates, join); NOT MATERIALIZED spares a copy of every row.
+  return `WITH b AS NOT MATERIALIZED (SELECT ${id} AS id, ${yhat} AS p FROM ${quoteIdentifier(sides.baseline)}),
+c AS NOT MATERIALIZED (SELECT ${id} AS id, ${yhat} AS p FROM ${quoteIdentifier(sides.candidate)})
 SELECT
   (SELECT count(id) - count(DISTINCT id) FROM b) AS duplicate_baseline,
   (SELECT count(id) - count(DISTINCT id) FROM c) AS duplicate_candidate,

@@ -102,7 +102,8 @@ function compileSorted(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnI
     return `SELECT 'summary' AS kind,\n  ${[...nulls, ...confusion(`${keep} AND `)].join(",\n  ")}\nFROM (${rows})`;
   }
   // `r` is read twice (the window and the null counts) but not materialized: re-reading the
-  // source costs less than copying 1M rows. `w` is materialized: the aggregate and the curve read it.
+  // source costs less than copying 1M rows. `w` is materialized: the aggregate and the curve read it;
+  // so is `cum`, the curve points (at most MAX_CURVE_POINTS rows), which both curves read.
   return `WITH r AS NOT MATERIALIZED (${rows}),
 w AS MATERIALIZED (
   SELECT s, y, yhat, rank() OVER o AS rk, dense_rank() OVER o AS k, count(*) OVER o AS c,
@@ -120,7 +121,7 @@ tot AS MATERIALIZED (
          fsum(-ln(CASE WHEN y = 1 THEN ${clipped} ELSE 1 - ${clipped} END)) AS log_loss_sum
   FROM w
 ),
-cum AS (
+cum AS MATERIALIZED (
   SELECT k, any_value(s) AS s, any_value(tp_ge) AS cum_tp, any_value(c - tp_ge) AS cum_fp
   FROM w WHERE (k - 1) % (SELECT step FROM tot) = 0 OR k = (SELECT m FROM tot)
   GROUP BY k
@@ -151,8 +152,8 @@ function compileGrouped(spec: BinaryPerformanceSqlSpec, columns: readonly Column
   // Row-level projection, read twice: once ungrouped for the counts and sums, once grouped
   // by score for the ranking metrics (no intermediate GROUP BY over (score, label, prediction):
   // with ~n distinct scores it costs as much as the score grouping itself). NULL scores are
-  // dropped by `keep`.
-  const ctes = [`r AS (${rows})`];
+  // dropped by `keep`. Not materialized: DuckDB would otherwise copy every row to read it twice.
+  const ctes = [`r AS NOT MATERIALIZED (${rows})`];
   const summaryFields = [`'summary' AS kind`, ...nulls, ...confusion(`${keep} AND `)];
   summaryFields.push(
     `sum(CASE WHEN ${keep} THEN (CASE WHEN y = 1 THEN (1 - s) * (1 - s) ELSE s * s END) END) AS brier_sum`,

@@ -383,10 +383,10 @@ grouped AS MATERIALIZED (
 valued AS MATERIALIZED (
   SELECT *, CASE WHEN den > 0 THEN num / den END AS value, ${isTotal} AS is_total FROM grouped
 ),
-overall AS (
+overall AS MATERIALIZED (
   SELECT value AS overall_value, n AS overall_n, num AS overall_num, den AS overall_den FROM valued WHERE is_total
 ),
-slices AS (
+slices AS MATERIALIZED (
   SELECT v.*, ${gapSql(m.direction, "v.value", "overall.overall_value")} AS gap
   FROM valued v, overall WHERE NOT v.is_total
 ),
