@@ -58,8 +58,11 @@ export function compileBinaryPerformance(spec: BinaryPerformanceSqlSpec, columns
     : compileSorted(spec, columns);
 }
 
-/** What both forms read from the source: the row projection, the filters and the count columns. */
-function rowInputs(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]) {
+/**
+ * What every form reads from the source: the row projection, the filters and the count columns
+ * (also partitioned-ranking.ts).
+ */
+export function rowInputs(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]) {
   const hasScore = spec.score !== undefined;
   const score = hasScore ? `CAST(${quoteIdentifier(spec.score as string)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
   const yhat =

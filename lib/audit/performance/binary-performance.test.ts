@@ -37,12 +37,18 @@ describe("binary performance against scikit-learn 1.2", () => {
   });
   afterAll(() => engine.close());
 
-  // Every fixture through both SQL forms (the caller's choice) and the sampled default.
-  const forms = [["sort"], ["group"], ["auto"]] as const;
+  // Every fixture through both SQL forms (the caller's choice), score ranges of at most 7 rows
+  // (partitioned-ranking.ts; under 998 rows it keeps every curve point) and the sampled default.
+  const forms = [["sort"], ["group"], ["partitioned"], ["auto"]] as const;
   for (const fixture of golden as unknown as Golden[]) {
     it.each(forms)(`${fixture.name} (ranking %s)`, async (ranking) => {
       await createFixtureTable(engine, "bin", fixture.columns);
-      const r = await runBinaryPerformance(engine.query, { source: "bin", ...fixture.spec, ranking });
+      const r = await runBinaryPerformance(engine.query, {
+        source: "bin",
+        ...fixture.spec,
+        ranking,
+        ...(ranking === "partitioned" ? { partitionRows: 7 } : {}),
+      });
       const e = fixture.expected;
       expect(r.confusion).toEqual(e.confusion);
       expect(r.n).toBe(e.n);

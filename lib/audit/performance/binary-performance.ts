@@ -21,6 +21,7 @@ import {
 } from "../validate";
 import { WarningLog, type AuditWarning } from "../warnings";
 import { compileBinaryPerformance, MAX_CURVE_POINTS } from "./binary-performance-sql";
+import { PARTITION_ABOVE, PARTITION_ROWS, runPartitionedRanking } from "./partitioned-ranking";
 import { chooseRanking, compileRankingProbe, type RankingStrategy } from "./ranking-strategy";
 import { safeRatio, type ZeroDivision } from "./ratio";
 import { type AuditTrace, createTrace } from "./trace";
@@ -46,10 +47,15 @@ export interface BinaryPerformanceSpec {
   /** Accept scores outside [0, 1] (e.g. logits): ranking metrics only, log loss and Brier null. */
   allowRawScores?: boolean;
   /**
-   * How the SQL reaches the distinct scores; a speed knob only, the results are the same.
-   * `auto` (default) samples the scores and picks `sort` or `group` (ranking-strategy.ts).
+   * How the SQL reaches the distinct scores; a speed and memory knob only, the metrics are the
+   * same. `auto` (default) samples the scores and picks `sort` or `group` (ranking-strategy.ts),
+   * and `partitioned` instead of `sort` above `PARTITION_ABOVE` rows (partitioned-ranking.ts:
+   * score ranges sorted one at a time; curves with more than MAX_CURVE_POINTS points are thinned
+   * by rank position instead of by distinct score).
    */
-  ranking?: "auto" | RankingStrategy;
+  ranking?: "auto" | RankingStrategy | "partitioned";
+  /** Rows per score range for `partitioned` (default `PARTITION_ROWS`). */
+  partitionRows?: number;
 }
 
 export interface RocPoint {
@@ -103,6 +109,12 @@ function validateOptions(spec: BinaryPerformanceSpec): void {
   if (!Number.isFinite(threshold)) {
     throw new AuditInputError("invalid-option", `The threshold must be a finite number; got ${threshold}.`);
   }
+  if (spec.partitionRows !== undefined && !(Number.isSafeInteger(spec.partitionRows) && spec.partitionRows >= 1)) {
+    throw new AuditInputError(
+      "invalid-option",
+      `partitionRows must be a positive whole number of rows; got ${spec.partitionRows}.`,
+    );
+  }
   const eps = spec.logLossEps ?? FLOAT64_EPS;
   if (!(eps > 0 && eps < 0.5)) {
     throw new AuditInputError("invalid-option", `logLossEps must lie in (0, 0.5); got ${eps}.`);
@@ -141,13 +153,23 @@ export async function runBinaryPerformance(
   }
 
   const ranking = spec.score === undefined ? "sort" : await pickRanking(query, spec, spec.score);
-  const sql = compileBinaryPerformance({ ...spec, threshold, logLossEps, ranking }, columns);
-  const rows = await queryRows(query, sql);
-  const summary = rows.find((r) => r.kind === "summary");
-  if (!summary) throw new Error("binary performance: the summary row is missing");
+  const sqlSpec = { ...spec, threshold, logLossEps, ranking: ranking === "partitioned" ? "sort" : ranking } as const;
   const warnings = new WarningLog();
   const trace = createTrace();
-  trace.sql.push(sql);
+  let rows: Row[];
+  let partitioned: number | null = null;
+  if (ranking === "partitioned") {
+    const run = await runPartitionedRanking(query, sqlSpec, columns, spec.partitionRows ?? PARTITION_ROWS);
+    rows = run.rows;
+    trace.sql.push(...run.sql);
+    partitioned = run.ranges;
+  } else {
+    const sql = compileBinaryPerformance(sqlSpec, columns);
+    rows = await queryRows(query, sql);
+    trace.sql.push(sql);
+  }
+  const summary = rows.find((r) => r.kind === "summary");
+  if (!summary) throw new Error("binary performance: the summary row is missing");
   trace.parameters = {
     convention,
     positiveWhen: spec.prediction !== undefined ? `${spec.prediction} = 1` : `${spec.score} >= ${threshold}`,
@@ -155,7 +177,13 @@ export async function runBinaryPerformance(
     logLossEps,
     maxCurvePoints: MAX_CURVE_POINTS,
     ...(spec.score === undefined ? {} : { ranking }),
+    ...(partitioned === null ? {} : { scoreRanges: partitioned }),
   };
+  if (partitioned !== null) {
+    trace.steps.push(
+      `Sorted in ${partitioned} score range(s) of about ${spec.partitionRows ?? PARTITION_ROWS} rows or fewer, one at a time (one window over all rows needs ~80 bytes a row); ranks, AUC and AP as over one sort.`,
+    );
+  }
 
   const count = (key: string) => num(summary[key]) ?? 0;
   const confusion: ConfusionCounts = { tp: count("tp"), fp: count("fp"), tn: count("tn"), fn: count("fn") };
@@ -218,11 +246,20 @@ export async function runBinaryPerformance(
   return result;
 }
 
-/** The caller's `ranking`, or `chooseRanking` over a sample of the scores when `auto`. */
-async function pickRanking(query: QueryFn, spec: BinaryPerformanceSpec, score: string): Promise<RankingStrategy> {
-  if (spec.ranking === "sort" || spec.ranking === "group") return spec.ranking;
+/**
+ * The caller's `ranking`, or, when `auto`, `chooseRanking` over a sample of the scores, with
+ * `partitioned` for `sort` above `PARTITION_ABOVE` rows.
+ */
+async function pickRanking(
+  query: QueryFn,
+  spec: BinaryPerformanceSpec,
+  score: string,
+): Promise<RankingStrategy | "partitioned"> {
+  if (spec.ranking !== undefined && spec.ranking !== "auto") return spec.ranking;
   const [probe] = await queryRows(query, compileRankingProbe(spec.source, score));
-  return chooseRanking(num(probe?.n) ?? 0, num(probe?.k) ?? 0, num(probe?.d) ?? 0);
+  const rows = num(probe?.n) ?? 0;
+  const ranking = chooseRanking(rows, num(probe?.k) ?? 0, num(probe?.d) ?? 0);
+  return ranking === "sort" && rows > PARTITION_ABOVE ? "partitioned" : ranking;
 }
 
 function reportDropped(summary: Row, spec: BinaryPerformanceSpec, warnings: WarningLog, trace: AuditTrace): void {
