@@ -40,37 +40,59 @@ function kilobytes(text, field) {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** Current RSS and PSS totals (bytes) over `pids`; processes that have exited count 0. */
+/** Chromium's process kind from its command line (`--type=renderer`…); "browser" without one. */
+function kindOf(pid) {
+  try {
+    // Chromium rewrites its process title, so arguments may be joined by spaces instead of NULs.
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+    const type = /--type=(\S+)/.exec(args)?.[1] ?? "browser";
+    const sub = /--utility-sub-type=(\S+)/.exec(args)?.[1]?.split(".").at(-1);
+    return sub ? `${type}:${sub}` : type;
+  } catch {
+    return "gone";
+  }
+}
+
+/**
+ * Current RSS and PSS totals (bytes) over `pids`, and PSS by process kind (renderer, gpu-process,
+ * utility:NetworkService…); processes that have exited count 0.
+ */
 export function memoryOf(pids) {
   let rss = 0;
   let pss = 0;
+  const byKind = {};
   for (const pid of pids) {
     try {
       rss += kilobytes(readFileSync(`/proc/${pid}/status`, "utf8"), "VmRSS");
-      pss += kilobytes(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"), "Pss");
+      const own = kilobytes(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"), "Pss");
+      pss += own;
+      const kind = kindOf(pid);
+      byKind[kind] = (byKind[kind] ?? 0) + own;
     } catch {}
   }
-  return { rss, pss };
+  return { rss, pss, byKind };
 }
 
 /**
  * Samples every `intervalMs` the processes that descend from `root` and that `include(pid)`
  * accepts (the tree is re-read each time: Chromium starts renderers and workers on demand).
  * `phase(name)` starts a named phase (e.g. "load", "audit"): the peaks are kept per phase too, so a
- * report can say which step set the overall peak. `stop()` returns the peaks, the number of samples
- * and `phases` (name → { rss, pss }); `current()` the latest sample.
+ * report can say which step set the overall peak. `stop()` returns the peaks, the number of samples,
+ * `byKind` (PSS per process kind at the peak: which process holds the memory) and `phases`
+ * (name → { rss, pss }); `current()` the latest sample.
  */
 export function sampleMemory(root, include, intervalMs = 500) {
-  const peak = { rss: 0, pss: 0, processes: 0, samples: 0 };
+  const peak = { rss: 0, pss: 0, processes: 0, samples: 0, byKind: {} };
   const last = { rss: 0, pss: 0 };
   const phases = {};
   let current = null;
   const tick = () => {
     const pids = descendants(root).filter(include);
-    const { rss, pss } = memoryOf(pids);
+    const { rss, pss, byKind } = memoryOf(pids);
     last.rss = rss;
     last.pss = pss;
     peak.rss = Math.max(peak.rss, rss);
+    if (pss > peak.pss) peak.byKind = byKind;
     peak.pss = Math.max(peak.pss, pss);
     peak.processes = Math.max(peak.processes, pids.length);
     peak.samples++;

@@ -327,6 +327,9 @@ function report(result) {
   const phases = Object.entries(result.memory.phases ?? {});
   if (phases.length > 0)
     console.log(`  peak PSS per phase: ${phases.map(([name, p]) => `${name} ${mb(p.pss)}`).join(", ")}`);
+  const kinds = Object.entries(result.memory.byKind ?? {}).sort((a, b) => b[1] - a[1]);
+  if (kinds.length > 0)
+    console.log(`  at the peak, PSS by process: ${kinds.map(([kind, b]) => `${kind} ${mb(b)}`).join(", ")}`);
   console.log(
     `first-paint JS: ${result.firstPaintJs.files.length} files, ${(result.firstPaintJs.gzip / 1024).toFixed(1)} KB gzip (${(result.firstPaintJs.bytes / 1024).toFixed(1)} KB raw)`,
   );
