@@ -40,7 +40,7 @@ describe("node engine", () => {
 
   it("copies numeric results chunk by chunk with their nulls", async () => {
     // 5 000 rows span three DuckDB chunks; nulls fall on both sides of each chunk boundary.
-    const table = await engine.query(`SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE i * 0.5 END AS d,
+    const table = await engine.query(`SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE CAST(i AS DOUBLE) * 0.5 END AS d,
       CAST(i AS INTEGER) AS k, CASE WHEN i % 5 = 0 THEN NULL ELSE i END AS b FROM range(5000) t(i)`);
     expect(table.numRows).toBe(5000);
     for (const i of [0, 1, 2047, 2048, 2049, 4095, 4096, 4999]) {
@@ -50,6 +50,20 @@ describe("node engine", () => {
       expect(row.b).toBe(i % 5 === 0 ? null : BigInt(i));
     }
     expect(table.getChild("d")?.nullCount).toBe(1667);
+  });
+
+  it("finds sparse nulls at the validity words' edges", async () => {
+    // The nulls sit on both sides of DuckDB's 64-bit validity words and 2048-row chunks. (DOUBLE,
+    // not `i * 1.5`, which is a DECIMAL and would take the reader path instead of the chunk copy.)
+    const at = [0, 31, 32, 63, 64, 127, 2047, 2048, 2111, 4095, 4999];
+    const table = await engine.query(
+      `SELECT CASE WHEN i IN (${at.join(", ")}) THEN NULL ELSE CAST(i AS DOUBLE) * 1.5 END AS d FROM range(5000) t(i)`,
+    );
+    const d = table.getChild("d");
+    expect(d?.nullCount).toBe(at.length);
+    const nulls = Array.from({ length: 5000 }, (_, i) => i).filter((i) => d?.get(i) === null);
+    expect(nulls).toEqual(at);
+    expect(d?.get(65)).toBe(97.5);
   });
 
   it("runs each statement once, whatever its result's types", async () => {
