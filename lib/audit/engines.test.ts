@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeEngine, type NodeEngine } from "../engine/node-engine";
 import { openWasmEngine, type WasmEngine } from "../provenance/testing/wasm-engine";
+import { runBinaryPerformance } from "./performance";
 import { runStandardAudit, type StandardAuditSpec } from "./standard-audit";
 
 const ROWS = 60_000;
@@ -118,5 +119,22 @@ describe("the standard audit on DuckDB-WASM and native DuckDB", () => {
     // The large-input paths ran (or this test proves less than it says).
     const trace = [...fromNative.entries()].filter(([p]) => p.includes("trace")).map(([, v]) => String(v));
     expect(trace.some((line) => line.includes("fine histogram"))).toBe(true);
+  });
+
+  it("gives the same binary performance in score ranges (the path above 4M rows)", { timeout: 60_000 }, async () => {
+    const spec = {
+      source: "current",
+      label: "label",
+      score: "score",
+      ranking: "partitioned",
+      partitionRows: 7_000,
+    } as const;
+    const fromNative = leaves(await runBinaryPerformance(native.query, spec));
+    const fromWasm = leaves(await runBinaryPerformance(async (sql) => wasm.query(sql), spec));
+    expect(fromNative.get("trace.parameters.scoreRanges")).toBeGreaterThanOrEqual(8);
+    expect([...fromWasm.keys()]).toEqual([...fromNative.keys()]);
+    const differing = [...fromNative].filter(([path, a]) => !same(a, fromWasm.get(path))).map(([path]) => path);
+    expect(differing).toEqual([]);
+    expect(fromWasm.get("rocAuc")).toBe(fromNative.get("rocAuc"));
   });
 });
