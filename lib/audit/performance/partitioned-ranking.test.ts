@@ -98,6 +98,17 @@ describe("binary performance in score ranges", () => {
     await engine.exec("DROP TABLE big");
   });
 
+  it("sorts subnormal scores in one range (the histogram's scale would overflow)", async () => {
+    await engine.exec(`CREATE TABLE tiny AS SELECT i * 5e-324 AS score, CAST(i % 3 = 0 AS INTEGER) AS label
+      FROM range(900) t(i)`);
+    const spec = { source: "tiny", label: "label", score: "score" } as const;
+    const one = await runBinaryPerformance(engine.query, { ...spec, ranking: "sort" });
+    const parts = await runBinaryPerformance(engine.query, { ...spec, ranking: "partitioned", partitionRows: 100 });
+    expect(parts.trace.parameters.scoreRanges).toBe(1);
+    expect(parts.rocAuc).toBe(one.rocAuc);
+    expect(parts.rocCurve).toEqual(one.rocCurve);
+  });
+
   it("refuses a partitionRows that is not a positive whole number", async () => {
     await expect(
       runBinaryPerformance(engine.query, {

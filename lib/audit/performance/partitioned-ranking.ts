@@ -228,7 +228,8 @@ export async function runPartitionedRanking(
   const lo = num(totals.lo);
   const hi = num(totals.hi);
   let ranges: ScoreRange[] = [{ lo: null, hi: null }];
-  if (lo !== null && hi !== null && hi > lo && used > rowsPer) {
+  // A range of scores so narrow that B / (hi − lo) overflows (subnormal scores) is sorted whole.
+  if (lo !== null && hi !== null && hi > lo && Number.isFinite(HISTOGRAM_BINS / (hi - lo)) && used > rowsPer) {
     const bins = (await run(compilePartitionHistogram(spec, columns, lo, hi))).map((r) => ({
       bin: Math.min(num(r.bin) ?? 0, HISTOGRAM_BINS - 1),
       n: num(r.n) ?? 0,
