@@ -72,6 +72,7 @@ export function rowInputs(spec: BinaryPerformanceSqlSpec, columns: readonly Colu
   const y = binaryExpression(spec.label, columns);
   const eps = numberLiteral(spec.logLossEps);
   const keep = ["y IS NOT NULL", "yhat IS NOT NULL", ...(hasScore ? ["s IS NOT NULL"] : [])].join(" AND ");
+  const clipped = clampSql("s", eps, `1 - ${eps}`);
   return {
     hasScore,
     /** Row-level projection (s, y, yhat). */
@@ -79,7 +80,10 @@ export function rowInputs(spec: BinaryPerformanceSqlSpec, columns: readonly Colu
     /** Rows every metric uses. */
     keep,
     // CASE, not least/greatest: ~110 ns a row in DuckDB-WASM (lib/sql/clamp.ts).
-    clipped: clampSql("s", eps, `1 - ${eps}`),
+    clipped,
+    /** Per-row Brier and log-loss terms (the sort and partitioned forms sum them with `fsum`). */
+    brierTerm: "(s - y) * (s - y)",
+    logLossTerm: `-ln(CASE WHEN y = 1 THEN ${clipped} ELSE 1 - ${clipped} END)`,
     /** The summary's row counts. */
     nulls: [
       `count(*) AS total_rows`,
@@ -97,9 +101,24 @@ export function rowInputs(spec: BinaryPerformanceSqlSpec, columns: readonly Colu
   };
 }
 
+/**
+ * The `sort` form's window over the rows ordered by score, highest first: rk = rank(), k =
+ * dense_rank(), c = rows with a score ≥ the row's, TP≥ = positives among them. `above` adds the
+ * rows and positives of higher scores kept out of this window (partitioned-ranking.ts's ranges),
+ * so rk, c and TP≥ are global; k stays local. Follow with `RANK_WINDOW`.
+ */
+export function rankColumns(above?: { rows: number; positives: number }): string {
+  const plus = (n: number | undefined) => (n ? ` + ${integerLiteral(n)}` : "");
+  return `rank() OVER o${plus(above?.rows)} AS rk, dense_rank() OVER o AS k, count(*) OVER o${plus(above?.rows)} AS c,
+         count_if(y = 1) OVER o${plus(above?.positives)} AS tp_ge`;
+}
+
+/** The window `rankColumns` uses. */
+export const RANK_WINDOW = "WINDOW o AS (ORDER BY s DESC)";
+
 /** The `sort` form (and the score-less statement). */
 function compileSorted(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
-  const { hasScore, rows, keep, clipped, nulls, confusion } = rowInputs(spec, columns);
+  const { hasScore, rows, keep, brierTerm, logLossTerm, nulls, confusion } = rowInputs(spec, columns);
   const budget = integerLiteral(MAX_CURVE_POINTS - 2);
   if (!hasScore) {
     return `SELECT 'summary' AS kind,\n  ${[...nulls, ...confusion(`${keep} AND `)].join(",\n  ")}\nFROM (${rows})`;
@@ -109,10 +128,9 @@ function compileSorted(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnI
   // so is `cum`, the curve points (at most MAX_CURVE_POINTS rows), which both curves read.
   return `WITH r AS NOT MATERIALIZED (${rows}),
 w AS MATERIALIZED (
-  SELECT s, y, yhat, rank() OVER o AS rk, dense_rank() OVER o AS k, count(*) OVER o AS c,
-         count_if(y = 1) OVER o AS tp_ge
+  SELECT s, y, yhat, ${rankColumns()}
   FROM r WHERE ${keep}
-  WINDOW o AS (ORDER BY s DESC)
+  ${RANK_WINDOW}
 ),
 tot AS MATERIALIZED (
   SELECT count_if(y = 1) AS p, count_if(y = 0) AS n, max(k) AS m,
@@ -120,8 +138,8 @@ tot AS MATERIALIZED (
          CAST(sum(CASE WHEN y = 1 THEN rk + c END) AS HUGEINT) AS twice_rank_sum,
          fsum(CASE WHEN y = 1 THEN CAST(tp_ge AS DOUBLE) / c END) AS ap_sum,
          ${confusion("").join(", ")},
-         fsum((s - y) * (s - y)) AS brier_sum,
-         fsum(-ln(CASE WHEN y = 1 THEN ${clipped} ELSE 1 - ${clipped} END)) AS log_loss_sum
+         fsum(${brierTerm}) AS brier_sum,
+         fsum(${logLossTerm}) AS log_loss_sum
   FROM w
 ),
 cum AS MATERIALIZED (

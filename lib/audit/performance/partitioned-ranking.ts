@@ -28,7 +28,13 @@
 import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { integerLiteral, numberLiteral } from "../../sql/identifiers";
 import { num, queryRows, type Row } from "../rows";
-import { MAX_CURVE_POINTS, rowInputs, type BinaryPerformanceSqlSpec } from "./binary-performance-sql";
+import {
+  type BinaryPerformanceSqlSpec,
+  MAX_CURVE_POINTS,
+  RANK_WINDOW,
+  rankColumns,
+  rowInputs,
+} from "./binary-performance-sql";
 
 /** Rows above which `runBinaryPerformance` sorts score ranges instead of all rows at once. */
 export const PARTITION_ABOVE = 4_000_000;
@@ -45,15 +51,15 @@ export interface ScoreRange {
 
 /** Statement 1: one row of counts, sums and the finite score range of the used rows. */
 export function compilePartitionSummary(spec: BinaryPerformanceSqlSpec, columns: readonly ColumnInfo[]): string {
-  const { rows, keep, clipped, nulls, confusion } = rowInputs(spec, columns);
+  const { rows, keep, brierTerm, logLossTerm, nulls, confusion } = rowInputs(spec, columns);
   const finite = "s > CAST('-inf' AS DOUBLE) AND s < CAST('inf' AS DOUBLE)";
   return `SELECT ${[
     ...nulls,
     ...confusion(`${keep} AND `),
     `count_if(${keep}) AS used`,
     `count_if(${keep} AND y = 1) AS p`,
-    `fsum(CASE WHEN ${keep} THEN (s - y) * (s - y) END) AS brier_sum`,
-    `fsum(CASE WHEN ${keep} THEN -ln(CASE WHEN y = 1 THEN ${clipped} ELSE 1 - ${clipped} END) END) AS log_loss_sum`,
+    `fsum(CASE WHEN ${keep} THEN ${brierTerm} END) AS brier_sum`,
+    `fsum(CASE WHEN ${keep} THEN ${logLossTerm} END) AS log_loss_sum`,
     `min(CASE WHEN ${keep} AND ${finite} THEN s END) AS lo`,
     `max(CASE WHEN ${keep} AND ${finite} THEN s END) AS hi`,
   ].join(",\n  ")}
@@ -141,13 +147,11 @@ export function compileRangeRanking(
     ...(range.lo === null ? [] : [`s >= ${numberLiteral(range.lo)}`]),
     ...(range.hi === null ? [] : [`s < ${numberLiteral(range.hi)}`]),
   ];
-  const rowsAbove = integerLiteral(above.rows);
   const step = integerLiteral(stepRows);
   return `WITH w AS MATERIALIZED (
-  SELECT s, y, rank() OVER o + ${rowsAbove} AS rk, dense_rank() OVER o AS k, count(*) OVER o + ${rowsAbove} AS c,
-         count_if(y = 1) OVER o + ${integerLiteral(above.positives)} AS tp_ge
+  SELECT s, y, ${rankColumns(above)}
   FROM (${rows}) WHERE ${[keep, ...bounds].join(" AND ")}
-  WINDOW o AS (ORDER BY s DESC)
+  ${RANK_WINDOW}
 )
 SELECT 'chunk' AS kind, count(*) AS rows, count_if(y = 1) AS positives, max(k) AS m,
        CAST(sum(CASE WHEN y = 1 THEN rk + c END) AS BIGINT) AS rank_sum,
