@@ -6,6 +6,7 @@ import type { ColumnInfo, QueryFn } from "../engine/types";
 import { quoteIdentifier } from "../sql/identifiers";
 import { AuditInputError } from "./errors";
 import { num, queryRows } from "./rows";
+import { finiteMagnitudeSql, HUGE_MAGNITUDE } from "./stats/scaled-moments";
 
 /** The columns of a table or view, as DuckDB types them. */
 export async function describeRelation(query: QueryFn, source: string): Promise<ColumnInfo[]> {
@@ -174,6 +175,42 @@ export async function requireProbabilities(query: QueryFn, source: string, colum
       `The score column "${column}" must lie in [0, 1]; ${outside} values are outside (min ${num(row?.lo)}, max ${num(
         row?.hi,
       )}). If these are logits, apply 1/(1+exp(-x)) in a SQL cell.`,
+      column,
+    );
+  }
+}
+
+/**
+ * Checks that a score column that need not be a probability is finite and well inside double
+ * range, for a `metric` that sums it and takes its sample variance: NaN or ±Inf would make the
+ * result NaN, and values reaching HUGE_MAGNITUDE (2^490) make DuckDB's `var_samp` fail ("VARSAMP
+ * is out of range"). Throws `non-finite-values` or `score-out-of-range`. One scan.
+ */
+export async function requireModerateScores(
+  query: QueryFn,
+  source: string,
+  column: string,
+  metric: string,
+): Promise<void> {
+  const d = `CAST(${quoteIdentifier(column)} AS DOUBLE)`;
+  const [row] = await queryRows(
+    query,
+    `SELECT count(CASE WHEN NOT isfinite(${d}) THEN 1 END) AS non_finite, ${finiteMagnitudeSql(d)} AS largest
+     FROM ${quoteIdentifier(source)}`,
+  );
+  const nonFinite = num(row?.non_finite) ?? 0;
+  if (nonFinite > 0) {
+    throw new AuditInputError(
+      "non-finite-values",
+      `The score column "${column}" has ${nonFinite} NaN or infinite values; ${metric} needs finite scores. Filter or replace them in a SQL cell first.`,
+      column,
+    );
+  }
+  const largest = num(row?.largest) ?? 0;
+  if (largest >= HUGE_MAGNITUDE) {
+    throw new AuditInputError(
+      "score-out-of-range",
+      `The score column "${column}" reaches ${largest} in magnitude; ${metric}'s sums and variances would overflow double precision. Divide the column by a power of ten that brings it to ordinary magnitudes (by 1e300 for values near 1e308) in a SQL cell, then run the check again.`,
       column,
     );
   }

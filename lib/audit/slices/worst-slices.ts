@@ -14,11 +14,9 @@
  * feature groups; checked against a pandas groupby brute force.
  */
 import type { ColumnInfo, QueryFn } from "../../engine/types";
-import { quoteIdentifier } from "../../sql/identifiers";
 import { AuditInputError } from "../errors";
 import { FLOAT64_EPS } from "../performance";
 import { num, queryRows, type Row } from "../rows";
-import { HUGE_MAGNITUDE } from "../stats/scaled-moments";
 import { wilsonInterval, Z_95 } from "../stats/wilson";
 import {
   describeRelation,
@@ -26,6 +24,7 @@ import {
   requireBinaryLabel,
   requireColumns,
   requireNumeric,
+  requireModerateScores,
   requireProbabilities,
   requireRows,
 } from "../validate";
@@ -176,39 +175,11 @@ async function validateColumns(query: QueryFn, spec: WorstSlicesSpec, o: Options
   if (spec.score !== undefined) {
     requireNumeric(columns, spec.score, "score");
     if (o.metric === "log_loss") await requireProbabilities(query, spec.source, spec.score);
-    if (o.metric === "mean_score") await requireModerateScores(query, spec.source, spec.score);
+    // Any score, not only probabilities, but its per-slice sums and sample variances need finite
+    // values well inside double range (NaN makes every mean NaN; ~1.8e308 makes var_samp fail).
+    if (o.metric === "mean_score") await requireModerateScores(query, spec.source, spec.score, "mean_score");
   }
   return columns;
-}
-
-/**
- * mean_score takes any score, not only probabilities, but its per-slice sums and sample variances
- * need finite values well inside double range: NaN or ±Inf would make every mean NaN, and
- * values near 1.8e308 make DuckDB's `var_samp` fail ("VARSAMP is out of range"). One scan.
- */
-async function requireModerateScores(query: QueryFn, source: string, column: string): Promise<void> {
-  const d = `CAST(${quoteIdentifier(column)} AS DOUBLE)`;
-  const [row] = await queryRows(
-    query,
-    `SELECT count(CASE WHEN NOT isfinite(${d}) THEN 1 END) AS non_finite, max(abs(CASE WHEN isfinite(${d}) THEN ${d} END)) AS largest
-     FROM ${quoteIdentifier(source)}`,
-  );
-  const nonFinite = num(row?.non_finite) ?? 0;
-  if (nonFinite > 0) {
-    throw new AuditInputError(
-      "non-finite-values",
-      `The score column "${column}" has ${nonFinite} NaN or infinite values; mean_score needs finite scores. Filter or replace them in a SQL cell first.`,
-      column,
-    );
-  }
-  const largest = num(row?.largest) ?? 0;
-  if (largest >= HUGE_MAGNITUDE) {
-    throw new AuditInputError(
-      "score-out-of-range",
-      `The score column "${column}" reaches ${largest} in magnitude; mean_score's sums and variances would overflow double precision. Divide the column by a power of ten that brings it to ordinary magnitudes (by 1e300 for values near 1e308) in a SQL cell, then run the check again.`,
-      column,
-    );
-  }
 }
 
 function sliceable(type: string): boolean {

@@ -71,12 +71,16 @@ export function isMomentOverflow(error: unknown): boolean {
  */
 export const HUGE_MAGNITUDE = 2 ** 490;
 
+/** The largest |finite value| of DOUBLE expression `d` (NULL when it has none): an aggregate. */
+export function finiteMagnitudeSql(d: string): string {
+  return `max(abs(CASE WHEN isfinite(${d}) THEN ${d} END))`;
+}
+
 /** `max(abs(finite value))` of each column as DOUBLE, aliases `m_{i}`: one scan of `source`. */
 export function compileMagnitudes(source: string, columns: readonly string[]): string {
-  const parts = columns.map((column, i) => {
-    const d = `CAST(${quoteIdentifier(column)} AS DOUBLE)`;
-    return `max(abs(CASE WHEN isfinite(${d}) THEN ${d} END)) AS m_${integerLiteral(i)}`;
-  });
+  const parts = columns.map(
+    (column, i) => `${finiteMagnitudeSql(`CAST(${quoteIdentifier(column)} AS DOUBLE)`)} AS m_${integerLiteral(i)}`,
+  );
   return `SELECT ${parts.join(", ")} FROM ${quoteIdentifier(source)}`;
 }
 
