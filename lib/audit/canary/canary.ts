@@ -321,19 +321,17 @@ async function compare(
 
   // Scores near the largest double overflow avg's running sum to ±Infinity although the mean is
   // an ordinary double: then the summary runs again with those sides' means over scaled scores.
-  let overflowed: ReadonlySet<Side> = new Set();
+  const overflowedSides = (rows: readonly Row[] | null): ReadonlySet<Side> =>
+    new Set(
+      SIDES.filter((side) => {
+        const mean = num(rows?.find((r) => r.side === side)?.mean_score);
+        return mean !== null && !Number.isFinite(mean);
+      }),
+    );
   const { result: summary, scaled } = await withScaledMomentsOnOverflow(
     (set: ReadonlySet<Side>) => queryRows(query, compileCanarySummary(canary, columns, set)),
-    (rows) => {
-      overflowed = new Set(
-        SIDES.filter((side) => {
-          const mean = num(rows.find((r) => r.side === side)?.mean_score);
-          return mean !== null && !Number.isFinite(mean);
-        }),
-      );
-      return overflowed.size > 0;
-    },
-    async () => overflowed,
+    (rows) => overflowedSides(rows).size > 0,
+    async (rows) => overflowedSides(rows),
   );
   const bySide = (name: string) => summary.find((r) => r.side === name);
   const n = { baseline: num(bySide("baseline")?.n) ?? 0, candidate: num(bySide("candidate")?.n) ?? 0 };

@@ -92,23 +92,24 @@ export async function hugeColumns(query: QueryFn, source: string, columns: reado
 
 /**
  * Runs `attempt(∅)`. When it fails with a moment overflow, or `overflowed` says its result holds a
- * non-finite mean of finite values, asks `hugeColumns()` which columns reach HUGE_MAGNITUDE and
- * runs `attempt(those)`, which scales the moments of those columns only (a column of ordinary values
- * would lose its digits if scaled; see the header). Returns the result and the scaled columns, for
- * the caller's trace.
+ * non-finite mean of finite values, asks `hugeColumns(first)` which columns (or parts) to scale —
+ * `first` is the overflowed result, null when the attempt threw — and runs `attempt(those)`, which
+ * scales the moments of those only (a column of ordinary values would lose its digits if scaled;
+ * see the header). Returns the result and the scaled set, for the caller's trace.
  */
 export async function withScaledMomentsOnOverflow<T, K>(
   attempt: (scaled: ReadonlySet<K>) => Promise<T>,
   overflowed: (result: T) => boolean,
-  hugeColumns: () => Promise<ReadonlySet<K>>,
+  hugeColumns: (first: T | null) => Promise<ReadonlySet<K>>,
 ): Promise<{ result: T; scaled: ReadonlySet<K> }> {
   const none: ReadonlySet<K> = new Set();
+  let first: T | null = null;
   try {
-    const result = await attempt(none);
-    if (!overflowed(result)) return { result, scaled: none };
+    first = await attempt(none);
+    if (!overflowed(first)) return { result: first, scaled: none };
   } catch (error) {
     if (!isMomentOverflow(error)) throw error;
   }
-  const scaled = await hugeColumns();
+  const scaled = await hugeColumns(first);
   return { result: await attempt(scaled), scaled };
 }
