@@ -56,8 +56,6 @@ export function compilePartitionSummary(spec: BinaryPerformanceSqlSpec, columns:
   return `SELECT ${[
     ...nulls,
     ...confusion(`${keep} AND `),
-    `count_if(${keep}) AS used`,
-    `count_if(${keep} AND y = 1) AS p`,
     `fsum(CASE WHEN ${keep} THEN ${brierTerm} END) AS brier_sum`,
     `fsum(CASE WHEN ${keep} THEN ${logLossTerm} END) AS log_loss_sum`,
     `min(CASE WHEN ${keep} AND ${finite} THEN s END) AS lo`,
@@ -226,9 +224,11 @@ export async function runPartitionedRanking(
   };
   const [totals] = await run(compilePartitionSummary(spec, columns));
   if (!totals) throw new Error("binary performance: the summary row is missing");
-  const used = num(totals.used) ?? 0;
-  const p = num(totals.p) ?? 0;
-  const n = used - p;
+  // The used rows are those the confusion counts count.
+  const count = (key: string) => num(totals[key]) ?? 0;
+  const p = count("tp") + count("fn");
+  const n = count("fp") + count("tn");
+  const used = p + n;
   const lo = num(totals.lo);
   const hi = num(totals.hi);
   let ranges: ScoreRange[] = [{ lo: null, hi: null }];
