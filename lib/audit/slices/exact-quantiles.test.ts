@@ -5,7 +5,7 @@ import type { QueryFn } from "../../engine/types";
 import { createFixtureTable, openFixtureEngine } from "../testing/fixture-engine";
 import { num, queryRows } from "../rows";
 import { quantileCont } from "../stats/order-statistics";
-import { exactQuantiles } from "./exact-quantiles";
+import { exactQuantiles, refinementFilter } from "./exact-quantiles";
 
 /** Deterministic uniform numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -195,4 +195,35 @@ describe("exact quantiles with 2 threads on 300k rows", () => {
       });
     });
   }, 30_000);
+});
+
+describe("refinement filter", () => {
+  let engine: NodeEngine;
+  beforeAll(async () => {
+    engine = await createNodeEngine();
+  });
+  afterAll(() => engine.close());
+
+  const selected = async (where: string) =>
+    (
+      await queryRows(engine.query, `SELECT x FROM (SELECT unnest(range(0, 15)) / 2 AS x) WHERE ${where} ORDER BY x`)
+    ).map((r) => num(r.x));
+
+  it("tests the windows' hull before the windows, and keeps exactly the rows inside a window", async () => {
+    const windows = [
+      { col: 0, a: 5, b: 6 },
+      { col: 0, a: 1, b: 2 },
+      { col: 0, a: 3, b: 3.5 },
+    ];
+    const where = refinementFilter(windows);
+    const hull = refinementFilter([{ col: 0, a: 1, b: 6 }]);
+    expect(where.startsWith(`${hull} AND (`), where).toBe(true);
+    expect(await selected(where)).toEqual([1, 1.5, 2, 3, 3.5, 5, 5.5, 6]);
+  });
+
+  it("is the single range test for one window", async () => {
+    const where = refinementFilter([{ col: 0, a: 2.5, b: 4 }]);
+    expect(where).not.toContain(" OR ");
+    expect(await selected(where)).toEqual([2.5, 3, 3.5, 4]);
+  });
 });

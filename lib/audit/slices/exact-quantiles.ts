@@ -135,10 +135,31 @@ export function compileQuantileHistogram(spec: ExactQuantilesSpec, windows: read
       const w = list.map(({ w, i }) => `WHEN ${inWindow(w)} THEN ${integerLiteral(i)}`).join(" ");
       const bin = list.map(({ w, i }) => `WHEN ${integerLiteral(i)} THEN ${binSql(w)}`).join(" ");
       return `SELECT w, CAST(CASE w ${bin} END AS INTEGER) AS bin, count(*) AS n, min(x) AS lo, max(x) AS hi
-  FROM (SELECT CASE ${w} END AS w, x FROM (${valueSql(spec, col)})) WHERE w IS NOT NULL
+  FROM (SELECT CASE ${w} END AS w, x FROM (${valueSql(spec, col)}) WHERE ${hullOf(list.map(({ w }) => w))}) WHERE w IS NOT NULL
   GROUP BY ALL`;
     })
     .join("\nUNION ALL\n");
+}
+
+/**
+ * The rows of one column's refine windows. With several windows, their hull first (the histograms
+ * of several windows filter on it too, before their CASE over the windows): DuckDB-WASM
+ * evaluates an OR of range tests at ~50 ns a row (three windows over 9 columns of 1M rows: 480 ms,
+ * one range test 130 ms), and the cheap AND in front leaves the OR only the rows between the first
+ * window and the last. The windows are disjoint, so the hull changes no result.
+ */
+export function refinementFilter(windows: readonly QuantileWindow[]): string {
+  const only = windows.length === 1 ? windows[0] : undefined;
+  if (only) return inWindow(only);
+  const inAny = windows.map((w) => `(${inWindow(w)})`).join(" OR ");
+  return `${hullOf(windows)} AND (${inAny})`;
+}
+
+/** The range test of the smallest window holding all of `windows`. */
+function hullOf(windows: readonly QuantileWindow[]): string {
+  const a = Math.min(...windows.map((w) => w.a));
+  const b = Math.max(...windows.map((w) => w.b));
+  return inWindow({ col: -1, a, b });
 }
 
 /**
@@ -153,7 +174,7 @@ export function compileQuantileRefinement(
 ): string {
   return byColumn(windows)
     .map(({ col, list }) => {
-      const inAny = list.map(({ w }) => `(${inWindow(w)})`).join(" OR ");
+      const inAny = refinementFilter(list.map(({ w }) => w));
       const wanted = [...new Set(picks.get(col) ?? [])].sort((x, y) => x - y).map(integerLiteral);
       return `SELECT ${integerLiteral(col)} AS col, pos, x FROM (
   SELECT x, row_number() OVER (ORDER BY x) AS pos FROM (${valueSql(spec, col)}) WHERE ${inAny}
