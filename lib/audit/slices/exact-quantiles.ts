@@ -101,7 +101,8 @@ function byColumn(windows: readonly QuantileWindow[]): { col: number; list: { w:
   return [...groups.entries()].map(([col, list]) => ({ col, list }));
 }
 
-const inWindow = (w: QuantileWindow) => `x >= ${numberLiteral(w.a)} AND x <= ${numberLiteral(w.b)}`;
+/** The range test of [a, b]. */
+const inWindow = (w: { a: number; b: number }) => `x >= ${numberLiteral(w.a)} AND x <= ${numberLiteral(w.b)}`;
 
 /** The filter of a histogram over one window: the range test, or only IS NOT NULL when that is the same. */
 function histogramFilter(spec: ExactQuantilesSpec, w: QuantileWindow): string {
@@ -159,7 +160,7 @@ export function refinementFilter(windows: readonly QuantileWindow[]): string {
 function hullOf(windows: readonly QuantileWindow[]): string {
   const a = Math.min(...windows.map((w) => w.a));
   const b = Math.max(...windows.map((w) => w.b));
-  return inWindow({ col: -1, a, b });
+  return inWindow({ a, b });
 }
 
 /**
