@@ -5,7 +5,7 @@
  * categorical-tests.ts and select-test.ts; conventions in docs/metrics/drift.md.
  */
 import { ksPValue } from "../stats";
-import type { WarningLog } from "../warnings";
+import { WarningLog } from "../warnings";
 import type { BinPlan } from "./bin-plan";
 import { chiSquareContingency, chiSquareGoodnessOfFit, twoProportionZTest } from "./categorical-tests";
 import { jensenShannon, PSI_EPSILON, psi, psiEvidentlyWithUnseen, type UnseenCurrent } from "./divergence";
@@ -249,11 +249,6 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
   const wasserstein = input.wassersteinRaw / norm;
   trace.push(`Wasserstein: W1 = ${input.wassersteinRaw}, normed by max(std_pop(R), 0.001) = ${norm} ⇒ ${wasserstein}`);
   const bounds = input.bounds;
-  if (bounds) {
-    trace.push(
-      `APPROXIMATE (refinement budget reached, see docs/metrics/drift.md): KS D in [${ks.statistic}, ${ks.statistic + bounds.ks}] (p-value from the lower end); normed W1 within ± ${bounds.wassersteinRaw / norm}; the verdict does not depend on it`,
-    );
-  }
 
   let chiSquare: TestOutcome | null = null;
   let zTest: TestOutcome | null = null;
@@ -277,6 +272,25 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
     zTest,
   });
   trace.push(`test: ${decision.reason}`);
+  let undetermined = false;
+  if (bounds) {
+    // The verdict at the other ends of the bounds: the table path never leaves one that differs.
+    const quiet = { ...ctx, warnings: new WarningLog() };
+    const dHigh = ks.statistic + bounds.ks;
+    const wBound = bounds.wassersteinRaw / norm;
+    const ends = [
+      { ks: { statistic: dHigh, pValue: ksPValue(dHigh, nR, nC, ksMode).pValue }, wasserstein: wasserstein + wBound },
+      { ks, wasserstein: Math.max(0, wasserstein - wBound) },
+    ];
+    undetermined = ends.some(
+      (end) =>
+        decide(column, "numeric", nR, nUnique, quiet, { ...end, jensenShannon: js, chiSquare, zTest }).drifted !==
+        decision.drifted,
+    );
+    trace.push(
+      `APPROXIMATE (see docs/metrics/drift.md): KS D in [${ks.statistic}, ${dHigh}] (p-value from the lower end); normed W1 within ± ${wBound}; ${undetermined ? "the verdict COULD CHANGE within these bounds (undetermined)" : "the verdict does not depend on it"}`,
+    );
+  }
   trace.push(verdictTrace(decision));
   return {
     column,
@@ -299,6 +313,7 @@ export function numericColumnResult(input: NumericColumnInput, ctx: ColumnContex
     droppedCurrent: input.droppedCurrent,
     bins: { psi: psiBins, jensenShannon: jsBins },
     ...(bounds ? { errorBounds: { ks: bounds.ks, wasserstein: bounds.wassersteinRaw / norm } } : {}),
+    ...(undetermined ? { undetermined } : {}),
     trace,
   };
 }

@@ -23,6 +23,13 @@ export function typeOf(columns: readonly ColumnInfo[], name: string): string {
   return columns.find((c) => c.name === name)?.type ?? "";
 }
 
+/** How drift compares a column of this type on its own: numeric, categorical, or not at all (null). */
+export function columnKindOf(type: string): ColumnKind | null {
+  if (isNumericType(type)) return "numeric";
+  if (CATEGORICAL.test(type)) return "categorical";
+  return null;
+}
+
 export interface ColumnSelection {
   reference: ColumnInfo[];
   current: ColumnInfo[];

@@ -77,6 +77,11 @@ export interface DriftColumnResult {
    * are computed exactly.
    */
   errorBounds?: { ks: number; wasserstein: number };
+  /**
+   * The verdict could change within `errorBounds` (streamed profiles only: a table run refines
+   * such columns until it cannot). `drifted` is the verdict at the reported statistic.
+   */
+  undetermined?: boolean;
   trace: string[];
 }
 
