@@ -3,6 +3,7 @@
  * error into a one-line message and an exit code (see errors.ts).
  */
 import { auditCommand } from "./commands/audit";
+import { driftCommand, profileCommand } from "./commands/drift";
 import { runCommand } from "./commands/run";
 import { verifyCommand } from "./commands/verify";
 import { CliError, EXIT, type ExitCode } from "./errors";
@@ -17,6 +18,8 @@ export interface Command {
 /** Subcommands by name; add new ones here. */
 export const COMMANDS: Record<string, Command> = {
   audit: { summary: "run the standard audit of a current file against a reference file", run: auditCommand },
+  profile: { summary: "save a data file's drift profile (small JSON) to compare against later", run: profileCommand },
+  drift: { summary: "drift of a current file or profile against a reference file or profile", run: driftCommand },
   run: { summary: "re-run an exported notebook on its data and check that every result reproduces", run: runCommand },
   verify: { summary: "verify a notebook's digest, signature, evidence chain and data hashes", run: verifyCommand },
 };

@@ -3,14 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeEngine, type NodeEngine } from "../../engine/node-engine";
 import { openWasmEngine, type WasmEngine } from "../../provenance/testing/wasm-engine";
 import { numberLiteral } from "../../sql/identifiers";
-import {
-  compileGridBins,
-  gridBinInteger,
-  gridBinOf,
-  gridBinRange,
-  gridBinUpperEdge,
-  previousDouble,
-} from "./grid";
+import { compileGridBins, gridBinInteger, gridBinOf, gridBinRange, gridBinUpperEdge, previousDouble } from "./grid";
 
 let native: NodeEngine;
 let wasm: WasmEngine;
@@ -70,10 +63,14 @@ describe("the streaming grid", () => {
 
   it("orders bins like values, and bins are at most 1/256 of their values wide", () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }), (a, b) => {
-        const [x, y] = a <= b ? [a, b] : [b, a];
-        return gridBinOf(x) <= gridBinOf(y);
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (a, b) => {
+          const [x, y] = a <= b ? [a, b] : [b, a];
+          return gridBinOf(x) <= gridBinOf(y);
+        },
+      ),
       { numRuns: 20_000 },
     );
     for (const x of [1, 3.7, 1e-200, 1e200, 2 ** -1022]) {

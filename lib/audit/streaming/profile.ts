@@ -166,10 +166,7 @@ export function compileBatchSummary(relation: string, columns: readonly NumericP
 }
 
 /** One row: m2{i} = Σ (x − mean_i)² over column i's finite values, for the batch's own means. */
-export function compileBatchDeviations(
-  relation: string,
-  columns: readonly { column: string; mean: number }[],
-): string {
+export function compileBatchDeviations(relation: string, columns: readonly { column: string; mean: number }[]): string {
   const parts = columns.map(({ column, mean }, i) => {
     const d = `(${finiteValueOf(column)} - ${numberLiteral(mean)})`;
     return `fsum(${d} * ${d}) AS m2${i}`;
@@ -264,7 +261,13 @@ async function profileNumericBatch(query: QueryFn, relation: string, acc: readon
       (acc[m.i] as NumericAccumulator).addMoments(m.n, m.mean, num(dev?.[`m2${k}`]) ?? 0);
     });
     const withValues = moments.map((m) => acc[m.i] as NumericAccumulator);
-    const rows = await queryRows(query, compileBatchGrid(relation, withValues.map((a) => a.plan)));
+    const rows = await queryRows(
+      query,
+      compileBatchGrid(
+        relation,
+        withValues.map((a) => a.plan),
+      ),
+    );
     for (const row of rows) {
       const target = withValues[num(row.col) ?? -1];
       const bin = num(row.bin);
@@ -354,7 +357,10 @@ export async function profileStream(
 export function parseStreamedProfile(json: unknown): StreamedProfile {
   const p = json as Partial<StreamedProfile> | null;
   if (!p || typeof p !== "object" || p.format !== STREAMED_PROFILE_FORMAT) {
-    throw new AuditInputError("invalid-option", "This is not an Assay streamed profile (its `format` field is missing or different).");
+    throw new AuditInputError(
+      "invalid-option",
+      "This is not an Assay streamed profile (its `format` field is missing or different).",
+    );
   }
   if (p.version !== 1 || p.gridSubBits !== GRID_SUB_BITS || !Array.isArray(p.columns)) {
     throw new AuditInputError(

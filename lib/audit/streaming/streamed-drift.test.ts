@@ -59,7 +59,9 @@ beforeAll(async () => {
     await native.exec(table(name, side));
     wasm.query(table(name, side));
   }
-  exact = new Map((await runDrift(native.query, { reference: "ref", current: "cur" })).columns.map((c) => [c.column, c]));
+  exact = new Map(
+    (await runDrift(native.query, { reference: "ref", current: "cur" })).columns.map((c) => [c.column, c]),
+  );
   reference = await profileOf(native.query, "ref", 4096);
   current = await profileOf(native.query, "cur", 7000);
 });
@@ -185,7 +187,11 @@ describe("streamed drift against the table path", () => {
         moved.add(e);
       }
       expect([...moved], name).toEqual(edges);
-      if (edges.length < truth.length) expect(s.trace.some((line) => line.includes("share a grid bin")), name).toBe(true);
+      if (edges.length < truth.length)
+        expect(
+          s.trace.some((line) => line.includes("share a grid bin")),
+          name,
+        ).toBe(true);
       const bins = edges.map((e, k) => `WHEN ${q} <= ${e} THEN ${k}`).join(" ");
       for (const [table, counts] of [
         ["ref", s.bins.psi.reference],
@@ -230,7 +236,9 @@ describe("bad input", () => {
   });
 
   it("columns of other types are skipped with a warning, or rejected when named", async () => {
-    await native.exec(`CREATE OR REPLACE TABLE odd AS SELECT range AS x, DATE '2020-01-01' + range::INTEGER AS day FROM range(10)`);
+    await native.exec(
+      `CREATE OR REPLACE TABLE odd AS SELECT range AS x, DATE '2020-01-01' + range::INTEGER AS day FROM range(10)`,
+    );
     const { profile, warnings } = await profileStream(native.query, await tableBatches(native.query, "odd", 3));
     expect(profile.columns.map((c) => c.column)).toEqual(["x"]);
     expect(warnings.items.map((w) => w.code)).toEqual(["column-skipped"]);
@@ -249,8 +257,17 @@ describe("bad input", () => {
   });
 
   it("names a column that one profile lacks, or holds as another kind", async () => {
-    const asCategories = (await profileStream(native.query, await tableBatches(native.query, "cur", 9000), { categorical: ["flag"], columns: ["flag"] })).profile;
-    expect(() => streamedDrift(reference, asCategories, { columns: ["flag"] })).toThrow(/as numeric in "ref" but as categorical/);
-    expect(() => streamedDrift(reference, asCategories, { columns: ["cat"] })).toThrow(/"cat" is not in the current profile/);
+    const asCategories = (
+      await profileStream(native.query, await tableBatches(native.query, "cur", 9000), {
+        categorical: ["flag"],
+        columns: ["flag"],
+      })
+    ).profile;
+    expect(() => streamedDrift(reference, asCategories, { columns: ["flag"] })).toThrow(
+      /as numeric in "ref" but as categorical/,
+    );
+    expect(() => streamedDrift(reference, asCategories, { columns: ["cat"] })).toThrow(
+      /"cat" is not in the current profile/,
+    );
   });
 });

@@ -77,7 +77,13 @@ export interface DistanceBounds {
 }
 
 /** KS D and W1 of two grid histograms, each as an interval that holds the exact value. */
-export function distanceBounds(bins: readonly SharedBin[], nR: number, nC: number, lo: number, hi: number): DistanceBounds {
+export function distanceBounds(
+  bins: readonly SharedBin[],
+  nR: number,
+  nC: number,
+  lo: number,
+  hi: number,
+): DistanceBounds {
   let fr = 0;
   let fc = 0;
   let ksLo = 0;
@@ -130,7 +136,10 @@ export function distanceBounds(bins: readonly SharedBin[], nR: number, nC: numbe
 export function gridDecileEdges(ref: StreamedNumericColumn): { edges: number[]; exact: boolean } {
   const cumulative: number[] = [];
   let total = 0;
-  for (const k of ref.counts) cumulative.push((total += k));
+  for (const k of ref.counts) {
+    total += k;
+    cumulative.push(total);
+  }
   const binOfRank = (rank: number) => {
     let a = 0;
     let b = cumulative.length - 1;
@@ -170,7 +179,11 @@ function rightClosedCounts(bins: readonly SharedBin[], side: "r" | "c", edges: r
   return out;
 }
 
-function numericInput(ref: StreamedNumericColumn, cur: StreamedNumericColumn, warnings: WarningLog): NumericColumnInput | null {
+function numericInput(
+  ref: StreamedNumericColumn,
+  cur: StreamedNumericColumn,
+  warnings: WarningLog,
+): NumericColumnInput | null {
   const bins = sharedBins(ref, cur);
   const allSingle = bins.every((b) => b.value !== null);
   if (!allSingle && bins.length <= 5) {
@@ -315,7 +328,12 @@ export function streamedDrift(
       "No compared column has finite, non-null values in both profiles; there is nothing to test for drift.",
     );
   }
-  const ctx: ColumnContext = { convention: "assay", ksMode: options.ksMode ?? "auto", nColumns: inputs.length, warnings };
+  const ctx: ColumnContext = {
+    convention: "assay",
+    ksMode: options.ksMode ?? "auto",
+    nColumns: inputs.length,
+    warnings,
+  };
   const columns: DriftColumnResult[] = inputs.map((input) =>
     "categorical" in input ? categoricalColumnResult(input, ctx) : numericColumnResult(input, ctx),
   );

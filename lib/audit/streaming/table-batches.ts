@@ -12,7 +12,8 @@ let streams = 0;
 
 /** Batches of `batchRows` rows of base table `table`, by rowid (so every row is read exactly once). */
 export async function tableBatches(query: QueryFn, table: string, batchRows: number): Promise<BatchStream> {
-  if (!Number.isInteger(batchRows) || batchRows < 1) throw new RangeError(`batchRows must be a positive integer, not ${batchRows}`);
+  if (!Number.isInteger(batchRows) || batchRows < 1)
+    throw new RangeError(`batchRows must be a positive integer, not ${batchRows}`);
   const columns = await describeRelation(query, table);
   const [bounds] = await queryRows(query, `SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${quoteIdentifier(table)}`);
   const lo = num(bounds?.lo);
@@ -33,6 +34,24 @@ export async function tableBatches(query: QueryFn, table: string, batchRows: num
       );
       start = end;
       return view;
+    },
+  };
+}
+
+/**
+ * A whole relation as a single batch: native DuckDB streams and spills by itself, so the CLI
+ * profiles a file in one pass per statement and still gets a profile that merges with others.
+ */
+export async function wholeRelation(query: QueryFn, relation: string, source = relation): Promise<BatchStream> {
+  const columns = await describeRelation(query, relation);
+  let done = false;
+  return {
+    source,
+    columns,
+    async next() {
+      if (done) return null;
+      done = true;
+      return relation;
     },
   };
 }
