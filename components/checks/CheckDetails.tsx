@@ -68,7 +68,7 @@ export function CheckDetails({ result }: { result: CheckResult }) {
                 : fmt(c.statistic),
             fmt(c.pValue),
             fmt(c.threshold),
-            c.drifted ? "yes" : "no",
+            c.undetermined ? `${c.drifted ? "yes" : "no"} (undetermined within bounds)` : c.drifted ? "yes" : "no",
             fmt(c.psi),
             fmt(c.jensenShannon),
             // Past the refinement budget (very large inputs) W1 carries a stated bound; see the trace.

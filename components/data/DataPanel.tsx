@@ -58,6 +58,25 @@ export function DataPanel() {
         </label>
         .<br />
         <small>Files stay on this machine.</small>
+        <br />
+        <small>
+          Parquet too large for memory?{" "}
+          <label title="Profile the file row group by row group instead of loading it: memory stays at a few row groups, and drift checks compare its profile (KS and Wasserstein with stated bounds). There is no table to query.">
+            stream it for drift
+            <input
+              type="file"
+              multiple
+              accept=".parquet,.pq"
+              hidden
+              data-testid="stream-input"
+              onChange={(e) => {
+                const files = Array.from(e.currentTarget.files ?? []);
+                e.currentTarget.value = "";
+                if (files.length > 0) void notebookActions.loadFiles(files, undefined, { stream: true });
+              }}
+            />
+          </label>
+        </small>
       </section>
       <UrlLoader />
       {loadErrors.map((error) => (

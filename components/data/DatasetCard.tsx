@@ -53,8 +53,19 @@ export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime
         {dataset.fileName} · {dataset.format} · {formatBytes(dataset.sizeBytes)}
         <br />
         <span data-testid="dataset-rows">{formatCount(dataset.rows)}</span> rows · {dataset.columns.length} columns
-        {runtime?.loadMs !== undefined && <> · loaded in {formatMs(runtime.loadMs)}</>}
+        {runtime?.loadMs !== undefined && (
+          <>
+            {" "}
+            · {dataset.streamed ? "profiled" : "loaded"} in {formatMs(runtime.loadMs)}
+          </>
+        )}
       </div>
+      {dataset.streamed && (
+        <div className="hash" data-testid="dataset-streamed">
+          Streamed: profiled row group by row group, not loaded. Drift checks compare its profile; SQL and other checks
+          cannot read it.
+        </div>
+      )}
       {hashing ? (
         <>
           <div className="hash">SHA-256: computing…</div>

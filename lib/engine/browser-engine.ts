@@ -12,6 +12,7 @@ import {
   ENGINE_ERROR_TAG,
   type EngineAssets,
   type EngineWorkerApi,
+  type LoadOptions,
   type LoadProgress,
   type SerializedEngineError,
 } from "./protocol";
@@ -40,7 +41,12 @@ export interface BrowserEngine {
   recordResult(table: string, ordered: boolean, ranAt: string): Promise<CellResultRecord>;
   exportParquet(table: string): Promise<Uint8Array>;
   compareConventions(params: CheckParams, queryId: string): Promise<ConventionComparison>;
-  loadFile(file: File, name: string, onProgress?: (p: LoadProgress) => void): Promise<DatasetInfo>;
+  loadFile(
+    file: File,
+    name: string,
+    onProgress?: (p: LoadProgress) => void,
+    options?: LoadOptions,
+  ): Promise<DatasetInfo>;
   sha256(file: Blob, onProgress?: (fraction: number) => void): Promise<string>;
   renameTable(from: string, to: string): Promise<void>;
   dropTable(name: string): Promise<void>;
@@ -207,8 +213,8 @@ export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngin
     recordResult: async (table, ordered, ranAt) => call(async () => (await api()).recordResult(table, ordered, ranAt)),
     exportParquet: async (table) => call(async () => (await api()).exportParquet(table)),
     compareConventions: async (params, queryId) => call(async () => (await api()).compareConventions(params, queryId)),
-    loadFile: async (file, name, onProgress) =>
-      call(async () => (await api()).loadFile(file, name, onProgress ? Comlink.proxy(onProgress) : undefined)),
+    loadFile: async (file, name, onProgress, options) =>
+      call(async () => (await api()).loadFile(file, name, onProgress ? Comlink.proxy(onProgress) : undefined, options)),
     sha256: (file, onProgress) => hasher().sha256(file, onProgress ? Comlink.proxy(onProgress) : undefined),
     renameTable: async (from, to) => call(async () => (await api()).renameTable(from, to)),
     dropTable: async (name) => call(async () => (await api()).dropTable(name)),

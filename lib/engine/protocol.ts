@@ -24,10 +24,21 @@ export interface DatasetInfo {
   rows: number;
   columns: ColumnInfo[];
   loadMs: number;
+  /** Streamed: profiled row group by row group, no table (see LoadOptions.stream). */
+  streamed?: true;
+}
+
+export interface LoadOptions {
+  /**
+   * Profile the file row group by row group instead of loading it (Parquet only): memory stays at
+   * a few row groups whatever the file's size, there is no table to query, and drift checks read
+   * its profile (lib/audit/streaming).
+   */
+  stream?: boolean;
 }
 
 export interface LoadProgress {
-  phase: "reading" | "decoding" | "inserting" | "indexing";
+  phase: "reading" | "decoding" | "inserting" | "indexing" | "profiling";
   /** 0…1 when known. */
   fraction: number | null;
   message: string;
@@ -64,7 +75,12 @@ export interface EngineWorkerApi {
   /** Posts on `port` every `everyMs` while the worker lives, so the app notices when it dies. */
   heartbeat(port: MessagePort, everyMs: number): Promise<void>;
   /** Loads a file as table `name`. */
-  loadFile(file: File, name: string, onProgress?: (p: LoadProgress) => void): Promise<DatasetInfo>;
+  loadFile(
+    file: File,
+    name: string,
+    onProgress?: (p: LoadProgress) => void,
+    options?: LoadOptions,
+  ): Promise<DatasetInfo>;
   renameTable(from: string, to: string): Promise<void>;
   dropTable(name: string): Promise<void>;
   describe(name: string): Promise<ColumnInfo[]>;

@@ -27,12 +27,14 @@ import {
   ENGINE_ERROR_TAG,
   type EngineAssets,
   type EngineWorkerApi,
+  type LoadOptions,
   type LoadProgress,
   type SerializedEngineError,
 } from "./protocol";
 import { guardedWorkerUrl } from "./network-guard";
 import { openParquetDecoder, ParquetDecodeError, type ParquetDecoder } from "./parquet-decoder";
-import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS } from "./session-settings";
+import { profileStream, type StreamedProfile } from "../audit/streaming";
+import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS, SESSION_SETTINGS } from "./session-settings";
 import { createTaskQueue, type TaskMode } from "./task-queue";
 import type { ColumnInfo, QueryFn } from "./types";
 
@@ -80,6 +82,8 @@ export function createEngineHost(): EngineWorkerApi {
   let metaConn: duckdb.AsyncDuckDBConnection | null = null;
   const schedule = createTaskQueue();
   const active = new Map<string, QueuedQuery>();
+  /** Profiles of streamed datasets (loadFile with `stream`), by dataset name: they have no table. */
+  const streamedProfiles = new Map<string, StreamedProfile>();
   /** Tables that hold loaded datasets; a cell result may never replace one. */
   const datasetTables = new Set<string>();
 
@@ -267,6 +271,78 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
+  /**
+   * Streams a Parquet file through lib/audit/streaming's profile: each decoded row group goes into
+   * a plain in-memory table (not the compressed database: it lives for one group), is profiled and
+   * replaced by the next, so memory holds a few row groups, never the file.
+   */
+  async function streamParquet(
+    conn: duckdb.AsyncDuckDBConnection,
+    file: Blob,
+    fileName: string,
+    name: string,
+    progress: Progress,
+  ): Promise<StreamedProfile> {
+    const worker = new Worker(new URL("../../workers/parquet-decode.worker.ts", import.meta.url), {
+      type: "module",
+      name: "parquet-decode",
+    });
+    let decoder: ParquetDecoder;
+    try {
+      decoder = await openParquetDecoder(worker, file, await parquetModule());
+    } catch (error) {
+      worker.terminate();
+      if (error instanceof ParquetDecodeError && error.stage === "footer") {
+        throw new Error(`its footer could not be read (${error.message}); the file may be truncated or not Parquet`);
+      }
+      throw error;
+    }
+    // This connection has no `USE assay`: the batch table lands in the plain in-memory catalog.
+    const target = `__assay_stream_${name}`;
+    const drop = `DROP TABLE IF EXISTS ${quoteIdentifier(target)}`;
+    const query: QueryFn = async (sql) => tableFromIPC(await runToIpc(conn, sql));
+    try {
+      await runToIpc(conn, drop);
+      const { groups } = decoder;
+      const first = groups === 0 ? null : await decoder.next();
+      await conn.insertArrowFromIPCStream(first ? first.ipc : (decoder.schemaIpc ?? new Uint8Array()), {
+        name: target,
+        create: true,
+      });
+      const columns = await describeWith(conn, target);
+      let pending = first !== null;
+      let done = 0;
+      const { profile } = await profileStream(query, {
+        source: fileName,
+        columns,
+        async next() {
+          if (pending) {
+            pending = false;
+            return target;
+          }
+          done += 1;
+          const group = done < groups ? await decoder.next() : null;
+          if (!group) {
+            await runToIpc(conn, drop);
+            return null;
+          }
+          progress?.({
+            phase: "profiling",
+            fraction: (group.index + 0.5) / groups,
+            message: `Profiling row group ${group.index + 1} of ${groups}`,
+          });
+          await runToIpc(conn, drop);
+          await conn.insertArrowFromIPCStream(group.ipc, { name: target, create: true });
+          return target;
+        },
+      });
+      return profile;
+    } finally {
+      decoder.close();
+      await runToIpc(conn, drop).catch(() => undefined);
+    }
+  }
+
   async function loadArrow(
     conn: duckdb.AsyncDuckDBConnection,
     file: Blob,
@@ -353,7 +429,13 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
-  async function loadBlob(file: Blob, fileName: string, name: string, progress: Progress): Promise<DatasetInfo> {
+  async function loadBlob(
+    file: Blob,
+    fileName: string,
+    name: string,
+    progress: Progress,
+    options: LoadOptions = {},
+  ): Promise<DatasetInfo> {
     const { db } = requireDb();
     const started = performance.now();
     if (file.size === 0) {
@@ -367,8 +449,40 @@ export function createEngineHost(): EngineWorkerApi {
     if (!format) {
       throw engineError(`"${fileName}" is not a format Assay reads. Use ${SUPPORTED_FORMATS_HINT}.`, "load");
     }
+    if (options.stream && format !== "parquet") {
+      throw engineError(
+        `"${fileName}" is ${format.toUpperCase()}; streaming reads Parquet files row group by row group. Load it normally, or convert it to Parquet to stream it.`,
+        "load",
+      );
+    }
     // Each load has a connection of its own, so several files load side by side.
     const conn = await db.connect();
+    if (options.stream) {
+      try {
+        for (const statement of SESSION_SETTINGS) await runToIpc(conn, statement);
+        progress?.({ phase: "profiling", fraction: 0, message: "Reading the footer" });
+        const profile = await streamParquet(conn, file, fileName, name, progress);
+        streamedProfiles.set(name, profile);
+        const columns = profile.columns.map((c) => ({ name: c.column, type: c.type }));
+        return {
+          name,
+          fileName,
+          format,
+          sizeBytes: file.size,
+          rows: profile.rows,
+          columns,
+          loadMs: performance.now() - started,
+          streamed: true,
+        };
+      } catch (error) {
+        throw engineError(
+          `Could not stream "${fileName}" as Parquet: ${messageOf(error)}. Check that the file is complete and really is Parquet.`,
+          "load",
+        );
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    }
     try {
       for (const statement of BROWSER_SESSION_SETTINGS) await runToIpc(conn, statement);
       await runToIpc(conn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
@@ -421,6 +535,52 @@ export function createEngineHost(): EngineWorkerApi {
     );
   }
 
+  async function runCellNow(sql: string, resultName: string, q: QueuedQuery, pageSize: number): Promise<CellRunResult> {
+    const { userConn } = requireDb();
+    const started = performance.now();
+    let plan: SqlCellPlan;
+    try {
+      plan = planSqlCell(sql, resultName, { datasets: datasetTables });
+    } catch (error) {
+      throw engineError(messageOf(error), "query");
+    }
+    for (const statement of plan.setup) await runToIpc(userConn, statement, q);
+    if (!plan.materialize) {
+      const ipc = await runToIpc(userConn, plan.last, q);
+      const table = tableFromIPC(ipc);
+      const columns = table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+      return { kind: "rows", ipc, rowCount: table.numRows, columns, elapsedMs: performance.now() - started };
+    }
+    const target = quoteIdentifier(resultName);
+    // Materialised (not a view, not TEMP): paging through a big result never re-runs the query,
+    // and every connection (page fetches, audits) sees it.
+    await runToIpc(userConn, plan.materialize, q);
+    const elapsedMs = performance.now() - started;
+    const columns = await describeWith(userConn, resultName);
+    const rowCount = await countRows(userConn, resultName);
+    const firstPage = await runToIpc(userConn, `SELECT * FROM ${target} LIMIT ${Math.max(1, Math.floor(pageSize))}`);
+    return { kind: "table", table: resultName, rowCount, columns, firstPage, elapsedMs };
+  }
+
+  /** A query naming a streamed dataset fails with "does not exist": say why, and what to do. */
+  async function explainStreamed<T>(sql: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const message = messageOf(error);
+      const name = [...streamedProfiles.keys()].find((n) =>
+        new RegExp(`\\b${n.replace(/[^A-Za-z0-9_]/g, "\\$&")}\\b`, "i").test(sql),
+      );
+      if (name !== undefined && /does not exist/.test(message)) {
+        throw engineError(
+          `"${name}" was streamed (profiled row group by row group, not loaded), so SQL cannot read it; only drift checks use its profile. Load the file normally to query it, if it fits in memory.`,
+          "query",
+        );
+      }
+      throw error;
+    }
+  }
+
   return {
     start,
 
@@ -450,63 +610,62 @@ export function createEngineHost(): EngineWorkerApi {
       setInterval(() => port.postMessage(0), everyMs);
     },
 
-    runCheck: (params, queryId) => auditTask(queryId, (query) => runAuditCheck(query, params)),
+    runCheck: (params, queryId) =>
+      auditTask(queryId, (query) =>
+        runAuditCheck(query, params, {
+          streamed: new Set(streamedProfiles.keys()),
+          profileOf: (name) => streamedProfiles.get(name),
+        }),
+      ),
 
     compareConventions: (params: CheckParams, queryId) =>
       auditTask<ConventionComparison>(queryId, (query) => {
+        const streamed = [
+          params.family === "drift" ? params.reference : null,
+          params.family === "drift" ? params.current : null,
+        ].find((name) => name !== null && streamedProfiles.has(name));
+        if (streamed) {
+          throw engineError(
+            `"${streamed}" was streamed: its profile supports Assay's convention only, so conventions cannot be compared on it. Load the file normally to compare them, if it fits in memory.`,
+            "query",
+          );
+        }
         if (params.family === "drift") return compareDriftConventions(query, params);
         if (params.family === "fairness") return compareFairnessConventions(query, params);
         throw engineError(`Conventions differ only for drift and fairness checks, not ${params.family}.`, "query");
       }),
 
-    loadFile: (file, name, onProgress) => loadBlob(file, file.name, name, onProgress),
+    loadFile: (file, name, onProgress, options) => loadBlob(file, file.name, name, onProgress, options),
 
     async renameTable(from, to) {
+      const streamed = streamedProfiles.get(from);
+      if (streamed) {
+        streamedProfiles.delete(from);
+        streamedProfiles.set(to, streamed);
+        return;
+      }
       const { metaConn } = requireDb();
       await runToIpc(metaConn, `ALTER TABLE ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(to)}`);
       if (datasetTables.delete(from)) datasetTables.add(to);
     },
 
     async dropTable(name) {
+      if (streamedProfiles.delete(name)) return;
       const { metaConn } = requireDb();
       await runToIpc(metaConn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
       datasetTables.delete(name);
     },
 
-    describe: (name) => describeWith(requireDb().metaConn, name),
+    describe: async (name) => {
+      const streamed = streamedProfiles.get(name);
+      if (streamed) return streamed.columns.map((c) => ({ name: c.column, type: c.type }));
+      return describeWith(requireDb().metaConn, name);
+    },
 
     query: (sql, queryId) => enqueue(queryId, (q) => runToIpc(requireDb().userConn, sql, q)),
 
     runCell: (sql, resultName, queryId, pageSize) =>
-      enqueue(queryId, async (q): Promise<CellRunResult> => {
-        const { userConn } = requireDb();
-        const started = performance.now();
-        let plan: SqlCellPlan;
-        try {
-          plan = planSqlCell(sql, resultName, { datasets: datasetTables });
-        } catch (error) {
-          throw engineError(messageOf(error), "query");
-        }
-        for (const statement of plan.setup) await runToIpc(userConn, statement, q);
-        if (!plan.materialize) {
-          const ipc = await runToIpc(userConn, plan.last, q);
-          const table = tableFromIPC(ipc);
-          const columns = table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
-          return { kind: "rows", ipc, rowCount: table.numRows, columns, elapsedMs: performance.now() - started };
-        }
-        const target = quoteIdentifier(resultName);
-        // Materialised (not a view, not TEMP): paging through a big result never re-runs the query,
-        // and every connection (page fetches, audits) sees it.
-        await runToIpc(userConn, plan.materialize, q);
-        const elapsedMs = performance.now() - started;
-        const columns = await describeWith(userConn, resultName);
-        const rowCount = await countRows(userConn, resultName);
-        const firstPage = await runToIpc(
-          userConn,
-          `SELECT * FROM ${target} LIMIT ${Math.max(1, Math.floor(pageSize))}`,
-        );
-        return { kind: "table", table: resultName, rowCount, columns, firstPage, elapsedMs };
-      }),
+      enqueue(queryId, (q) => explainStreamed(sql, () => runCellNow(sql, resultName, q, pageSize))),
 
     insertTable: (name, ipc) =>
       enqueue(`insert-${name}`, async () => {

@@ -32,6 +32,11 @@ export interface DatasetRef {
   columns: { name: string; type: string }[];
   /** SHA-256 of the file's bytes (hex); absent while it is being computed. */
   sha256?: string;
+  /**
+   * Profiled row group by row group instead of loaded (for files larger than memory): there is no
+   * table to query, and only drift checks read it, from its streamed profile (lib/audit/streaming).
+   */
+  streamed?: true;
 }
 
 export interface NotebookDocument {

@@ -97,6 +97,15 @@ function partsOf(content: NotebookContent): Part[] {
         value: dataset[field],
       });
     }
+    // Only where present, so that the digests of notebooks without streamed datasets are unchanged.
+    if (dataset.streamed !== undefined) {
+      parts.push({
+        key: `${childPath("notebook.datasets", dataset.name)}.streamed`,
+        path: `notebook.datasets[${i}].streamed`,
+        what: `whether dataset "${dataset.name}" was streamed`,
+        value: dataset.streamed,
+      });
+    }
   });
   for (const [id, result] of Object.entries(content.results)) {
     for (const field of RESULT_FIELDS) {

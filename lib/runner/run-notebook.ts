@@ -119,7 +119,7 @@ async function computeCell(
   query: QueryFn,
   cell: FileCell,
   stored: CellResultRecord | undefined,
-  context: { engineVersion: string; datasets: ReadonlySet<string>; now: () => Date },
+  context: { engineVersion: string; datasets: ReadonlySet<string>; streamed: ReadonlySet<string>; now: () => Date },
 ): Promise<Computed> {
   if (cell.kind === "check") {
     if (!isCheckParams(cell.params)) {
@@ -128,7 +128,7 @@ async function computeCell(
         `The check "${cell.name}" has no valid settings (params.family must be one of ${CHECK_FAMILIES.join(", ")}).`,
       );
     }
-    const check = await runCheck(query, cell.params);
+    const check = await runCheck(query, cell.params, { streamed: context.streamed });
     const record = await resultRecord(checkResultTable(check), {
       ordered: true,
       ranAt: context.now().toISOString(),
@@ -168,6 +168,8 @@ export async function runNotebook(
   const context = {
     engineVersion,
     datasets: options.datasets ?? new Set(file.notebook.datasets.map((d) => d.name)),
+    // Streamed in the app: the CLI loads the file, but drift reads it through a profile, as there.
+    streamed: new Set(file.notebook.datasets.filter((d) => d.streamed).map((d) => d.name)),
     now: options.now ?? (() => new Date()),
   };
   const runnable = file.notebook.cells.filter((c) => c.kind !== "markdown");

@@ -102,6 +102,8 @@ const checkListeners: ((cell: CellData) => void)[] = [];
 
 /** The files behind loaded datasets, to reload them after an engine restart. */
 const loadedFiles = new Map<string, File>();
+/** Datasets that were streamed (profiled, not loaded); reloading after a crash streams them again. */
+const streamedNames = new Set<string>();
 let errorCounter = 0;
 
 const initialState: NotebookState = {
@@ -369,17 +371,24 @@ export const notebookActions = {
   },
 
   /** Loads files as datasets; each gets a table name derived from its file name. */
-  async loadFiles(files: File[], names?: string[]): Promise<void> {
-    await Promise.all(files.map((file, i) => notebookActions.loadFile(file, names?.[i])));
+  async loadFiles(files: File[], names?: string[], options: { stream?: boolean } = {}): Promise<void> {
+    await Promise.all(files.map((file, i) => notebookActions.loadFile(file, names?.[i], options)));
   },
   /**
    * Loads a file as a dataset, named after the file (or `options.name`). With `reattach`, the
    * file takes the place of a dataset the notebook already names, and its SHA-256 is checked
-   * against the one recorded.
+   * against the one recorded. With `stream` (or when re-attaching a dataset that was streamed) a
+   * Parquet file is profiled row group by row group instead of loaded: drift checks only.
    */
-  async loadFile(file: File, preferredName?: string, options: { reattach?: boolean } = {}): Promise<boolean> {
+  async loadFile(
+    file: File,
+    preferredName?: string,
+    options: { reattach?: boolean; stream?: boolean } = {},
+  ): Promise<boolean> {
     const state = get();
-    const expected = options.reattach ? state.doc.datasets.find((d) => d.name === preferredName)?.sha256 : undefined;
+    const recorded = options.reattach ? state.doc.datasets.find((d) => d.name === preferredName) : undefined;
+    const expected = recorded?.sha256;
+    const stream = options.stream === true || recorded?.streamed === true;
     const taken = new Set([
       ...state.doc.datasets.map((d) => d.name),
       ...Object.keys(state.datasets),
@@ -398,8 +407,15 @@ export const notebookActions = {
         return undefined;
       });
     try {
-      const info = await e.loadFile(file, name, (progress) => setDataset(name, { progress }));
+      const info = await e.loadFile(
+        file,
+        name,
+        (progress) => setDataset(name, { progress }),
+        stream ? { stream: true } : undefined,
+      );
       loadedFiles.set(name, file);
+      if (info.streamed) streamedNames.add(name);
+      else streamedNames.delete(name);
       setDataset(name, { status: "ready", loadMs: info.loadMs });
       set((s) => ({
         doc: docs.upsertDataset(s.doc, {
@@ -410,6 +426,7 @@ export const notebookActions = {
           rows: info.rows,
           columns: info.columns,
           ...(expected ? { sha256: expected } : {}),
+          ...(info.streamed ? { streamed: true as const } : {}),
         }),
       }));
       const sha256 = await hashing;
@@ -462,6 +479,9 @@ export const notebookActions = {
         loadedFiles.delete(from);
         loadedFiles.set(to, file);
       }
+      if (streamedNames.delete(from)) {
+        streamedNames.add(to);
+      }
       return { doc: docs.renameDataset(s.doc, from, to), datasets };
     });
     return null;
@@ -504,7 +524,8 @@ export const notebookActions = {
     const e = requireEngine();
     await e.start();
     for (const [name, file] of loadedFiles) {
-      await e.loadFile(file, name).catch((error: unknown) => {
+      const options = streamedNames.has(name) ? { stream: true } : undefined;
+      await e.loadFile(file, name, undefined, options).catch((error: unknown) => {
         errorCounter += 1;
         set((s) => ({
           loadErrors: [...s.loadErrors, { id: errorCounter, fileName: file.name, message: messageOf(error) }],
@@ -532,6 +553,7 @@ export const notebookActions = {
     set((s) => ({ doc: docs.removeDataset(s.doc, name) }));
     setDataset(name, null);
     loadedFiles.delete(name);
+    streamedNames.delete(name);
   },
 };
 

@@ -6,6 +6,7 @@ import { describeRelation } from "../validate";
 import { openSampleEngine } from "../testing/sample-data";
 import { compareDriftConventions, compareFairnessConventions } from "./conventions";
 import { defaultCheckParams } from "./defaults";
+import { profileStream, streamedDrift, wholeRelation } from "../streaming";
 import { runCheck } from "./run-check";
 import { CHECK_FAMILIES, type CheckParams } from "./types";
 
@@ -33,6 +34,36 @@ describe("audit checks on the sample logs", () => {
       expect(outcome.sql.length).toBeGreaterThan(0);
       for (const m of outcome.measurements) expect(["pass", "warn", "fail"]).toContain(m.verdict);
     }
+  });
+
+  it("reads streamed datasets through their profiles, for drift only", async () => {
+    const drift = params.drift as CheckParams & { family: "drift" };
+    const profileOf = async (name: string) =>
+      (await profileStream(engine.query, await wholeRelation(engine.query, name), { columns: drift.columns })).profile;
+    const expected = streamedDrift(await profileOf("reference"), await profileOf("production"), {
+      columns: drift.columns,
+    });
+    // The CLI: the file is a table, profiled on the fly. The app: the saved profile.
+    const fromTable = await runCheck(engine.query, drift, { streamed: new Set(["reference"]) });
+    const saved = await profileOf("reference");
+    const fromProfile = await runCheck(engine.query, drift, {
+      streamed: new Set(["reference"]),
+      profileOf: (name) => (name === "reference" ? saved : undefined),
+    });
+    for (const outcome of [fromTable, fromProfile]) {
+      if (outcome.result.family !== "drift") throw new Error("not a drift outcome");
+      expect(outcome.result.drift.columns.map((c) => [c.column, c.method, c.drifted])).toEqual(
+        expected.columns.map((c) => [c.column, c.method, c.drifted]),
+      );
+      const flagged = expected.columns.filter((c) => c.drifted || c.undetermined).length;
+      expect(outcome.measurements[0]?.value).toBeCloseTo(flagged / expected.columns.length, 12);
+    }
+    await expect(
+      runCheck(engine.query, { ...drift, convention: "evidently" }, { streamed: new Set(["production"]) }),
+    ).rejects.toThrow(/uses Assay's convention only/);
+    await expect(
+      runCheck(engine.query, params.performance as CheckParams, { streamed: new Set(["production"]) }),
+    ).rejects.toThrow(/"production" was streamed .* only drift checks can read it/);
   });
 
   it("fails drift on the drifted sample and reports the family's own numbers", async () => {

@@ -12,7 +12,9 @@ import { runOperational } from "../operational";
 import { runBinaryPerformance } from "../performance";
 import { diffSchemas, runContract, runQualityProfile } from "../quality";
 import { runWorstSlices } from "../slices";
-import type { CheckOutcome, CheckParams, CheckResult, Measurement } from "./types";
+import { AuditInputError } from "../errors";
+import { profileStream, type StreamedProfile, streamedDrift, wholeRelation } from "../streaming";
+import type { CheckOutcome, CheckParams, CheckResult, DriftCheckParams, Measurement } from "./types";
 import { measure, worstVerdict } from "./verdict";
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -29,7 +31,54 @@ export function recordingQuery(query: QueryFn): { query: QueryFn; statements: st
   };
 }
 
-async function compute(query: QueryFn, p: CheckParams): Promise<{ result: CheckResult; measurements: Measurement[] }> {
+/** How a check reaches datasets that were streamed (profiled batch by batch) instead of loaded. */
+export interface CheckContext {
+  /** Datasets read as streamed profiles: only drift checks can use them. */
+  streamed?: ReadonlySet<string>;
+  /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
+  profileOf?: (name: string) => StreamedProfile | undefined;
+}
+
+/** The datasets a check reads. */
+function datasetsOf(p: CheckParams): string[] {
+  const fields = p as unknown as { source?: unknown; reference?: unknown; current?: unknown };
+  return [fields.source, fields.reference, fields.current].filter((x): x is string => typeof x === "string");
+}
+
+async function streamedProfileOf(query: QueryFn, name: string, p: DriftCheckParams, context: CheckContext) {
+  const saved = context.streamed?.has(name) ? context.profileOf?.(name) : undefined;
+  if (saved) return saved;
+  const { profile } = await profileStream(query, await wholeRelation(query, name), {
+    ...(p.columns.length > 0 ? { columns: p.columns } : {}),
+  });
+  return profile;
+}
+
+/** Drift when either side was streamed: from the two profiles, with stated bounds. */
+async function computeStreamedDrift(query: QueryFn, p: DriftCheckParams, context: CheckContext) {
+  if (p.convention !== "assay") {
+    throw new AuditInputError(
+      "invalid-option",
+      `Drift of a streamed dataset uses Assay's convention only (its profile holds no raw values for ${p.convention}'s bins). Choose the "assay" convention, or load the files normally if they fit in memory.`,
+    );
+  }
+  const reference: StreamedProfile = await streamedProfileOf(query, p.reference, p, context);
+  const current: StreamedProfile = await streamedProfileOf(query, p.current, p, context);
+  return streamedDrift(reference, current, p.columns.length > 0 ? { columns: p.columns } : {});
+}
+
+async function compute(
+  query: QueryFn,
+  p: CheckParams,
+  context: CheckContext,
+): Promise<{ result: CheckResult; measurements: Measurement[] }> {
+  const streamed = datasetsOf(p).find((name) => context.streamed?.has(name));
+  if (streamed !== undefined && p.family !== "drift") {
+    throw new AuditInputError(
+      "invalid-option",
+      `"${streamed}" was streamed (profiled row group by row group, not loaded), so only drift checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
+    );
+  }
   switch (p.family) {
     case "quality": {
       const profile = await runQualityProfile(query, { source: p.source });
@@ -49,23 +98,30 @@ async function compute(query: QueryFn, p: CheckParams): Promise<{ result: CheckR
       };
     }
     case "drift": {
-      const drift = await runDrift(query, {
-        reference: p.reference,
-        current: p.current,
-        ...(p.columns.length > 0 ? { columns: p.columns } : {}),
-        convention: p.convention,
-      });
+      const drift =
+        streamed !== undefined
+          ? await computeStreamedDrift(query, p, context)
+          : await runDrift(query, {
+              reference: p.reference,
+              current: p.current,
+              ...(p.columns.length > 0 ? { columns: p.columns } : {}),
+              convention: p.convention,
+            });
       const drifted = drift.columns.filter((c) => c.drifted).map((c) => c.column);
+      // A streamed column whose verdict could change within its bounds counts against the gate.
+      const undetermined = drift.columns.filter((c) => c.undetermined && !c.drifted).map((c) => c.column);
+      const share =
+        undetermined.length > 0 ? (drifted.length + undetermined.length) / drift.columns.length : drift.shareDrifted;
       return {
         result: { family: "drift", drift },
         measurements: [
           measure(
             "share-drifted",
-            "Share of drifted columns",
-            drift.shareDrifted,
+            undetermined.length > 0 ? "Share of drifted or undetermined columns" : "Share of drifted columns",
+            share,
             "<",
             p.maxDriftShare,
-            `${drifted.length} of ${drift.columns.length} drifted${drifted.length ? `: ${drifted.join(", ")}` : ""}`,
+            `${drifted.length} of ${drift.columns.length} drifted${drifted.length ? `: ${drifted.join(", ")}` : ""}${undetermined.length ? `; ${undetermined.length} undetermined within their bounds: ${undetermined.join(", ")}` : ""}`,
           ),
         ],
       };
@@ -218,10 +274,10 @@ function warningsOf(result: CheckResult) {
 }
 
 /** Runs a check. Input problems are thrown as AuditInputError for the caller to show. */
-export async function runCheck(query: QueryFn, params: CheckParams): Promise<CheckOutcome> {
+export async function runCheck(query: QueryFn, params: CheckParams, context: CheckContext = {}): Promise<CheckOutcome> {
   const started = performance.now();
   const recorder = recordingQuery(query);
-  const { result, measurements } = await compute(recorder.query, params);
+  const { result, measurements } = await compute(recorder.query, params, context);
   return {
     family: params.family,
     verdict: measurements.length === 0 ? "warn" : worstVerdict(measurements.map((m) => m.verdict)),

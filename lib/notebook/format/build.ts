@@ -76,6 +76,7 @@ export async function buildNotebookFile(input: BuildInput): Promise<AssayNoteboo
         rows: d.rows,
         columns: d.columns.map(({ name, type }) => ({ name, type })),
         sha256: (d.sha256 as string).toLowerCase(),
+        ...(d.streamed ? { streamed: true as const } : {}),
       })),
     },
     results,

@@ -79,7 +79,12 @@ export const NOTEBOOK_SPEC: Spec = {
               rows: COUNT,
               columns: COLUMNS,
               sha256: { ...HEX64, description: "SHA-256 of the file's bytes." },
+              streamed: {
+                type: "boolean",
+                description: "Profiled row group by row group instead of loaded: only drift checks read it.",
+              },
             },
+            optional: ["streamed"],
           },
         },
       },

@@ -34,6 +34,8 @@ export interface FileDataset {
   rows: number;
   columns: FileColumn[];
   sha256: string;
+  /** Profiled row group by row group instead of loaded (lib/audit/streaming): only drift checks read it. */
+  streamed?: true;
 }
 
 export type VerdictStatus = "pass" | "warn" | "fail" | "error";

@@ -1,0 +1,99 @@
+/**
+ * Streaming a Parquet file for drift: the file is profiled row group by row group in the worker,
+ * never loaded as a table; a drift check reads the two profiles and gives the library's verdicts;
+ * SQL and other checks on a streamed dataset say why they cannot run; bad files give a message.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "@playwright/test";
+import { openSampleEngine } from "../lib/audit/testing/sample-data";
+import { profileStream, streamedDrift, wholeRelation } from "../lib/audit/streaming";
+import { addSqlCell, cell, expect, openEmptyNotebook, runCell, test } from "./fixtures";
+
+const SAMPLES = join(process.cwd(), "public", "samples");
+
+async function streamSamples(page: Page) {
+  await openEmptyNotebook(page);
+  await page
+    .getByTestId("stream-input")
+    .setInputFiles([join(SAMPLES, "reference.parquet"), join(SAMPLES, "production.parquet")]);
+  for (const name of ["reference", "production"]) {
+    const card = page.locator(`[data-testid="dataset"][data-name="${name}"]`);
+    await expect(card.getByTestId("dataset-streamed")).toBeVisible({ timeout: 60_000 });
+    await expect(card.getByTestId("dataset-sha256")).toBeVisible();
+  }
+}
+
+test("a drift check on two streamed Parquet files gives the library's verdict per column", async ({ page }) => {
+  await streamSamples(page);
+  await expect(page.locator('[data-testid="dataset"][data-name="reference"] [data-testid="dataset-rows"]')).toHaveText(
+    "6,000",
+  );
+  await page.getByTestId("add-check").selectOption("drift");
+  const drift = cell(page, "drift");
+  await drift.getByTestId("field-reference").selectOption("reference");
+  await drift.getByTestId("field-current").selectOption("production");
+  await drift.getByTestId("run-cell").click();
+  await expect(drift).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+
+  // The same profiles on native DuckDB, through the same library code, over the check's columns.
+  const rows = drift.locator('[data-testid="drift-table"] tbody tr');
+  await expect(rows).not.toHaveCount(0);
+  const columns = await rows.locator("td:first-child").allTextContents();
+  expect(columns.length).toBeGreaterThan(3);
+  const engine = await openSampleEngine();
+  const profile = async (name: string) =>
+    (await profileStream(engine.query, await wholeRelation(engine.query, name, `${name}.parquet`))).profile;
+  const expected = streamedDrift(await profile("reference"), await profile("production"), { columns });
+  await engine.close();
+
+  await expect(rows).toHaveCount(expected.columns.length);
+  for (const [i, c] of expected.columns.entries()) {
+    const cells = rows.nth(i).locator("td");
+    await expect(cells.nth(0)).toHaveText(c.column);
+    await expect(cells.nth(2)).toHaveText(c.method);
+    await expect(cells.nth(6)).toHaveText(new RegExp(`^${c.drifted ? "yes" : "no"}`));
+    // Approximate statistics carry their bound.
+    if (c.errorBounds && c.method === "wasserstein") await expect(cells.nth(3)).toContainText("±");
+  }
+  const flagged = expected.columns.filter((c) => c.drifted || c.undetermined).length;
+  await expect(drift.getByTestId("verdict").first()).toHaveAttribute(
+    "data-verdict",
+    flagged / expected.columns.length < 0.05 ? "pass" : "fail",
+  );
+});
+
+test("SQL and other checks on a streamed dataset say why they cannot run, and bad files are refused", async ({
+  page,
+}) => {
+  await streamSamples(page);
+  await addSqlCell(page, "q", "SELECT count(*) FROM reference");
+  await runCell(page, "q");
+  await expect(cell(page, "q").getByTestId("cell-error")).toContainText(
+    /"reference" was streamed .* SQL cannot read it/,
+  );
+
+  await page.getByTestId("add-check").selectOption("performance");
+  const perf = cell(page, "performance");
+  await perf.getByTestId("run-cell").click();
+  await expect(perf.getByTestId("cell-error")).toContainText(/was streamed .* only drift checks can read it/);
+
+  await page.getByTestId("stream-input").setInputFiles({
+    name: "rows.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("a,b\n1,2\n"),
+  });
+  await expect(page.getByTestId("load-error").last()).toContainText(/streaming reads Parquet files/);
+
+  const bytes = readFileSync(join(SAMPLES, "reference.parquet"));
+  await page.getByTestId("stream-input").setInputFiles({
+    name: "truncated.parquet",
+    mimeType: "application/octet-stream",
+    buffer: bytes.subarray(0, Math.floor(bytes.length / 2)),
+  });
+  await expect(page.getByTestId("load-error").last()).toContainText(/Could not stream "truncated.parquet"/);
+  // The notebook keeps working.
+  await addSqlCell(page, "one", "SELECT 41 + 1 AS answer");
+  await runCell(page, "one");
+  await expect(cell(page, "one")).toHaveAttribute("data-status", "done");
+});
