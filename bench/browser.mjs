@@ -8,6 +8,10 @@
  *   npm run build && node bench/generate-data.mjs --rows 1000000     # once
  *   node bench/browser.mjs [--rows 1000000] [--repeats 5] [--data bench/data] [--headed] [--revisit]
  *
+ * `--stream` instead streams both files for drift (the data panel's "stream it for drift": profiled
+ * row group by row group, never loaded), runs one drift check on the two profiles, and writes
+ * bench/results/browser-stream-<rows>.json: the path for files larger than memory.
+ *
  * `--revisit` then opens the app again in the same browser profile and repeats load, GROUP BY and
  * audit (`result.revisit`): a returning visitor, whose browser has cached the service worker's
  * assets and V8's optimised code for DuckDB's WebAssembly, which a first visit compiles while it runs.
@@ -50,8 +54,16 @@ const args = (argv) =>
       data: { type: "string" },
       headed: { type: "boolean" },
       revisit: { type: "boolean" },
+      stream: { type: "boolean" },
     },
-    { rows: 1_000_000, repeats: 5, dataDir: resolve(root, "bench/data"), headed: false, revisit: false },
+    {
+      rows: 1_000_000,
+      repeats: 5,
+      dataDir: resolve(root, "bench/data"),
+      headed: false,
+      revisit: false,
+      stream: false,
+    },
   );
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
@@ -128,6 +140,54 @@ async function addSqlCell(page, name, source) {
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(source);
   return cell;
+}
+
+/** A streamed visit: stream both files for drift, then one drift check on their profiles. */
+async function visitStreamed(page, options, port, memory) {
+  const files = ["reference", "current"].map((side) => resolve(options.dataDir, `${side}_${options.rows}.parquet`));
+  const [reference, current] = ["reference", "current"].map((side) => `${side}_${options.rows}`);
+  const expectedRows = options.rows.toLocaleString("en-US");
+  const result = { streamed: true };
+  const started = Date.now();
+  memory.phase("engine");
+  await page.goto(`http://127.0.0.1:${port}/?new`);
+  await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
+  result.engineReadyMs = Date.now() - started;
+  memory.phase("stream");
+  const streamStarted = Date.now();
+  await page.getByTestId("stream-input").setInputFiles(files);
+  await page.waitForFunction(
+    ({ names, rows }) =>
+      names.every(
+        (n) =>
+          document
+            .querySelector(`[data-testid="dataset"][data-name="${n}"] [data-testid="dataset-rows"]`)
+            ?.textContent?.trim() === rows,
+      ),
+    { names: [reference, current], rows: expectedRows },
+    { timeout: 1_800_000, polling: 100 },
+  );
+  result.streamMs = Date.now() - streamStarted;
+  console.log(`streamed both files in ${fmt(result.streamMs)}`);
+  await page.getByTestId("add-check").selectOption("drift");
+  const drift = page.locator('[data-testid="cell"][data-cell-name="drift"]');
+  await drift.getByTestId("field-reference").selectOption(reference);
+  await drift.getByTestId("field-current").selectOption(current);
+  memory.phase("drift");
+  const { status, wallMs } = await runCellTimed(page, "drift");
+  result.drift = {
+    status,
+    wallMs,
+    columns: await drift.locator('[data-testid="drift-table"] tbody tr').count(),
+    verdict: await drift.getByTestId("verdict").first().getAttribute("data-verdict"),
+    error: (await drift.getByTestId("cell-error").count())
+      ? await drift.getByTestId("cell-error").textContent()
+      : undefined,
+  };
+  console.log(
+    `drift check ${status} in ${fmt(wallMs)}: ${result.drift.columns} columns, verdict ${result.drift.verdict}`,
+  );
+  return result;
 }
 
 /** One visit: open the app, load both files, re-run a GROUP BY, run the standard audit. */
@@ -259,7 +319,7 @@ async function main() {
     : await (await chromium.launch(launch)).newContext({ viewport });
   const memory = sampleMemory(process.pid, isChromium, 500);
   const result = {
-    options: { rows: options.rows, repeats: options.repeats, revisit: options.revisit },
+    options: { rows: options.rows, repeats: options.repeats, revisit: options.revisit, stream: options.stream },
     date: new Date().toISOString(),
   };
   try {
@@ -268,8 +328,9 @@ async function main() {
     page.on("crash", () => console.error("the page crashed"));
     page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
     page.on("dialog", (dialog) => console.error(`page dialog: ${dialog.message()}`));
-    Object.assign(result, await visit(page, options, port, memory, ""));
-    if (options.revisit) {
+    if (options.stream) Object.assign(result, await visitStreamed(page, options, port, memory));
+    else Object.assign(result, await visit(page, options, port, memory, ""));
+    if (options.revisit && !options.stream) {
       result.revisit = await visit(page, options, port, memory, "revisit ");
       console.log(
         `revisit: load ${fmt(result.revisit.loadMs)}, audit ${fmt(result.revisit.auditMs)} (${result.revisit.checks.map((c) => `${c.name} ${fmt(c.ms)}`).join(", ")})`,
@@ -283,10 +344,11 @@ async function main() {
     server.kill();
   }
   result.firstPaintJs = firstPaintJs(resolve(root, "out"));
-  report(result);
+  if (options.stream) reportStreamed(result);
+  else report(result);
   const dir = resolve(root, "bench/results");
   mkdirSync(dir, { recursive: true });
-  const out = resolve(dir, `browser-${options.rows}.json`);
+  const out = resolve(dir, `browser-${options.stream ? "stream-" : ""}${options.rows}.json`);
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${out}`);
 }
@@ -302,6 +364,18 @@ function nativeFigures(rows) {
     if (t.median !== null) perFamily[family] = (perFamily[family] ?? 0) + t.median;
   }
   return { loadMs: native.loadMs, perFamily };
+}
+
+function reportStreamed(result) {
+  console.log(
+    `\nAssay in Chromium ${result.chromium}: ${result.options.rows.toLocaleString("en")} + same rows, streamed`,
+  );
+  console.log(`engine ready ${fmt(result.engineReadyMs)}; both files streamed (profiled) ${fmt(result.streamMs)}`);
+  console.log(`drift check on the two profiles: ${result.drift.status} in ${fmt(result.drift.wallMs)}`);
+  const phases = Object.entries(result.memory.phases ?? {});
+  console.log(
+    `peak memory, all Chromium processes: RSS ${mb(result.memory.rss)}, PSS ${mb(result.memory.pss)}; per phase: ${phases.map(([name, p]) => `${name} ${mb(p.pss)}`).join(", ")}`,
+  );
 }
 
 function report(result) {
