@@ -151,12 +151,13 @@ export function compileBatchSummary(relation: string, columns: readonly NumericP
     const q = quoteIdentifier(column);
     const d = doubleOf(column);
     const v = finiteValueOf(column);
+    // NaN = non-finite − ±Inf: one comparison less per value than isnan (CASE is cheaper than FILTER).
     parts.push(
       `count(${v}) AS n${i}`,
       `count(*) - count(${q}) AS nulls${i}`,
-      `count(*) FILTER (WHERE isnan(${d})) AS nan${i}`,
-      `count(*) FILTER (WHERE ${d} = 'inf'::DOUBLE) AS pinf${i}`,
-      `count(*) FILTER (WHERE ${d} = '-inf'::DOUBLE) AS ninf${i}`,
+      `count(${q}) - count(${v}) - count(CASE WHEN ${d} = 'inf'::DOUBLE THEN 1 END) - count(CASE WHEN ${d} = '-inf'::DOUBLE THEN 1 END) AS nan${i}`,
+      `count(CASE WHEN ${d} = 'inf'::DOUBLE THEN 1 END) AS pinf${i}`,
+      `count(CASE WHEN ${d} = '-inf'::DOUBLE THEN 1 END) AS ninf${i}`,
       `min(${v}) AS min${i}`,
       `max(${v}) AS max${i}`,
       `fsum(${v}) AS sum${i}`,
