@@ -3,6 +3,12 @@ import { openSampleEngine } from "../audit/testing/sample-data";
 import type { NodeEngine } from "../engine/node-engine";
 import { buildNotebookFile } from "../notebook/format/build";
 import type { AssayNotebookFile } from "../notebook/format/types";
+import { defaultCheckParams } from "../audit/checks/defaults";
+import { runCheck } from "../audit/checks/run-check";
+import { describeRelation } from "../audit/validate";
+import { computeManifest, verifyManifest } from "../provenance/manifest";
+import { resultRecord } from "../provenance/result-record";
+import { checkResultTable } from "./check-record";
 import { runNotebook } from "./run-notebook";
 import { runSqlCell } from "./sql-cell";
 import { CALIBRATION_PARAMS, recordedNotebook, sampleCells } from "./testing/recorded-notebook";
@@ -43,6 +49,46 @@ describe("runSqlCell", () => {
 });
 
 describe("runNotebook", () => {
+  it("runs drift through profiles when the notebook streamed its data, and seals the flag", async () => {
+    const columns = async (name: string) => ({ name, columns: await describeRelation(engine.query, name) });
+    const drift = defaultCheckParams("drift", {
+      current: await columns("production"),
+      reference: await columns("reference"),
+    });
+    const datasets = file.notebook.datasets.map((d) => ({ ...d, streamed: true as const }));
+    const streamedFile = await buildNotebookFile({
+      document: {
+        title: "Streamed",
+        cells: [{ id: "d1", kind: "check", name: "drift", source: "", params: { ...drift } }],
+        datasets,
+      },
+      app: { name: "assay", version: "0.1.0" },
+      engine: { version: "v1.4.3" },
+      createdAt: "2026-03-02T10:00:00.000Z",
+    });
+    expect(streamedFile.notebook.datasets.every((d) => d.streamed === true)).toBe(true);
+    const report = await runNotebook(engine.query, streamedFile, { engineVersion: "v1.4.3" });
+    const outcome = await runCheck(engine.query, drift, { streamed: new Set(["reference", "production"]) });
+    const expected = await resultRecord(checkResultTable(outcome), {
+      ordered: true,
+      ranAt: "",
+      engineVersion: "v1.4.3",
+    });
+    expect(report.cells[0]?.hash).toBe(expected.resultHash);
+    if (outcome.result.family !== "drift") throw new Error("not drift");
+    expect(outcome.result.drift.trace.some((line) => line.includes("streamed profile"))).toBe(true);
+
+    // The flag is part of the sealed content: removing it is detected; files without it keep their digest.
+    const { streamed: _, ...plain } = streamedFile.notebook.datasets[0] as (typeof datasets)[number];
+    const altered = {
+      ...streamedFile,
+      notebook: { ...streamedFile.notebook, datasets: [plain, ...streamedFile.notebook.datasets.slice(1)] },
+    };
+    expect((await verifyManifest(streamedFile)).valid).toBe(true);
+    expect((await verifyManifest(altered)).valid).toBe(false);
+    expect((await computeManifest(file)).digest).toBe(file.manifest.digest);
+  });
+
   it("reproduces every recorded hash; skips markdown silently and the TypeScript cell with a reason", async () => {
     const events: string[] = [];
     const report = await runNotebook(engine.query, file, {
