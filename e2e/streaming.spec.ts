@@ -21,6 +21,10 @@ async function streamSamples(page: Page) {
     const card = page.locator(`[data-testid="dataset"][data-name="${name}"]`);
     await expect(card.getByTestId("dataset-streamed")).toBeVisible({ timeout: 60_000 });
     await expect(card.getByTestId("dataset-sha256")).toBeVisible();
+    // What streaming left out is said on the dataset.
+    await expect(card.getByTestId("dataset-note")).toContainText(
+      /"ts" \(TIMESTAMP\) is neither numeric nor categorical/,
+    );
   }
 }
 

@@ -3,7 +3,7 @@
  * `profile` saves a data file's profile as JSON once; `drift` compares two inputs, each a data
  * file or a saved profile, so a large reference is read once and never shipped to CI again.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { AuditInputError } from "../../lib/audit/errors";
 import {
@@ -98,7 +98,14 @@ function columnOptions(values: FlagValues) {
 function savedProfile(path: string, role: string): StreamedProfile | null {
   let head: string;
   try {
-    head = readFileSync(path).subarray(0, 4096).toString("utf8");
+    // Only the first bytes: a data file may be larger than memory (or than Node's 2 GiB read).
+    const fd = openSync(path, "r");
+    try {
+      const bytes = Buffer.alloc(4096);
+      head = bytes.subarray(0, readSync(fd, bytes, 0, bytes.length, 0)).toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(

@@ -24,14 +24,18 @@ export function NewAuditDialog({ onClose }: { onClose(): void }) {
     setGroups(guesses.groups);
     setCanary(null);
     if (guesses.version && current) {
-      void notebookActions.distinctValues(current, guesses.version, 3).then((values) => {
-        if (values.length === 2)
-          setCanary({
-            column: guesses.version as string,
-            baseline: values[0] as string,
-            candidate: values[1] as string,
-          });
-      });
+      notebookActions
+        .distinctValues(current, guesses.version, 3)
+        .then((values) => {
+          if (values.length === 2)
+            setCanary({
+              column: guesses.version as string,
+              baseline: values[0] as string,
+              candidate: values[1] as string,
+            });
+        })
+        // A streamed dataset has no table to ask: no canary pair is offered.
+        .catch(() => undefined);
     }
   }, [guesses, current]);
 

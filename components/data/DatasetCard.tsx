@@ -64,6 +64,11 @@ export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime
         <div className="hash" data-testid="dataset-streamed">
           Streamed: profiled row group by row group, not loaded. Drift checks compare its profile; SQL and other checks
           cannot read it.
+          {runtime?.notes?.map((note) => (
+            <div key={note} data-testid="dataset-note">
+              {note}
+            </div>
+          ))}
         </div>
       )}
       {hashing ? (

@@ -26,6 +26,8 @@ export interface DatasetInfo {
   loadMs: number;
   /** Streamed: profiled row group by row group, no table (see LoadOptions.stream). */
   streamed?: true;
+  /** What streaming left out, e.g. columns of types drift cannot compare (shown on the dataset). */
+  notes?: string[];
 }
 
 export interface LoadOptions {

@@ -226,28 +226,37 @@ export function createEngineHost(): EngineWorkerApi {
     return Number(table.getChild("n")?.get(0) ?? 0);
   }
 
+  /**
+   * A Parquet decoder in a worker of its own per file: two files decode side by side, and
+   * parquet-wasm's heap is freed when the file is done. A footer that cannot be read is a
+   * ParquetDecodeError naming the likely cause.
+   */
+  async function openDecoder(file: Blob): Promise<ParquetDecoder> {
+    const worker = new Worker(new URL("../../workers/parquet-decode.worker.ts", import.meta.url), {
+      type: "module",
+      name: "parquet-decode",
+    });
+    try {
+      return await openParquetDecoder(worker, file, await parquetModule());
+    } catch (error) {
+      worker.terminate();
+      if (error instanceof ParquetDecodeError && error.stage === "footer") {
+        throw new ParquetDecodeError(
+          `its footer could not be read (${error.message}); the file may be truncated or not Parquet`,
+          "footer",
+        );
+      }
+      throw error;
+    }
+  }
+
   async function loadParquet(
     conn: duckdb.AsyncDuckDBConnection,
     file: Blob,
     name: string,
     progress: Progress,
   ): Promise<void> {
-    // A worker of its own per file: two files decode side by side, and parquet-wasm's heap
-    // is freed when the file is done.
-    const worker = new Worker(new URL("../../workers/parquet-decode.worker.ts", import.meta.url), {
-      type: "module",
-      name: "parquet-decode",
-    });
-    let decoder: ParquetDecoder;
-    try {
-      decoder = await openParquetDecoder(worker, file, await parquetModule());
-    } catch (error) {
-      worker.terminate();
-      if (error instanceof ParquetDecodeError && error.stage === "footer") {
-        throw new Error(`its footer could not be read (${error.message}); the file may be truncated or not Parquet`);
-      }
-      throw error;
-    }
+    const decoder = await openDecoder(file);
     try {
       const { groups } = decoder;
       if (groups === 0) {
@@ -282,21 +291,8 @@ export function createEngineHost(): EngineWorkerApi {
     fileName: string,
     name: string,
     progress: Progress,
-  ): Promise<StreamedProfile> {
-    const worker = new Worker(new URL("../../workers/parquet-decode.worker.ts", import.meta.url), {
-      type: "module",
-      name: "parquet-decode",
-    });
-    let decoder: ParquetDecoder;
-    try {
-      decoder = await openParquetDecoder(worker, file, await parquetModule());
-    } catch (error) {
-      worker.terminate();
-      if (error instanceof ParquetDecodeError && error.stage === "footer") {
-        throw new Error(`its footer could not be read (${error.message}); the file may be truncated or not Parquet`);
-      }
-      throw error;
-    }
+  ): Promise<{ profile: StreamedProfile; warnings: string[] }> {
+    const decoder = await openDecoder(file);
     // This connection has no `USE assay`: the batch table lands in the plain in-memory catalog.
     const target = `__assay_stream_${name}`;
     const drop = `DROP TABLE IF EXISTS ${quoteIdentifier(target)}`;
@@ -312,7 +308,7 @@ export function createEngineHost(): EngineWorkerApi {
       const columns = await describeWith(conn, target);
       let pending = first !== null;
       let done = 0;
-      const { profile } = await profileStream(query, {
+      const { profile, warnings } = await profileStream(query, {
         source: fileName,
         columns,
         async next() {
@@ -336,7 +332,7 @@ export function createEngineHost(): EngineWorkerApi {
           return target;
         },
       });
-      return profile;
+      return { profile, warnings: warnings.items.map((w) => w.message) };
     } finally {
       decoder.close();
       await runToIpc(conn, drop).catch(() => undefined);
@@ -461,7 +457,7 @@ export function createEngineHost(): EngineWorkerApi {
       try {
         for (const statement of SESSION_SETTINGS) await runToIpc(conn, statement);
         progress?.({ phase: "profiling", fraction: 0, message: "Reading the footer" });
-        const profile = await streamParquet(conn, file, fileName, name, progress);
+        const { profile, warnings } = await streamParquet(conn, file, fileName, name, progress);
         streamedProfiles.set(name, profile);
         const columns = profile.columns.map((c) => ({ name: c.column, type: c.type }));
         return {
@@ -473,12 +469,12 @@ export function createEngineHost(): EngineWorkerApi {
           columns,
           loadMs: performance.now() - started,
           streamed: true,
+          ...(warnings.length > 0 ? { notes: warnings } : {}),
         };
       } catch (error) {
-        throw engineError(
-          `Could not stream "${fileName}" as Parquet: ${messageOf(error)}. Check that the file is complete and really is Parquet.`,
-          "load",
-        );
+        const hint =
+          error instanceof ParquetDecodeError ? " Check that the file is complete and really is Parquet." : "";
+        throw engineError(`Could not stream "${fileName}" as Parquet: ${messageOf(error)}.${hint}`, "load");
       } finally {
         await conn.close().catch(() => undefined);
       }
@@ -562,18 +558,15 @@ export function createEngineHost(): EngineWorkerApi {
     return { kind: "table", table: resultName, rowCount, columns, firstPage, elapsedMs };
   }
 
-  /** A query naming a streamed dataset fails with "does not exist": say why, and what to do. */
-  async function explainStreamed<T>(sql: string, work: () => Promise<T>): Promise<T> {
+  /** A query on a streamed dataset fails with "Table with name X does not exist": say why, and what to do. */
+  async function explainStreamed<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const message = messageOf(error);
-      const name = [...streamedProfiles.keys()].find((n) =>
-        new RegExp(`\\b${n.replace(/[^A-Za-z0-9_]/g, "\\$&")}\\b`, "i").test(sql),
-      );
-      if (name !== undefined && /does not exist/.test(message)) {
+      const missing = /Table with name (.+?) does not exist/.exec(messageOf(error))?.[1];
+      if (missing !== undefined && streamedProfiles.has(missing)) {
         throw engineError(
-          `"${name}" was streamed (profiled row group by row group, not loaded), so SQL cannot read it; only drift checks use its profile. Load the file normally to query it, if it fits in memory.`,
+          `"${missing}" was streamed (profiled row group by row group, not loaded), so SQL cannot read it; only drift checks use its profile. Load the file normally to query it, if it fits in memory.`,
           "query",
         );
       }
@@ -662,10 +655,10 @@ export function createEngineHost(): EngineWorkerApi {
       return describeWith(requireDb().metaConn, name);
     },
 
-    query: (sql, queryId) => enqueue(queryId, (q) => runToIpc(requireDb().userConn, sql, q)),
+    query: (sql, queryId) => enqueue(queryId, (q) => explainStreamed(() => runToIpc(requireDb().userConn, sql, q))),
 
     runCell: (sql, resultName, queryId, pageSize) =>
-      enqueue(queryId, (q) => explainStreamed(sql, () => runCellNow(sql, resultName, q, pageSize))),
+      enqueue(queryId, (q) => explainStreamed(() => runCellNow(sql, resultName, q, pageSize))),
 
     insertTable: (name, ipc) =>
       enqueue(`insert-${name}`, async () => {

@@ -51,6 +51,8 @@ export interface DatasetRuntime {
   /** A re-attached file whose bytes differ from the ones the notebook recorded. */
   hashMismatch?: { expected: string; actual: string };
   loadMs?: number;
+  /** What streaming left out (columns drift cannot compare, too many categories). */
+  notes?: string[];
 }
 
 export interface NotebookState {
@@ -416,7 +418,7 @@ export const notebookActions = {
       loadedFiles.set(name, file);
       if (info.streamed) streamedNames.add(name);
       else streamedNames.delete(name);
-      setDataset(name, { status: "ready", loadMs: info.loadMs });
+      setDataset(name, { status: "ready", loadMs: info.loadMs, notes: info.notes });
       set((s) => ({
         doc: docs.upsertDataset(s.doc, {
           name: info.name,

@@ -277,7 +277,8 @@ export async function profileCategoricalInputs(
   return out;
 }
 
-function compareCodePoints(a: string, b: string): number {
+/** Orders strings by code point, as DuckDB orders VARCHAR (JavaScript's < compares UTF-16 units). */
+export function compareCodePoints(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

@@ -34,7 +34,8 @@ export function selectTest(
   convention: DriftConvention,
   nColumns: number,
 ): TestChoice {
-  // A lower bound only comes with more than 10 000 values: every rule below reads it like the count.
+  // A lower bound comes with more than 10 000 values (table path) or more than 5 grid bins (streamed
+  // profiles): every rule below reads it like the count.
   const nUnique = typeof unique === "number" ? unique : unique.atLeast;
   const what =
     typeof unique === "number"

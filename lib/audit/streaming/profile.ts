@@ -18,6 +18,7 @@ import {
   decodeOneSideCategoryCounts,
 } from "../drift/categorical-counts-sql";
 import { doubleOf, finiteOf, finiteValueOf } from "../drift/numeric-summary-sql";
+import { compareCodePoints } from "../drift/profile-drift";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
 import { isIntegerType, requireColumns } from "../validate";
@@ -42,7 +43,10 @@ export interface StreamedNumericColumn {
   mean: number;
   /** Σ (x − mean)² over the finite values. */
   m2: number;
-  /** Integer storage: a grid bin at most 1 wide then holds one value, whose counts are exact. */
+  /**
+   * Every finite value is a whole number (integer storage, or e.g. a 0/1 label stored as DOUBLE): a
+   * grid bin at most 1 wide then holds one value, whose counts are exact.
+   */
   integer: boolean;
   /** Occupied grid bins, ascending (ascending values), and their counts. */
   bins: number[];
@@ -59,7 +63,7 @@ export interface StreamedCategoricalColumn {
   dropped: number;
   /** Numeric storage: values are spelled through DOUBLE, as drift compares them. */
   numericStorage: boolean;
-  /** Counts per value, in code-point order of the value. */
+  /** Counts per value, in code-point order of the value (as DuckDB sorts text). */
   categories: { value: string; count: number }[];
 }
 
@@ -144,7 +148,10 @@ function planProfile(stream: BatchStream, options: StreamedProfileOptions, warni
   return plan;
 }
 
-/** One row: per numeric column i, n{i}, nulls{i}, nan{i}, pinf{i}, ninf{i}, min{i}, max{i}, sum{i}. */
+/**
+ * One row: the batch's rows, and per numeric column i n{i}, nulls{i}, nan{i}, pinf{i}, ninf{i},
+ * whole{i} (finite values that are whole numbers), min{i}, max{i}, sum{i}.
+ */
 export function compileBatchSummary(relation: string, columns: readonly NumericPlan[]): string {
   const parts = [`count(*) AS rows`];
   columns.forEach(({ column }, i) => {
@@ -158,6 +165,7 @@ export function compileBatchSummary(relation: string, columns: readonly NumericP
       `count(${q}) - count(${v}) - count(CASE WHEN ${d} = 'inf'::DOUBLE THEN 1 END) - count(CASE WHEN ${d} = '-inf'::DOUBLE THEN 1 END) AS nan${i}`,
       `count(CASE WHEN ${d} = 'inf'::DOUBLE THEN 1 END) AS pinf${i}`,
       `count(CASE WHEN ${d} = '-inf'::DOUBLE THEN 1 END) AS ninf${i}`,
+      `count(CASE WHEN ${v} = floor(${v}) THEN 1 END) AS whole${i}`,
       `min(${v}) AS min${i}`,
       `max(${v}) AS max${i}`,
       `fsum(${v}) AS sum${i}`,
@@ -194,6 +202,7 @@ class NumericAccumulator {
   nan = 0;
   posInf = 0;
   negInf = 0;
+  whole = 0;
   min: number | null = null;
   max: number | null = null;
   mean = 0;
@@ -225,9 +234,9 @@ class NumericAccumulator {
       negInf: this.negInf,
       min: this.min,
       max: this.max,
-      mean: this.n > 0 ? this.mean : Number.NaN,
+      mean: this.mean,
       m2: this.m2,
-      integer: this.plan.integer,
+      integer: this.plan.integer || (this.n > 0 && this.whole === this.n),
       bins,
       counts: bins.map((b) => this.bins.get(b) ?? 0),
     };
@@ -249,6 +258,7 @@ async function profileNumericBatch(query: QueryFn, relation: string, acc: readon
     a.nan += count(summary, `nan${i}`);
     a.posInf += count(summary, `pinf${i}`);
     a.negInf += count(summary, `ninf${i}`);
+    a.whole += count(summary, `whole${i}`);
     if (n === 0) return;
     const lo = num(summary[`min${i}`]) as number;
     const hi = num(summary[`max${i}`]) as number;
@@ -294,7 +304,10 @@ export async function profileStream(
   let batches = 0;
   for (let relation = await stream.next(); relation !== null; relation = await stream.next()) {
     batches += 1;
-    const batchRows = numeric.length > 0 ? await profileNumericBatch(query, relation, numeric) : null;
+    rows +=
+      numeric.length > 0
+        ? await profileNumericBatch(query, relation, numeric)
+        : (num((await queryRows(query, `SELECT count(*) AS n FROM ${quoteIdentifier(relation)}`))[0]?.n) ?? 0);
     if (categorical.length > 0) {
       const spec = { source: relation, columns: categorical.map((c) => c.plan) };
       const counted = decodeOneSideCategoryCounts(spec, await queryRows(query, compileOneSideCategoryCounts(spec)));
@@ -316,8 +329,7 @@ export async function profileStream(
         }
       }
       categorical = kept;
-      rows += batchRows ?? (counted[0] ? counted[0].n + counted[0].dropped : 0);
-    } else rows += batchRows ?? 0;
+    }
   }
   const columns: StreamedColumn[] = [];
   const byName = new Map<string, StreamedColumn>();
@@ -331,7 +343,7 @@ export async function profileStream(
       dropped: c.dropped,
       numericStorage: c.plan.numeric,
       categories: [...c.counts.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(([a], [b]) => compareCodePoints(a, b))
         .map(([value, k]) => ({ value, count: k })),
     });
   }
@@ -354,7 +366,7 @@ export async function profileStream(
   };
 }
 
-/** Reads a saved profile back, checking that it is one and that its grid matches this build's. */
+/** Reads a saved profile back, checking its shape and that its grid matches this build's. */
 export function parseStreamedProfile(json: unknown): StreamedProfile {
   const p = json as Partial<StreamedProfile> | null;
   if (!p || typeof p !== "object" || p.format !== STREAMED_PROFILE_FORMAT) {
@@ -363,11 +375,39 @@ export function parseStreamedProfile(json: unknown): StreamedProfile {
       "This is not an Assay streamed profile (its `format` field is missing or different).",
     );
   }
-  if (p.version !== 1 || p.gridSubBits !== GRID_SUB_BITS || !Array.isArray(p.columns)) {
+  if (p.version !== 1 || p.gridSubBits !== GRID_SUB_BITS) {
     throw new AuditInputError(
       "invalid-option",
       `This streamed profile is version ${String(p.version)} with a ${String(p.gridSubBits)}-bit grid; this build reads version 1 with a ${GRID_SUB_BITS}-bit grid. Profile the data again with this build.`,
     );
+  }
+  const broken = (what: string) =>
+    new AuditInputError("invalid-option", `This streamed profile is damaged: ${what}. Profile the data again.`);
+  if (!Array.isArray(p.columns)) throw broken("it has no `columns` list");
+  for (const c of p.columns as unknown[]) {
+    const column = (c ?? {}) as {
+      column?: unknown;
+      kind?: unknown;
+      bins?: unknown;
+      counts?: unknown;
+      n?: unknown;
+      categories?: unknown;
+    };
+    const name = typeof column.column === "string" ? `"${column.column}"` : "a column";
+    if (column.kind === "numeric") {
+      const bins = Array.isArray(column.bins) ? (column.bins as unknown[]) : null;
+      const counts = Array.isArray(column.counts) ? (column.counts as unknown[]) : null;
+      const ok =
+        bins !== null &&
+        counts !== null &&
+        bins.length === counts.length &&
+        bins.every((b, i) => Number.isInteger(b) && (i === 0 || (b as number) > (bins[i - 1] as number))) &&
+        counts.every((k) => Number.isInteger(k) && (k as number) > 0) &&
+        counts.reduce((a: number, k) => a + (k as number), 0) === column.n;
+      if (!ok) throw broken(`${name}'s histogram is not ascending bins whose counts add up to its n`);
+    } else if (column.kind === "categorical") {
+      if (!Array.isArray(column.categories)) throw broken(`${name} has no category counts`);
+    } else throw broken(`${name} is neither numeric nor categorical`);
   }
   return p as StreamedProfile;
 }

@@ -32,6 +32,7 @@ import {
   numericColumnResult,
 } from "../drift/column-result";
 import { DECILES } from "../drift/histogram-edges";
+import { compareCodePoints } from "../drift/profile-drift";
 import type { DriftColumnResult, DriftResult, KsMode } from "../drift/types";
 import { gridBinHoldsOneInteger, gridBinInteger, gridBinRange, gridBinUpperEdge } from "./grid";
 import type { StreamedCategoricalColumn, StreamedNumericColumn, StreamedProfile } from "./profile";
@@ -46,7 +47,7 @@ export interface StreamedDriftOptions {
 }
 
 /** One occupied bin of the union of both sides, with its counts. */
-interface SharedBin {
+export interface SharedBin {
   bin: number;
   r: number;
   c: number;
@@ -54,9 +55,17 @@ interface SharedBin {
   value: number | null;
 }
 
-function sharedBins(ref: StreamedNumericColumn, cur: StreamedNumericColumn): SharedBin[] {
+/**
+ * The one value a bin can hold, or null: zero's bin, and a bin at most 1 wide when both sides hold
+ * whole numbers only (the same rule for both sides, so that counts and edges agree).
+ */
+function singleValue(bin: number, integer: boolean): number | null {
+  if (bin === 0) return 0;
+  return integer && gridBinHoldsOneInteger(bin) ? gridBinInteger(bin) : null;
+}
+
+export function sharedBins(ref: StreamedNumericColumn, cur: StreamedNumericColumn, integer: boolean): SharedBin[] {
   const out: SharedBin[] = [];
-  const integer = ref.integer && cur.integer;
   let i = 0;
   let j = 0;
   while (i < ref.bins.length || j < cur.bins.length) {
@@ -65,8 +74,7 @@ function sharedBins(ref: StreamedNumericColumn, cur: StreamedNumericColumn): Sha
     const bin = Math.min(a, b);
     const r = a === bin ? (ref.counts[i++] as number) : 0;
     const c = b === bin ? (cur.counts[j++] as number) : 0;
-    const value = bin === 0 ? 0 : integer && gridBinHoldsOneInteger(bin) ? gridBinInteger(bin) : null;
-    out.push({ bin, r, c, value });
+    out.push({ bin, r, c, value: singleValue(bin, integer) });
   }
   return out;
 }
@@ -133,7 +141,7 @@ export function distanceBounds(
  * The reference's deciles as right-closed edges that grid counts split exactly: the value of a
  * single-value bin, else the largest value of the bin that holds quantile_cont's upper rank.
  */
-export function gridDecileEdges(ref: StreamedNumericColumn): { edges: number[]; exact: boolean } {
+export function gridDecileEdges(ref: StreamedNumericColumn, integer: boolean): { edges: number[]; exact: boolean } {
   const cumulative: number[] = [];
   let total = 0;
   for (const k of ref.counts) {
@@ -150,8 +158,7 @@ export function gridDecileEdges(ref: StreamedNumericColumn): { edges: number[]; 
     }
     return a;
   };
-  const single = (bin: number) =>
-    bin === 0 ? 0 : ref.integer && gridBinHoldsOneInteger(bin) ? gridBinInteger(bin) : null;
+  const single = (bin: number) => singleValue(bin, integer);
   let exact = true;
   const edges = DECILES.map((q) => {
     const [below, above] = quantileContRanks(ref.n, q);
@@ -167,7 +174,7 @@ export function gridDecileEdges(ref: StreamedNumericColumn): { edges: number[]; 
 }
 
 /** Counts of the right-closed bins (−∞, e0], (e0, e1], …, (ek, +∞) from a grid histogram. */
-function rightClosedCounts(bins: readonly SharedBin[], side: "r" | "c", edges: readonly number[]): number[] {
+export function rightClosedCounts(bins: readonly SharedBin[], side: "r" | "c", edges: readonly number[]): number[] {
   const out = new Array<number>(edges.length + 1).fill(0);
   let k = 0;
   for (const b of bins) {
@@ -184,12 +191,13 @@ function numericInput(
   cur: StreamedNumericColumn,
   warnings: WarningLog,
 ): NumericColumnInput | null {
-  const bins = sharedBins(ref, cur);
+  const integer = ref.integer && cur.integer;
+  const bins = sharedBins(ref, cur, integer);
   const allSingle = bins.every((b) => b.value !== null);
   if (!allSingle && bins.length <= 5) {
     warnings.warn(
       "too-few-bins",
-      `"${ref.column}" holds values in only ${bins.length} grid bins, too few to tell how many distinct values it has, which decides its drift test; it was left out. Drift it on the loaded tables, or profile it as categorical.`,
+      `"${ref.column}" holds values in only ${bins.length} grid bins, too few to tell how many distinct values it has, which decides its drift test; it was left out. Load both files to drift it exactly, or profile it as categorical (\`assay profile --categorical\`).`,
       ref.column,
     );
     return null;
@@ -197,7 +205,7 @@ function numericInput(
   const lo = Math.min(ref.min as number, cur.min as number);
   const hi = Math.max(ref.max as number, cur.max as number);
   const distance = distanceBounds(bins, ref.n, cur.n, lo, hi);
-  const deciles = gridDecileEdges(ref);
+  const deciles = gridDecileEdges(ref, integer);
   const plan: BinPlan = { psi: quantileBins(deciles.edges), jensenShannon: quantileBins(deciles.edges) };
   const edges = plan.psi.spec.edges;
   const counts = { reference: rightClosedCounts(bins, "r", edges), current: rightClosedCounts(bins, "c", edges) };
@@ -239,16 +247,6 @@ function numericInput(
         : null,
     notes,
   };
-}
-
-function compareCodePoints(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 function categoricalInput(ref: StreamedCategoricalColumn, cur: StreamedCategoricalColumn): CategoricalColumnInput {
@@ -351,7 +349,7 @@ export function streamedDrift(
       ...(undetermined > 0
         ? [`${undetermined} column(s) have a verdict that could change within their bounds (undetermined)`]
         : []),
-      `dataset drift: share drifted ${shareDrifted} ≥ ${share} ⇒ ${datasetDrift}`,
+      `dataset drift: share drifted ${shareDrifted} ≥ ${share} ⇒ ${datasetDrift} (undetermined columns not counted here; the check's gate counts them as drifted)`,
     ],
     warnings: warnings.items,
   };

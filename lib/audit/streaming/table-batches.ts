@@ -1,6 +1,8 @@
 /**
- * A table read as a stream of row ranges: how the CLI profiles a table batch by batch, and how
- * tests check that streaming over any batch size gives the same profile as one batch.
+ * Batch streams over relations already in the engine: `tableBatches` reads a table in row ranges
+ * (tests use it to check that any batch size gives the one-batch profile), `wholeRelation` hands
+ * over the whole relation as one batch (the CLI, and drift in `assay run`: native DuckDB streams
+ * and spills by itself).
  */
 import type { QueryFn } from "../../engine/types";
 import { integerLiteral, quoteIdentifier } from "../../sql/identifiers";
