@@ -3,10 +3,14 @@
  * never loaded as a table; a drift check reads the two profiles and gives the library's verdicts;
  * SQL and other checks on a streamed dataset say why they cannot run; bad files give a message.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
+import { defaultCheckParams } from "../lib/audit/checks/defaults";
+import { runCheck } from "../lib/audit/checks/run-check";
 import { openSampleEngine } from "../lib/audit/testing/sample-data";
+import { describeRelation } from "../lib/audit/validate";
 import { profileStream, streamedDrift, wholeRelation } from "../lib/audit/streaming";
 import { addSqlCell, cell, expect, openEmptyNotebook, runCell, test } from "./fixtures";
 
@@ -67,6 +71,44 @@ test("a drift check on two streamed Parquet files gives the library's verdict pe
   );
 });
 
+test("a fairness check on a streamed file adds up its counts row group by row group: the table's numbers", async ({
+  page,
+}) => {
+  // The production sample (4 000 rows) rewritten in small row groups (DuckDB rounds 500 up to its
+  // 2 048-row vectors), so the check adds up two batches.
+  const engine = await openSampleEngine();
+  const dir = mkdtempSync(join(tmpdir(), "assay-stream-"));
+  const file = join(dir, "production.parquet");
+  try {
+    await engine.exec(`COPY production TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 500)`);
+    await openEmptyNotebook(page);
+    await page.getByTestId("stream-input").setInputFiles(file);
+    await expect(
+      page.locator('[data-testid="dataset"][data-name="production"] [data-testid="dataset-streamed"]'),
+    ).toBeVisible({
+      timeout: 60_000,
+    });
+    await page.getByTestId("add-check").selectOption("fairness");
+    const fairness = cell(page, "fairness");
+    await fairness.getByTestId("field-source").selectOption("production");
+    await fairness.getByTestId("run-cell").click();
+    await expect(fairness).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+    await expect(fairness.getByTestId("check-trace")).toContainText('added up over 2 batches of "production"');
+    // The same check on native DuckDB over the whole table gives the same measurements.
+    const current = { name: "production", columns: await describeRelation(engine.query, "production") };
+    const expected = await runCheck(engine.query, defaultCheckParams("fairness", { current }));
+    const shown = fairness.getByTestId("measurement");
+    await expect(shown).toHaveCount(expected.measurements.length);
+    for (const [i, m] of expected.measurements.entries()) {
+      expect(Number(await shown.nth(i).getAttribute("data-value")), m.label).toBeCloseTo(m.value as number, 9);
+      expect(await shown.nth(i).getAttribute("data-verdict")).toBe(m.verdict);
+    }
+  } finally {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("SQL and other checks on a streamed dataset say why they cannot run, and bad files are refused", async ({
   page,
 }) => {
@@ -80,7 +122,9 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
   await page.getByTestId("add-check").selectOption("performance");
   const perf = cell(page, "performance");
   await perf.getByTestId("run-cell").click();
-  await expect(perf.getByTestId("cell-error")).toContainText(/was streamed .* only drift checks can read it/);
+  await expect(perf.getByTestId("cell-error")).toContainText(
+    /was streamed .* only drift and fairness checks can read it/,
+  );
 
   await page.getByTestId("stream-input").setInputFiles({
     name: "rows.csv",

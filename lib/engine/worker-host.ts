@@ -33,7 +33,7 @@ import {
 } from "./protocol";
 import { guardedWorkerUrl } from "./network-guard";
 import { openParquetDecoder, ParquetDecodeError, type ParquetDecoder } from "./parquet-decoder";
-import { profileStream, type StreamedProfile } from "../audit/streaming";
+import { type BatchStream, profileStream, type StreamedProfile } from "../audit/streaming";
 import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS, SESSION_SETTINGS } from "./session-settings";
 import { createTaskQueue, type TaskMode } from "./task-queue";
 import type { ColumnInfo, QueryFn } from "./types";
@@ -84,6 +84,8 @@ export function createEngineHost(): EngineWorkerApi {
   const active = new Map<string, QueuedQuery>();
   /** Profiles of streamed datasets (loadFile with `stream`), by dataset name: they have no table. */
   const streamedProfiles = new Map<string, StreamedProfile>();
+  /** Their files, read again row group by row group by checks that add up per-batch counts. */
+  const streamedFiles = new Map<string, { file: Blob; fileName: string }>();
   /** Tables that hold loaded datasets; a cell result may never replace one. */
   const datasetTables = new Set<string>();
 
@@ -280,62 +282,92 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
+  let streamCount = 0;
+
   /**
-   * Streams a Parquet file through lib/audit/streaming's profile: each decoded row group goes into
-   * a plain in-memory table (not the compressed database: it lives for one group), is profiled and
-   * replaced by the next, so memory holds a few row groups, never the file.
+   * A Parquet file as a BatchStream on a connection of its own: each decoded row group goes into
+   * a plain in-memory table (this connection has no `USE assay`, and a group lives only until the
+   * next one), so memory holds a few row groups, never the file. `close` ends the decoder, drops
+   * the table and closes the connection; the stream calls it after its last batch.
    */
-  async function streamParquet(
-    conn: duckdb.AsyncDuckDBConnection,
+  async function parquetBatches(
     file: Blob,
     fileName: string,
     name: string,
     progress: Progress,
-  ): Promise<{ profile: StreamedProfile; warnings: string[] }> {
-    const decoder = await openDecoder(file);
-    // This connection has no `USE assay`: the batch table lands in the plain in-memory catalog.
-    const target = `__assay_stream_${name}`;
+    verb: string,
+  ): Promise<BatchStream & { close(): Promise<void> }> {
+    const conn = await requireDb().db.connect();
+    const target = `__assay_stream_${name}_${++streamCount}`;
     const drop = `DROP TABLE IF EXISTS ${quoteIdentifier(target)}`;
-    const query: QueryFn = async (sql) => tableFromIPC(await runToIpc(conn, sql));
+    let decoder: ParquetDecoder | null = null;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      decoder?.close();
+      await runToIpc(conn, drop).catch(() => undefined);
+      await conn.close().catch(() => undefined);
+    };
     try {
-      await runToIpc(conn, drop);
-      const { groups } = decoder;
-      const first = groups === 0 ? null : await decoder.next();
-      await conn.insertArrowFromIPCStream(first ? first.ipc : (decoder.schemaIpc ?? new Uint8Array()), {
+      for (const statement of SESSION_SETTINGS) await runToIpc(conn, statement);
+      const d = await openDecoder(file);
+      decoder = d;
+      const { groups } = d;
+      const first = groups === 0 ? null : await d.next();
+      await conn.insertArrowFromIPCStream(first ? first.ipc : (d.schemaIpc ?? new Uint8Array()), {
         name: target,
         create: true,
       });
       const columns = await describeWith(conn, target);
       let pending = first !== null;
-      let done = 0;
-      const { profile, warnings } = await profileStream(query, {
+      let taken = 1;
+      return {
         source: fileName,
         columns,
+        query: async (sql) => tableFromIPC(await runToIpc(conn, sql)),
+        close,
         async next() {
+          if (closed) return null;
           if (pending) {
             pending = false;
             return target;
           }
-          done += 1;
-          const group = done < groups ? await decoder.next() : null;
+          const group = taken < groups ? await d.next() : null;
+          taken += 1;
           if (!group) {
-            await runToIpc(conn, drop);
+            await close();
             return null;
           }
           progress?.({
             phase: "profiling",
             fraction: (group.index + 0.5) / groups,
-            message: `Profiling row group ${group.index + 1} of ${groups}`,
+            message: `${verb} row group ${group.index + 1} of ${groups}`,
           });
           await runToIpc(conn, drop);
           await conn.insertArrowFromIPCStream(group.ipc, { name: target, create: true });
           return target;
         },
-      });
+      };
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
+  /** Streams a Parquet file through lib/audit/streaming's profile (what drift reads). */
+  async function streamParquet(
+    file: Blob,
+    fileName: string,
+    name: string,
+    progress: Progress,
+  ): Promise<{ profile: StreamedProfile; warnings: string[] }> {
+    const stream = await parquetBatches(file, fileName, name, progress, "Profiling");
+    try {
+      const { profile, warnings } = await profileStream(stream.query as QueryFn, stream);
       return { profile, warnings: warnings.items.map((w) => w.message) };
     } finally {
-      decoder.close();
-      await runToIpc(conn, drop).catch(() => undefined);
+      await stream.close();
     }
   }
 
@@ -451,14 +483,12 @@ export function createEngineHost(): EngineWorkerApi {
         "load",
       );
     }
-    // Each load has a connection of its own, so several files load side by side.
-    const conn = await db.connect();
     if (options.stream) {
       try {
-        for (const statement of SESSION_SETTINGS) await runToIpc(conn, statement);
         progress?.({ phase: "profiling", fraction: 0, message: "Reading the footer" });
-        const { profile, warnings } = await streamParquet(conn, file, fileName, name, progress);
+        const { profile, warnings } = await streamParquet(file, fileName, name, progress);
         streamedProfiles.set(name, profile);
+        streamedFiles.set(name, { file, fileName });
         const columns = profile.columns.map((c) => ({ name: c.column, type: c.type }));
         return {
           name,
@@ -475,10 +505,10 @@ export function createEngineHost(): EngineWorkerApi {
         const hint =
           error instanceof ParquetDecodeError ? " Check that the file is complete and really is Parquet." : "";
         throw engineError(`Could not stream "${fileName}" as Parquet: ${messageOf(error)}.${hint}`, "load");
-      } finally {
-        await conn.close().catch(() => undefined);
       }
     }
+    // Each load has a connection of its own, so several files load side by side.
+    const conn = await db.connect();
     try {
       for (const statement of BROWSER_SESSION_SETTINGS) await runToIpc(conn, statement);
       await runToIpc(conn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
@@ -566,7 +596,7 @@ export function createEngineHost(): EngineWorkerApi {
       const missing = /Table with name (.+?) does not exist/.exec(messageOf(error))?.[1];
       if (missing !== undefined && streamedProfiles.has(missing)) {
         throw engineError(
-          `"${missing}" was streamed (profiled row group by row group, not loaded), so SQL cannot read it; only drift checks use its profile. Load the file normally to query it, if it fits in memory.`,
+          `"${missing}" was streamed (read row group by row group, not loaded), so SQL cannot read it; only drift and fairness checks can. Load the file normally to query it, if it fits in memory.`,
           "query",
         );
       }
@@ -608,6 +638,11 @@ export function createEngineHost(): EngineWorkerApi {
         runAuditCheck(query, params, {
           streamed: new Set(streamedProfiles.keys()),
           profileOf: (name) => streamedProfiles.get(name),
+          batchesOf: (name) => {
+            const kept = streamedFiles.get(name);
+            if (!kept) throw engineError(`"${name}" is not a streamed dataset.`, "query");
+            return parquetBatches(kept.file, kept.fileName, name, undefined, "Reading");
+          },
         }),
       ),
 
@@ -632,9 +667,12 @@ export function createEngineHost(): EngineWorkerApi {
 
     async renameTable(from, to) {
       const streamed = streamedProfiles.get(from);
-      if (streamed) {
+      const kept = streamedFiles.get(from);
+      if (streamed && kept) {
         streamedProfiles.delete(from);
         streamedProfiles.set(to, streamed);
+        streamedFiles.delete(from);
+        streamedFiles.set(to, kept);
         return;
       }
       const { metaConn } = requireDb();
@@ -643,6 +681,7 @@ export function createEngineHost(): EngineWorkerApi {
     },
 
     async dropTable(name) {
+      streamedFiles.delete(name);
       if (streamedProfiles.delete(name)) return;
       const { metaConn } = requireDb();
       await runToIpc(metaConn, `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);

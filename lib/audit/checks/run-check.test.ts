@@ -6,7 +6,7 @@ import { describeRelation } from "../validate";
 import { openSampleEngine } from "../testing/sample-data";
 import { compareDriftConventions, compareFairnessConventions } from "./conventions";
 import { defaultCheckParams } from "./defaults";
-import { profileStream, streamedDrift, wholeRelation } from "../streaming";
+import { profileStream, streamedDrift, tableBatches, wholeRelation } from "../streaming";
 import { runCheck } from "./run-check";
 import { CHECK_FAMILIES, type CheckParams } from "./types";
 
@@ -61,9 +61,20 @@ describe("audit checks on the sample logs", () => {
     await expect(
       runCheck(engine.query, { ...drift, convention: "evidently" }, { streamed: new Set(["production"]) }),
     ).rejects.toThrow(/uses Assay's convention only/);
+    // Fairness adds up its per-group counts over the batches: the table's measurements.
+    await engine.exec("CREATE OR REPLACE TABLE production_rows AS SELECT * FROM production");
+    const fairness = await runCheck(engine.query, params.fairness as CheckParams, {
+      streamed: new Set(["production"]),
+      batchesOf: () => tableBatches(engine.query, "production_rows", 700),
+    });
+    const direct = await runCheck(engine.query, params.fairness as CheckParams);
+    expect(fairness.measurements.map((m) => [m.id, m.verdict])).toEqual(
+      direct.measurements.map((m) => [m.id, m.verdict]),
+    );
+    fairness.measurements.forEach((m, i) => expect(m.value).toBeCloseTo(direct.measurements[i]?.value as number, 12));
     await expect(
       runCheck(engine.query, params.performance as CheckParams, { streamed: new Set(["production"]) }),
-    ).rejects.toThrow(/"production" was streamed .* only drift checks can read it/);
+    ).rejects.toThrow(/"production" was streamed .* only drift and fairness checks can read it/);
   });
 
   it("fails drift on the drifted sample and reports the family's own numbers", async () => {

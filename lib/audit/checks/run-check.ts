@@ -13,7 +13,7 @@ import { runBinaryPerformance } from "../performance";
 import { diffSchemas, runContract, runQualityProfile } from "../quality";
 import { runWorstSlices } from "../slices";
 import { AuditInputError } from "../errors";
-import { profileStream, type StreamedProfile, streamedDrift, wholeRelation } from "../streaming";
+import { type BatchStream, profileStream, type StreamedProfile, streamedDrift, wholeRelation } from "../streaming";
 import type { CheckOutcome, CheckParams, CheckResult, DriftCheckParams, Measurement } from "./types";
 import { measure, worstVerdict } from "./verdict";
 
@@ -33,11 +33,22 @@ export function recordingQuery(query: QueryFn): { query: QueryFn; statements: st
 
 /** How a check reaches datasets that were streamed (profiled batch by batch) instead of loaded. */
 export interface CheckContext {
-  /** Datasets read as streamed profiles: only drift checks can use them. */
+  /** Datasets that were streamed: drift and fairness checks can read them (STREAMABLE_FAMILIES). */
   streamed?: ReadonlySet<string>;
   /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
   profileOf?: (name: string) => StreamedProfile | undefined;
+  /**
+   * The batches of a streamed dataset, read again from its file (the app); when absent, the
+   * dataset is a table and is read as one (the CLI).
+   */
+  batchesOf?: (name: string) => Promise<BatchStream>;
 }
+
+/**
+ * Families that can read a streamed dataset: drift from its profile, fairness by adding up its
+ * per-group counts over the batches (exact).
+ */
+export const STREAMABLE_FAMILIES: readonly CheckParams["family"][] = ["drift", "fairness"];
 
 /** The datasets a check reads. */
 function datasetsOf(p: CheckParams): string[] {
@@ -73,10 +84,10 @@ async function compute(
   context: CheckContext,
 ): Promise<{ result: CheckResult; measurements: Measurement[] }> {
   const streamed = datasetsOf(p).find((name) => context.streamed?.has(name));
-  if (streamed !== undefined && p.family !== "drift") {
+  if (streamed !== undefined && !STREAMABLE_FAMILIES.includes(p.family)) {
     throw new AuditInputError(
       "invalid-option",
-      `"${streamed}" was streamed (profiled row group by row group, not loaded), so only drift checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
+      `"${streamed}" was streamed (read row group by row group, not loaded), so only drift and fairness checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
     );
   }
   switch (p.family) {
@@ -153,15 +164,20 @@ async function compute(
       };
     }
     case "fairness": {
-      const fairness = await runFairness(query, {
-        source: p.source,
-        label: p.label,
-        score: p.score,
-        ...(p.prediction ? { prediction: p.prediction } : {}),
-        threshold: p.threshold,
-        attributes: p.attributes,
-        minGroupSize: p.minGroupSize,
-      });
+      const batches = streamed !== undefined && context.batchesOf ? await context.batchesOf(p.source) : undefined;
+      const fairness = await runFairness(
+        query,
+        {
+          source: p.source,
+          label: p.label,
+          score: p.score,
+          ...(p.prediction ? { prediction: p.prediction } : {}),
+          threshold: p.threshold,
+          attributes: p.attributes,
+          minGroupSize: p.minGroupSize,
+        },
+        batches ? { batches } : {},
+      ).finally(() => batches?.close?.());
       return {
         result: { family: "fairness", fairness },
         measurements: fairness.attributes.map((a) =>

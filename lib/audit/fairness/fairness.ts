@@ -12,6 +12,8 @@
  * (the calibration default) and needs a probability score.
  */
 import type { QueryFn } from "../../engine/types";
+import { sumOverBatches } from "../streaming/batch-sums";
+import type { BatchStream } from "../streaming/profile";
 import { uniformEdges } from "../calibration/bin-edges";
 import { NULL_GROUP } from "../calibration/calibration";
 import { type BinAggregate, reliabilityFromBins } from "../calibration/reliability";
@@ -126,41 +128,70 @@ function validateOptions(spec: FairnessSpec): void {
   }
 }
 
-export async function runFairness(query: QueryFn, spec: FairnessSpec): Promise<FairnessResult> {
+export interface FairnessRunOptions {
+  /**
+   * Read `spec.source` batch by batch (a streamed dataset, lib/audit/streaming): every number is a
+   * sum of per-group counts and score sums, so adding up the batches gives the table's result.
+   */
+  batches?: BatchStream;
+}
+
+export async function runFairness(
+  query: QueryFn,
+  spec: FairnessSpec,
+  options: FairnessRunOptions = {},
+): Promise<FairnessResult> {
   validateOptions(spec);
   const threshold = spec.threshold ?? 0.5;
   const minGroupSize = spec.minGroupSize ?? 30;
   const convention = spec.convention ?? "assay";
-  const columns = await describeRelation(query, spec.source);
+  const columns = options.batches ? options.batches.columns : await describeRelation(query, spec.source);
   const used = [spec.label, spec.score, spec.prediction, ...spec.attributes].filter(
     (c): c is string => c !== undefined,
   );
   requireColumns(columns, used, spec.source);
-  await requireBinaryLabel(query, spec.source, spec.label);
-  if (spec.prediction !== undefined) await requireBinaryLabel(query, spec.source, spec.prediction);
-  if (spec.score !== undefined) {
-    requireNumeric(columns, spec.score, "score");
-    await requireProbabilities(query, spec.source, spec.score);
-  }
+  if (spec.score !== undefined) requireNumeric(columns, spec.score, "score");
+  const validate = async (q: QueryFn, relation: string) => {
+    await requireBinaryLabel(q, relation, spec.label);
+    if (spec.prediction !== undefined) await requireBinaryLabel(q, relation, spec.prediction);
+    if (spec.score !== undefined) await requireProbabilities(q, relation, spec.score);
+  };
 
   const sets = subsets(spec.attributes.length, 1).filter((s) => s.length === 1 || spec.intersections === true);
   const edges = spec.score !== undefined ? uniformEdges(FAIRNESS_CALIBRATION_BINS) : undefined;
-  const sql = compileFairnessCounts({
-    source: spec.source,
-    labelSql: binaryExpression(spec.label, columns),
-    predictionSql:
-      spec.prediction !== undefined
-        ? binaryExpression(spec.prediction, columns)
-        : thresholdPrediction(spec.score as string, threshold),
-    score: spec.score,
-    attributes: spec.attributes,
-    sets,
-    calibrationEdges: edges,
-  });
-  const rows = await queryRows(query, sql);
+  const compile = (source: string) =>
+    compileFairnessCounts({
+      source,
+      labelSql: binaryExpression(spec.label, columns),
+      predictionSql:
+        spec.prediction !== undefined
+          ? binaryExpression(spec.prediction, columns)
+          : thresholdPrediction(spec.score as string, threshold),
+      score: spec.score,
+      attributes: spec.attributes,
+      sets,
+      calibrationEdges: edges,
+    });
+  let rows: Row[];
+  let sql: string;
+  let batches: number | null = null;
+  if (options.batches) {
+    const keys = ["gid", "bin", ...spec.attributes.map((_, i) => `v_a${i}`)];
+    const summed = await sumOverBatches(query, options.batches, { validate, compile, keys });
+    rows = summed.rows;
+    sql = summed.statement ?? compile(spec.source);
+    batches = summed.batches;
+  } else {
+    await validate(query, spec.source);
+    sql = compile(spec.source);
+    rows = await queryRows(query, sql);
+  }
   const warnings = new WarningLog();
   const trace = createTrace();
   trace.sql.push(sql);
+  if (batches !== null) {
+    trace.steps.push(`Streamed: the counts below were added up over ${batches} batches of "${spec.source}" (exact).`);
+  }
   trace.parameters = {
     convention,
     positiveWhen: spec.prediction !== undefined ? `${spec.prediction} = 1` : `${spec.score} >= ${threshold}`,

@@ -10,5 +10,6 @@ export {
   type StreamedProfile,
   type StreamedProfileOptions,
 } from "./profile";
+export { type BatchSumsSpec, sumOverBatches } from "./batch-sums";
 export { type StreamedDriftOptions, streamedDrift } from "./streamed-drift";
 export { tableBatches, wholeRelation } from "./table-batches";

@@ -91,6 +91,10 @@ export interface BatchStream {
    * previous batch may be gone by then), or to null after the last batch.
    */
   next(): Promise<string | null>;
+  /** Runs SQL where the batches are visible, when that is not the caller's connection. */
+  query?: QueryFn;
+  /** Releases the stream when it is left before its last batch (idempotent). */
+  close?(): Promise<void>;
 }
 
 export interface StreamedProfileOptions {
@@ -302,15 +306,16 @@ export async function profileStream(
   let categorical = plan.categorical.map((c) => ({ plan: c, n: 0, dropped: 0, counts: new Map<string, number>() }));
   let rows = 0;
   let batches = 0;
+  const q = stream.query ?? query;
   for (let relation = await stream.next(); relation !== null; relation = await stream.next()) {
     batches += 1;
     rows +=
       numeric.length > 0
-        ? await profileNumericBatch(query, relation, numeric)
-        : (num((await queryRows(query, `SELECT count(*) AS n FROM ${quoteIdentifier(relation)}`))[0]?.n) ?? 0);
+        ? await profileNumericBatch(q, relation, numeric)
+        : (num((await queryRows(q, `SELECT count(*) AS n FROM ${quoteIdentifier(relation)}`))[0]?.n) ?? 0);
     if (categorical.length > 0) {
       const spec = { source: relation, columns: categorical.map((c) => c.plan) };
-      const counted = decodeOneSideCategoryCounts(spec, await queryRows(query, compileOneSideCategoryCounts(spec)));
+      const counted = decodeOneSideCategoryCounts(spec, await queryRows(q, compileOneSideCategoryCounts(spec)));
       counted.forEach((c, i) => {
         const target = categorical[i];
         if (!target) return;

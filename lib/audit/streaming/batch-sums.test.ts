@@ -1,0 +1,89 @@
+/**
+ * Families whose numbers are sums (fairness: confusion counts and score sums per group) give the
+ * table's result when their rows are added up over batches, whatever the batch size; a batch of
+ * nulls is not an empty column, and bad values in a late batch are still found.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NodeEngine } from "../../engine/node-engine";
+import { AuditInputError } from "../errors";
+import { type FairnessSpec, runFairness } from "../fairness";
+import { openSampleEngine } from "../testing/sample-data";
+import { tableBatches } from "./table-batches";
+
+let engine: NodeEngine;
+beforeAll(async () => {
+  engine = await openSampleEngine();
+  await engine.exec("CREATE TABLE prod AS SELECT * FROM production");
+});
+afterAll(() => engine.close());
+
+const SPEC: FairnessSpec = {
+  source: "prod",
+  label: "label",
+  score: "score",
+  attributes: ["sex", "age_band"],
+  intersections: true,
+};
+
+/** Every number of a result, with its path; traces left out (they say how it was computed). */
+function numbers(value: unknown, path = "", out = new Map<string, unknown>()): Map<string, unknown> {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) numbers(v, `${path}[${i}]`, out);
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) if (k !== "trace") numbers(v, path ? `${path}.${k}` : k, out);
+  } else out.set(path, value);
+  return out;
+}
+
+describe("fairness over batches", () => {
+  it("equals the table's result for any batch size", async () => {
+    const whole = numbers(await runFairness(engine.query, SPEC));
+    for (const size of [97, 1000, 4000]) {
+      const streamed = await runFairness(engine.query, SPEC, {
+        batches: await tableBatches(engine.query, "prod", size),
+      });
+      const got = numbers(streamed);
+      expect([...got.keys()]).toEqual([...whole.keys()]);
+      for (const [path, value] of whole) {
+        const other = got.get(path);
+        if (typeof value === "number" && typeof other === "number") {
+          expect(Math.abs(other - value), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
+        } else expect(other, path).toEqual(value);
+      }
+      expect(streamed.trace.steps.some((s) => s.includes("Streamed"))).toBe(true);
+    }
+  });
+
+  it("accepts a batch of nulls, and finds a bad label in the last batch", async () => {
+    await engine.exec(
+      `CREATE TABLE gaps AS SELECT * REPLACE (CASE WHEN rowid < 500 THEN NULL ELSE label END AS label) FROM prod`,
+    );
+    const streamed = await runFairness(
+      engine.query,
+      { ...SPEC, source: "gaps" },
+      { batches: await tableBatches(engine.query, "gaps", 500) },
+    );
+    const whole = await runFairness(engine.query, { ...SPEC, source: "gaps" });
+    expect(streamed.n).toBe(whole.n);
+
+    await engine.exec(
+      `CREATE TABLE late AS SELECT * REPLACE (CASE WHEN rowid = (SELECT max(rowid) FROM prod) THEN 2 ELSE label END AS label) FROM prod`,
+    );
+    const late = runFairness(
+      engine.query,
+      { ...SPEC, source: "late" },
+      { batches: await tableBatches(engine.query, "late", 1000) },
+    );
+    await expect(late).rejects.toThrow(AuditInputError);
+    await expect(late).rejects.toThrow(/must hold only 0 and 1/);
+
+    await engine.exec(`CREATE TABLE empty_label AS SELECT * REPLACE (NULL::INTEGER AS label) FROM prod`);
+    await expect(
+      runFairness(
+        engine.query,
+        { ...SPEC, source: "empty_label" },
+        { batches: await tableBatches(engine.query, "empty_label", 2000) },
+      ),
+    ).rejects.toThrow(/has no non-null values/);
+  });
+});
