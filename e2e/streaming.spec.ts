@@ -71,7 +71,7 @@ test("a drift check on two streamed Parquet files gives the library's verdict pe
   );
 });
 
-test("a fairness check on a streamed file adds up its counts row group by row group: the table's numbers", async ({
+test("fairness and calibration checks on a streamed file add up their counts row group by row group: the table's numbers", async ({
   page,
 }) => {
   // The production sample (4 000 rows) rewritten in small row groups (DuckDB rounds 500 up to its
@@ -103,6 +103,21 @@ test("a fairness check on a streamed file adds up its counts row group by row gr
       expect(Number(await shown.nth(i).getAttribute("data-value")), m.label).toBeCloseTo(m.value as number, 9);
       expect(await shown.nth(i).getAttribute("data-verdict")).toBe(m.verdict);
     }
+
+    // Calibration's uniform bins add up the same way.
+    await page.getByTestId("add-check").selectOption("calibration");
+    const calibration = cell(page, "calibration");
+    await calibration.getByTestId("field-source").selectOption("production");
+    await calibration.getByTestId("run-cell").click();
+    await expect(calibration).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+    await expect(calibration.getByTestId("check-trace")).toContainText('added up over 2 batches of "production"');
+    const ece = await runCheck(engine.query, defaultCheckParams("calibration", { current }));
+    const shownEce = calibration.getByTestId("measurement");
+    await expect(shownEce).toHaveCount(ece.measurements.length);
+    expect(Number(await shownEce.first().getAttribute("data-value"))).toBeCloseTo(
+      ece.measurements[0]?.value as number,
+      9,
+    );
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
@@ -123,7 +138,7 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
   const perf = cell(page, "performance");
   await perf.getByTestId("run-cell").click();
   await expect(perf.getByTestId("cell-error")).toContainText(
-    /was streamed .* only drift and fairness checks can read it/,
+    /was streamed .* only drift, fairness and calibration checks can read it/,
   );
 
   await page.getByTestId("stream-input").setInputFiles({

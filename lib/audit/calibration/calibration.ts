@@ -13,6 +13,8 @@
  * a null label or score are dropped and counted.
  */
 import type { QueryFn } from "../../engine/types";
+import { sumOverBatches } from "../streaming/batch-sums";
+import type { BatchStream } from "../streaming/profile";
 import { AuditInputError } from "../errors";
 import { binaryExpression } from "../performance/binary-label";
 import { type AuditTrace, createTrace } from "../performance/trace";
@@ -87,7 +89,20 @@ function aggregateOf(row: Row): BinAggregate {
   };
 }
 
-export async function runCalibration(query: QueryFn, spec: CalibrationSpec): Promise<CalibrationResult> {
+export interface CalibrationRunOptions {
+  /**
+   * Read `spec.source` batch by batch (a streamed dataset, lib/audit/streaming). The `uniform`
+   * strategy's bins are fixed, and their counts, sums, minima and maxima add up over the batches
+   * to the table's; the other strategies need the whole column's order and are refused.
+   */
+  batches?: BatchStream;
+}
+
+export async function runCalibration(
+  query: QueryFn,
+  spec: CalibrationSpec,
+  options: CalibrationRunOptions = {},
+): Promise<CalibrationResult> {
   const bins = spec.bins ?? 10;
   const strategy = spec.strategy ?? "uniform";
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) {
@@ -96,11 +111,20 @@ export async function runCalibration(query: QueryFn, spec: CalibrationSpec): Pro
   if (!STRATEGIES.includes(strategy)) {
     throw new AuditInputError("invalid-option", `Unknown strategy "${strategy}"; use ${STRATEGIES.join(", ")}.`);
   }
-  const columns = await describeRelation(query, spec.source);
+  if (options.batches && strategy !== "uniform") {
+    throw new AuditInputError(
+      "invalid-option",
+      `The ${strategy} strategy places its bins by the order of all scores, which a streamed dataset does not keep; use the uniform strategy on "${spec.source}", or load the file normally.`,
+    );
+  }
+  const columns = options.batches ? options.batches.columns : await describeRelation(query, spec.source);
   requireColumns(columns, [spec.label, spec.score, ...(spec.groupBy ? [spec.groupBy] : [])], spec.source);
   requireNumeric(columns, spec.score, "score");
-  await requireBinaryLabel(query, spec.source, spec.label);
-  await requireProbabilities(query, spec.source, spec.score);
+  const validate = async (q: QueryFn, relation: string) => {
+    await requireBinaryLabel(q, relation, spec.label);
+    await requireProbabilities(q, relation, spec.score);
+  };
+  if (!options.batches) await validate(query, spec.source);
   const labelSql = binaryExpression(spec.label, columns);
   const warnings = new WarningLog();
   const trace = createTrace();
@@ -122,17 +146,27 @@ export async function runCalibration(query: QueryFn, spec: CalibrationSpec): Pro
   }
   if (edges) trace.parameters.edges = edges;
 
-  const sql = compileCalibrationBins({
-    source: spec.source,
-    labelSql,
-    score: spec.score,
-    strategy,
-    bins,
-    edges,
-    groupBy: spec.groupBy,
-  });
-  trace.sql.push(sql);
-  const rows = await queryRows(query, sql);
+  const compile = (source: string) =>
+    compileCalibrationBins({ source, labelSql, score: spec.score, strategy, bins, edges, groupBy: spec.groupBy });
+  let rows: Row[];
+  if (options.batches) {
+    const summed = await sumOverBatches(query, options.batches, {
+      validate,
+      compile,
+      keys: ["level", "grp", "bin"],
+      minimum: ["lo"],
+      maximum: ["hi"],
+    });
+    rows = summed.rows;
+    trace.sql.push(summed.statement ?? compile(spec.source));
+    trace.steps.push(
+      `Streamed: the bins below were added up over ${summed.batches} batches of "${spec.source}" (exact).`,
+    );
+  } else {
+    const sql = compile(spec.source);
+    trace.sql.push(sql);
+    rows = await queryRows(query, sql);
+  }
   const dropped = num(rows.find((r) => r.level === "dropped")?.n) ?? 0;
   if (dropped > 0) {
     warnings.warn("dropped-nulls", `${dropped} rows with a null label or score were left out.`);

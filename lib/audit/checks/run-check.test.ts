@@ -74,7 +74,7 @@ describe("audit checks on the sample logs", () => {
     fairness.measurements.forEach((m, i) => expect(m.value).toBeCloseTo(direct.measurements[i]?.value as number, 12));
     await expect(
       runCheck(engine.query, params.performance as CheckParams, { streamed: new Set(["production"]) }),
-    ).rejects.toThrow(/"production" was streamed .* only drift and fairness checks can read it/);
+    ).rejects.toThrow(/"production" was streamed .* only drift, fairness and calibration checks can read it/);
   });
 
   it("fails drift on the drifted sample and reports the family's own numbers", async () => {

@@ -33,7 +33,7 @@ export function recordingQuery(query: QueryFn): { query: QueryFn; statements: st
 
 /** How a check reaches datasets that were streamed (profiled batch by batch) instead of loaded. */
 export interface CheckContext {
-  /** Datasets that were streamed: drift and fairness checks can read them (STREAMABLE_FAMILIES). */
+  /** Datasets that were streamed: drift, fairness and calibration checks can read them (STREAMABLE_FAMILIES). */
   streamed?: ReadonlySet<string>;
   /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
   profileOf?: (name: string) => StreamedProfile | undefined;
@@ -45,10 +45,10 @@ export interface CheckContext {
 }
 
 /**
- * Families that can read a streamed dataset: drift from its profile, fairness by adding up its
- * per-group counts over the batches (exact).
+ * Families that can read a streamed dataset: drift from its profile; fairness and calibration
+ * (uniform bins) by adding up their per-group and per-bin counts over the batches (exact).
  */
-export const STREAMABLE_FAMILIES: readonly CheckParams["family"][] = ["drift", "fairness"];
+export const STREAMABLE_FAMILIES: readonly CheckParams["family"][] = ["drift", "fairness", "calibration"];
 
 /** The datasets a check reads. */
 function datasetsOf(p: CheckParams): string[] {
@@ -87,7 +87,7 @@ async function compute(
   if (streamed !== undefined && !STREAMABLE_FAMILIES.includes(p.family)) {
     throw new AuditInputError(
       "invalid-option",
-      `"${streamed}" was streamed (read row group by row group, not loaded), so only drift and fairness checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
+      `"${streamed}" was streamed (read row group by row group, not loaded), so only drift, fairness and calibration checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
     );
   }
   switch (p.family) {
@@ -151,13 +151,19 @@ async function compute(
       };
     }
     case "calibration": {
-      const calibration = await runCalibration(query, {
-        source: p.source,
-        label: p.label,
-        score: p.score,
-        bins: p.bins,
-        strategy: p.strategy,
-      });
+      if (streamed !== undefined && p.strategy !== "uniform") {
+        // The app could not run it (runCalibration refuses batches for it): neither does the CLI.
+        throw new AuditInputError(
+          "invalid-option",
+          `The ${p.strategy} strategy places its bins by the order of all scores, which a streamed dataset does not keep; use the uniform strategy on "${p.source}", or load the file normally.`,
+        );
+      }
+      const batches = streamed !== undefined && context.batchesOf ? await context.batchesOf(p.source) : undefined;
+      const calibration = await runCalibration(
+        query,
+        { source: p.source, label: p.label, score: p.score, bins: p.bins, strategy: p.strategy },
+        batches ? { batches } : {},
+      ).finally(() => batches?.close?.());
       return {
         result: { family: "calibration", calibration },
         measurements: [measure("ece", "Expected calibration error", calibration.ece, "<=", p.maxEce)],

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { AuditInputError } from "../errors";
+import { runCalibration } from "../calibration";
 import { type FairnessSpec, runFairness } from "../fairness";
 import { openSampleEngine } from "../testing/sample-data";
 import { tableBatches } from "./table-batches";
@@ -85,5 +86,35 @@ describe("fairness over batches", () => {
         { batches: await tableBatches(engine.query, "empty_label", 2000) },
       ),
     ).rejects.toThrow(/has no non-null values/);
+  });
+});
+
+describe("calibration over batches", () => {
+  const spec = { source: "prod", label: "label", score: "score", groupBy: "sex" };
+
+  it("equals the table's result with uniform bins, per group too", async () => {
+    const whole = numbers(await runCalibration(engine.query, spec));
+    for (const size of [97, 4000]) {
+      const got = numbers(
+        await runCalibration(engine.query, spec, { batches: await tableBatches(engine.query, "prod", size) }),
+      );
+      expect([...got.keys()]).toEqual([...whole.keys()]);
+      for (const [path, value] of whole) {
+        const other = got.get(path);
+        if (typeof value === "number" && typeof other === "number") {
+          expect(Math.abs(other - value), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
+        } else expect(other, path).toEqual(value);
+      }
+    }
+  });
+
+  it("refuses strategies that need the order of all scores", async () => {
+    await expect(
+      runCalibration(
+        engine.query,
+        { ...spec, strategy: "quantile" },
+        { batches: await tableBatches(engine.query, "prod", 500) },
+      ),
+    ).rejects.toThrow(/use the uniform strategy on "prod"/);
   });
 });

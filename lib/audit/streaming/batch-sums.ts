@@ -13,13 +13,18 @@ export interface BatchSumsSpec {
   validate: (query: QueryFn, relation: string) => Promise<void>;
   /** The aggregate statement over one batch. */
   compile: (relation: string) => string;
-  /** Columns that identify a row (group values, bin); every other column is summed. */
+  /** Columns that identify a row (group values, bin); every other column is summed… */
   keys: readonly string[];
+  /** …except these, which take the smallest value (a bin's lowest score)… */
+  minimum?: readonly string[];
+  /** …and these, the largest. */
+  maximum?: readonly string[];
 }
 
 /**
  * Runs `validate` and `compile(relation)` on every batch of `stream` and adds the rows up by
- * `keys` (nulls stay null only when every batch had null). A validation that fails because a
+ * `keys` (sums, or minima and maxima where the spec says; nulls stay null only when every batch
+ * had null). A validation that fails because a
  * batch has no values at all (`all-null`) fails only when every batch does: a batch of nulls is
  * not an empty column.
  */
@@ -55,7 +60,10 @@ export async function sumOverBatches(
         if (spec.keys.includes(field)) continue;
         const a = num(into[field]);
         const b = num(value);
-        into[field] = a === null ? b : b === null ? a : a + b;
+        if (a === null || b === null) into[field] = a ?? b;
+        else if (spec.minimum?.includes(field)) into[field] = Math.min(a, b);
+        else if (spec.maximum?.includes(field)) into[field] = Math.max(a, b);
+        else into[field] = a + b;
       }
     }
   }
