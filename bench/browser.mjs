@@ -8,8 +8,9 @@
  *   npm run build && node bench/generate-data.mjs --rows 1000000     # once
  *   node bench/browser.mjs [--rows 1000000] [--repeats 5] [--data bench/data] [--headed] [--revisit]
  *
- * `--stream` instead streams both files for drift (the data panel's "stream it for drift": profiled
- * row group by row group, never loaded), runs one drift check on the two profiles, and writes
+ * `--stream` instead streams both files (the data panel's "stream it": profiled row group by row
+ * group, never loaded), runs a drift check on the two profiles, then fairness and calibration
+ * checks that read the current file again row group by row group, and writes
  * bench/results/browser-stream-<rows>.json: the path for files larger than memory.
  *
  * `--revisit` then opens the app again in the same browser profile and repeats load, GROUP BY and
@@ -187,6 +188,23 @@ async function visitStreamed(page, options, port, memory) {
   console.log(
     `drift check ${status} in ${fmt(wallMs)}: ${result.drift.columns} columns, verdict ${result.drift.verdict}`,
   );
+  // Fairness and calibration read the current file again, row group by row group.
+  for (const family of ["fairness", "calibration"]) {
+    await page.getByTestId("add-check").selectOption(family);
+    const check = page.locator(`[data-testid="cell"][data-cell-name="${family}"]`);
+    await check.getByTestId("field-source").selectOption(current);
+    memory.phase(family);
+    const run = await runCellTimed(page, family);
+    result[family] = {
+      status: run.status,
+      wallMs: run.wallMs,
+      verdict: await check.getByTestId("verdict").first().getAttribute("data-verdict"),
+      error: (await check.getByTestId("cell-error").count())
+        ? await check.getByTestId("cell-error").textContent()
+        : undefined,
+    };
+    console.log(`${family} check ${run.status} in ${fmt(run.wallMs)}, verdict ${result[family].verdict}`);
+  }
   return result;
 }
 
@@ -372,6 +390,10 @@ function reportStreamed(result) {
   );
   console.log(`engine ready ${fmt(result.engineReadyMs)}; both files streamed (profiled) ${fmt(result.streamMs)}`);
   console.log(`drift check on the two profiles: ${result.drift.status} in ${fmt(result.drift.wallMs)}`);
+  for (const family of ["fairness", "calibration"]) {
+    const r = result[family];
+    if (r) console.log(`${family} check, reading the current file again: ${r.status} in ${fmt(r.wallMs)}`);
+  }
   const phases = Object.entries(result.memory.phases ?? {});
   console.log(
     `peak memory, all Chromium processes: RSS ${mb(result.memory.rss)}, PSS ${mb(result.memory.pss)}; per phase: ${phases.map(([name, p]) => `${name} ${mb(p.pss)}`).join(", ")}`,

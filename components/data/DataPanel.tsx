@@ -61,8 +61,8 @@ export function DataPanel() {
         <br />
         <small>
           Parquet too large for memory?{" "}
-          <label title="Profile the file row group by row group instead of loading it: memory stays at a few row groups, and drift checks compare its profile (KS and Wasserstein with stated bounds). There is no table to query.">
-            stream it for drift
+          <label title="Read the file row group by row group instead of loading it: memory stays at a few row groups. Drift checks compare its profile (KS and Wasserstein with stated bounds); fairness and calibration checks add up its counts, exactly. There is no table to query.">
+            stream it
             <input
               type="file"
               multiple
