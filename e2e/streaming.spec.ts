@@ -104,6 +104,21 @@ test("fairness and calibration checks on a streamed file add up their counts row
       expect(await shown.nth(i).getAttribute("data-verdict")).toBe(m.verdict);
     }
 
+    // Performance: counts and per-score-bin ranges; the gate reads ROC AUC's lower end. The
+    // native CLI path reads the table as one batch: the same bins, so the same measurement.
+    await page.getByTestId("add-check").selectOption("performance");
+    const performance = cell(page, "performance");
+    await performance.getByTestId("field-source").selectOption("production");
+    await performance.getByTestId("run-cell").click();
+    await expect(performance).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+    const auc = await runCheck(engine.query, defaultCheckParams("performance", { current }), {
+      streamed: new Set(["production"]),
+    });
+    expect(Number(await performance.getByTestId("measurement").first().getAttribute("data-value"))).toBeCloseTo(
+      auc.measurements[0]?.value as number,
+      9,
+    );
+
     // Calibration's uniform bins add up the same way.
     await page.getByTestId("add-check").selectOption("calibration");
     const calibration = cell(page, "calibration");
@@ -134,11 +149,11 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
     /"reference" was streamed .* SQL cannot read it/,
   );
 
-  await page.getByTestId("add-check").selectOption("performance");
-  const perf = cell(page, "performance");
-  await perf.getByTestId("run-cell").click();
-  await expect(perf.getByTestId("cell-error")).toContainText(
-    /was streamed .* only drift, fairness and calibration checks can read it/,
+  await page.getByTestId("add-check").selectOption("operational");
+  const operational = cell(page, "operational");
+  await operational.getByTestId("run-cell").click();
+  await expect(operational.getByTestId("cell-error")).toContainText(
+    /was streamed .* only drift, fairness, calibration and performance checks can read it/,
   );
 
   await page.getByTestId("stream-input").setInputFiles({

@@ -149,7 +149,7 @@ export function CheckDetails({ result }: { result: CheckResult }) {
             ["specificity", fmt(p.specificity)],
             ["F1", fmt(p.f1)],
             ["balanced accuracy", fmt(p.balancedAccuracy)],
-            ["ROC AUC", fmt(p.rocAuc)],
+            ["ROC AUC", p.errorBounds ? `${fmt(p.rocAuc)} ± ${fmt(p.errorBounds.rocAuc, 2)}` : fmt(p.rocAuc)],
             ["average precision", fmt(p.prAuc)],
             ["log loss", fmt(p.logLoss)],
             ["Brier score", fmt(p.brier)],

@@ -75,8 +75,10 @@ describe("audit checks on the sample logs", () => {
       expect(m.value).toBeCloseTo(direct.measurements[i]?.value as number, 12);
     }
     await expect(
-      runCheck(engine.query, params.performance as CheckParams, { streamed: new Set(["production"]) }),
-    ).rejects.toThrow(/"production" was streamed .* only drift, fairness and calibration checks can read it/);
+      runCheck(engine.query, params.operational as CheckParams, { streamed: new Set(["production"]) }),
+    ).rejects.toThrow(
+      /"production" was streamed .* only drift, fairness, calibration and performance checks can read it/,
+    );
   });
 
   it("fails drift on the drifted sample and reports the family's own numbers", async () => {

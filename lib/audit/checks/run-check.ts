@@ -9,7 +9,8 @@ import { runCanaryComparison } from "../canary";
 import { runDrift } from "../drift";
 import { runFairness } from "../fairness";
 import { runOperational } from "../operational";
-import { runBinaryPerformance } from "../performance";
+import { type BinaryPerformanceResult, runBinaryPerformance } from "../performance";
+import { runStreamedBinaryPerformance } from "../performance/streamed-performance";
 import { diffSchemas, runContract, runQualityProfile } from "../quality";
 import { runWorstSlices } from "../slices";
 import { AuditInputError } from "../errors";
@@ -33,7 +34,7 @@ export function recordingQuery(query: QueryFn): { query: QueryFn; statements: st
 
 /** How a check reaches datasets that were streamed (profiled batch by batch) instead of loaded. */
 export interface CheckContext {
-  /** Datasets that were streamed: drift, fairness and calibration checks can read them (STREAMABLE_FAMILIES). */
+  /** Datasets that were streamed: drift, fairness, calibration and performance checks can read them (STREAMABLE_FAMILIES). */
   streamed?: ReadonlySet<string>;
   /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
   profileOf?: (name: string) => StreamedProfile | undefined;
@@ -46,9 +47,15 @@ export interface CheckContext {
 
 /**
  * Families that can read a streamed dataset: drift from its profile; fairness and calibration
- * (uniform bins) by adding up their per-group and per-bin counts over the batches (exact).
+ * (uniform bins) by adding up their per-group and per-bin counts over the batches (exact);
+ * performance from counts and per-score-bin ranges (ROC AUC within a stated interval).
  */
-export const STREAMABLE_FAMILIES: readonly CheckParams["family"][] = ["drift", "fairness", "calibration"];
+export const STREAMABLE_FAMILIES: readonly CheckParams["family"][] = [
+  "drift",
+  "fairness",
+  "calibration",
+  "performance",
+];
 
 /** The datasets a check reads. */
 function datasetsOf(p: CheckParams): string[] {
@@ -87,7 +94,7 @@ async function compute(
   if (streamed !== undefined && !STREAMABLE_FAMILIES.includes(p.family)) {
     throw new AuditInputError(
       "invalid-option",
-      `"${streamed}" was streamed (read row group by row group, not loaded), so only drift, fairness and calibration checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
+      `"${streamed}" was streamed (read row group by row group, not loaded), so only drift, fairness, calibration and performance checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
     );
   }
   switch (p.family) {
@@ -138,16 +145,36 @@ async function compute(
       };
     }
     case "performance": {
-      const performance = await runBinaryPerformance(query, {
+      const spec = {
         source: p.source,
         label: p.label,
         score: p.score,
         ...(p.prediction ? { prediction: p.prediction } : {}),
         threshold: p.threshold,
-      });
+      };
+      let performance: BinaryPerformanceResult;
+      if (streamed !== undefined) {
+        // The app reads the file again; the CLI reads its table as one batch: the same bins, the
+        // same interval, so `assay run` reproduces the app's measurement.
+        const batches = context.batchesOf ? await context.batchesOf(p.source) : await wholeRelation(query, p.source);
+        performance = await runStreamedBinaryPerformance(query, spec, batches).finally(() => batches.close?.());
+      } else performance = await runBinaryPerformance(query, spec);
+      const bound = performance.errorBounds?.rocAuc;
       return {
         result: { family: "performance", performance },
-        measurements: [measure("roc-auc", "ROC AUC", performance.rocAuc, ">=", p.minRocAuc)],
+        measurements: [
+          bound === undefined
+            ? measure("roc-auc", "ROC AUC", performance.rocAuc, ">=", p.minRocAuc)
+            : // The gate reads the interval's lower end: a streamed AUC passes only if it surely does.
+              measure(
+                "roc-auc",
+                "ROC AUC (lower end of its streamed interval)",
+                (performance.rocAuc as number) - bound,
+                ">=",
+                p.minRocAuc,
+                `${performance.rocAuc} ± ${bound}`,
+              ),
+        ],
       };
     }
     case "calibration": {

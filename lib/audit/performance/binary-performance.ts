@@ -99,6 +99,8 @@ export interface BinaryPerformanceResult {
   prCurve: PrPoint[];
   trace: AuditTrace;
   warnings: AuditWarning[];
+  /** Streamed datasets only (streamed-performance.ts): the exact ROC AUC lies within ± rocAuc. */
+  errorBounds?: { rocAuc: number };
 }
 
 function validateOptions(spec: BinaryPerformanceSpec): void {
@@ -205,21 +207,8 @@ export async function runBinaryPerformance(
     }).`,
   );
 
-  const ratio = (a: number, b: number, what: string) =>
-    safeRatio(a, b, zeroDivision, warnings, "undefined-ratio", `${what} is undefined (0/0); reported as null.`);
-  const precision = ratio(tp, tp + fp, "Precision (no predicted positives)");
-  const recall = ratio(tp, positives, "Recall (no positive labels)");
-  const specificity = ratio(tn, negatives, "Specificity (no negative labels)");
-  const f1 = ratio(2 * tp, 2 * tp + fp + fn, "F1 (no positives, predicted or actual)");
-  const balancedAccuracy = recall === null || specificity === null ? null : (recall + specificity) / 2;
-
   const result: BinaryPerformanceResult = {
-    accuracy: (tp + tn) / n,
-    precision,
-    recall,
-    f1,
-    specificity,
-    balancedAccuracy,
+    ...confusionMetrics(confusion, zeroDivision, warnings),
     rocAuc: null,
     prAuc: null,
     logLoss: null,
@@ -246,6 +235,19 @@ export async function runBinaryPerformance(
   return result;
 }
 
+/** The rates built from the confusion counts; a 0/0 ratio per `zeroDivision`, with a warning. */
+export function confusionMetrics(confusion: ConfusionCounts, zeroDivision: ZeroDivision, warnings: WarningLog) {
+  const { tp, fp, tn, fn } = confusion;
+  const ratio = (a: number, b: number, what: string) =>
+    safeRatio(a, b, zeroDivision, warnings, "undefined-ratio", `${what} is undefined (0/0); reported as null.`);
+  const precision = ratio(tp, tp + fp, "Precision (no predicted positives)");
+  const recall = ratio(tp, tp + fn, "Recall (no positive labels)");
+  const specificity = ratio(tn, tn + fp, "Specificity (no negative labels)");
+  const f1 = ratio(2 * tp, 2 * tp + fp + fn, "F1 (no positives, predicted or actual)");
+  const balancedAccuracy = recall === null || specificity === null ? null : (recall + specificity) / 2;
+  return { accuracy: (tp + tn) / (tp + fp + tn + fn), precision, recall, f1, specificity, balancedAccuracy };
+}
+
 /**
  * The caller's `ranking`, or, when `auto`, `chooseRanking` over a sample of the scores, with
  * `partitioned` for `sort` above `PARTITION_ABOVE` rows.
@@ -262,7 +264,12 @@ async function pickRanking(
   return ranking === "sort" && rows > PARTITION_ABOVE ? "partitioned" : ranking;
 }
 
-function reportDropped(summary: Row, spec: BinaryPerformanceSpec, warnings: WarningLog, trace: AuditTrace): void {
+export function reportDropped(
+  summary: Row,
+  spec: BinaryPerformanceSpec,
+  warnings: WarningLog,
+  trace: AuditTrace,
+): void {
   const dropped: [string, string | undefined][] = [
     ["null_label", spec.label],
     ["null_score", spec.score],
