@@ -9,8 +9,8 @@
  *   node bench/browser.mjs [--rows 1000000] [--repeats 5] [--data bench/data] [--headed] [--revisit]
  *
  * `--stream` instead streams both files (the data panel's "stream it": profiled row group by row
- * group, never loaded), runs a drift check on the two profiles, then fairness and calibration
- * checks that read the current file again row group by row group, and writes
+ * group, never loaded), runs a drift check on the two profiles, then fairness, calibration and
+ * performance checks that read the current file again row group by row group, and writes
  * bench/results/browser-stream-<rows>.json: the path for files larger than memory.
  *
  * `--revisit` then opens the app again in the same browser profile and repeats load, GROUP BY and
@@ -188,8 +188,8 @@ async function visitStreamed(page, options, port, memory) {
   console.log(
     `drift check ${status} in ${fmt(wallMs)}: ${result.drift.columns} columns, verdict ${result.drift.verdict}`,
   );
-  // Fairness and calibration read the current file again, row group by row group.
-  for (const family of ["fairness", "calibration"]) {
+  // Fairness, calibration and performance read the current file again, row group by row group.
+  for (const family of ["fairness", "calibration", "performance"]) {
     await page.getByTestId("add-check").selectOption(family);
     const check = page.locator(`[data-testid="cell"][data-cell-name="${family}"]`);
     await check.getByTestId("field-source").selectOption(current);
@@ -390,7 +390,7 @@ function reportStreamed(result) {
   );
   console.log(`engine ready ${fmt(result.engineReadyMs)}; both files streamed (profiled) ${fmt(result.streamMs)}`);
   console.log(`drift check on the two profiles: ${result.drift.status} in ${fmt(result.drift.wallMs)}`);
-  for (const family of ["fairness", "calibration"]) {
+  for (const family of ["fairness", "calibration", "performance"]) {
     const r = result[family];
     if (r) console.log(`${family} check, reading the current file again: ${r.status} in ${fmt(r.wallMs)}`);
   }
