@@ -296,6 +296,8 @@ export function createEngineHost(): EngineWorkerApi {
     name: string,
     progress: Progress,
     verb: string,
+    /** A check's ticket: cancelling the check stops the stream between and within statements. */
+    ticket?: QueuedQuery,
   ): Promise<BatchStream & { close(): Promise<void> }> {
     const conn = await requireDb().db.connect();
     const target = `__assay_stream_${name}_${++streamCount}`;
@@ -325,9 +327,13 @@ export function createEngineHost(): EngineWorkerApi {
       return {
         source: fileName,
         columns,
-        query: async (sql) => tableFromIPC(await runToIpc(conn, sql)),
+        query: async (sql) => tableFromIPC(await runToIpc(conn, sql, ticket)),
         close,
         async next() {
+          if (ticket?.cancelled) {
+            await close();
+            throw engineError("Query cancelled.", "cancelled");
+          }
           if (closed) return null;
           if (pending) {
             pending = false;
@@ -538,13 +544,13 @@ export function createEngineHost(): EngineWorkerApi {
    * Runs audit code against the user connection, as one cancellable queue item. Audits only read,
    * so adjacent ones share the queue: one's JavaScript runs while DuckDB runs the other's SQL.
    */
-  function auditTask<T>(queryId: string, work: (query: QueryFn) => Promise<T>): Promise<T> {
+  function auditTask<T>(queryId: string, work: (query: QueryFn, ticket: QueuedQuery) => Promise<T>): Promise<T> {
     return enqueue(
       queryId,
       async (ticket) => {
         const query: QueryFn = async (sql) => tableFromIPC(await runToIpc(requireDb().userConn, sql, ticket));
         try {
-          return await work(query);
+          return await work(query, ticket);
         } catch (error) {
           if (error instanceof AuditInputError) {
             throw engineError(error.message, "input", undefined, {
@@ -634,14 +640,14 @@ export function createEngineHost(): EngineWorkerApi {
     },
 
     runCheck: (params, queryId) =>
-      auditTask(queryId, (query) =>
+      auditTask(queryId, (query, ticket) =>
         runAuditCheck(query, params, {
           streamed: new Set(streamedProfiles.keys()),
           profileOf: (name) => streamedProfiles.get(name),
           batchesOf: (name) => {
             const kept = streamedFiles.get(name);
             if (!kept) throw engineError(`"${name}" is not a streamed dataset.`, "query");
-            return parquetBatches(kept.file, kept.fileName, name, undefined, "Reading");
+            return parquetBatches(kept.file, kept.fileName, name, undefined, "Reading", ticket);
           },
         }),
       ),
