@@ -283,6 +283,18 @@ export function createEngineHost(): EngineWorkerApi {
   }
 
   let streamCount = 0;
+  let streamQueue: Promise<void> = Promise.resolve();
+
+  /** Waits for the check streams before this one; resolves to the function that lets the next go. */
+  function streamSlot(): Promise<() => void> {
+    let release = () => {};
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ready = streamQueue.then(() => release);
+    streamQueue = streamQueue.then(() => done);
+    return ready;
+  }
 
   /**
    * A Parquet file as a BatchStream on a connection of its own: each decoded row group goes into
@@ -295,7 +307,6 @@ export function createEngineHost(): EngineWorkerApi {
     fileName: string,
     name: string,
     progress: Progress,
-    verb: string,
     /** A check's ticket: cancelling the check stops the stream between and within statements. */
     ticket?: QueuedQuery,
   ): Promise<BatchStream & { close(): Promise<void> }> {
@@ -348,7 +359,7 @@ export function createEngineHost(): EngineWorkerApi {
           progress?.({
             phase: "profiling",
             fraction: (group.index + 0.5) / groups,
-            message: `${verb} row group ${group.index + 1} of ${groups}`,
+            message: `Profiling row group ${group.index + 1} of ${groups}`,
           });
           await runToIpc(conn, drop);
           await conn.insertArrowFromIPCStream(group.ipc, { name: target, create: true });
@@ -368,7 +379,7 @@ export function createEngineHost(): EngineWorkerApi {
     name: string,
     progress: Progress,
   ): Promise<{ profile: StreamedProfile; warnings: string[] }> {
-    const stream = await parquetBatches(file, fileName, name, progress, "Profiling");
+    const stream = await parquetBatches(file, fileName, name, progress);
     try {
       const { profile, warnings } = await profileStream(stream.query as QueryFn, stream);
       return { profile, warnings: warnings.items.map((w) => w.message) };
@@ -644,23 +655,38 @@ export function createEngineHost(): EngineWorkerApi {
         runAuditCheck(query, params, {
           streamed: new Set(streamedProfiles.keys()),
           profileOf: (name) => streamedProfiles.get(name),
-          batchesOf: (name) => {
+          batchesOf: async (name) => {
             const kept = streamedFiles.get(name);
-            if (!kept) throw engineError(`"${name}" is not a streamed dataset.`, "query");
-            return parquetBatches(kept.file, kept.fileName, name, undefined, "Reading", ticket);
+            if (!kept) {
+              throw engineError(`"${name}" was renamed or removed while the check ran; run it again.`, "query");
+            }
+            // One re-read at a time: each holds a decoder, its read-ahead and a row group's table.
+            const release = await streamSlot();
+            try {
+              const stream = await parquetBatches(kept.file, kept.fileName, name, undefined, ticket);
+              return {
+                ...stream,
+                close: async () => {
+                  await stream.close();
+                  release();
+                },
+              };
+            } catch (error) {
+              release();
+              throw error;
+            }
           },
         }),
       ),
 
     compareConventions: (params: CheckParams, queryId) =>
       auditTask<ConventionComparison>(queryId, (query) => {
-        const streamed = [
-          params.family === "drift" ? params.reference : null,
-          params.family === "drift" ? params.current : null,
-        ].find((name) => name !== null && streamedProfiles.has(name));
+        // Conventions recompute from raw rows, which a streamed dataset does not keep as a table.
+        const named = params.family === "drift" ? [params.reference, params.current] : [params.source];
+        const streamed = named.find((name) => streamedProfiles.has(name));
         if (streamed) {
           throw engineError(
-            `"${streamed}" was streamed: its profile supports Assay's convention only, so conventions cannot be compared on it. Load the file normally to compare them, if it fits in memory.`,
+            `"${streamed}" was streamed, so conventions cannot be compared on it (they recompute from a table). Load the file normally to compare them, if it fits in memory.`,
             "query",
           );
         }

@@ -13,7 +13,7 @@
  * a null label or score are dropped and counted.
  */
 import type { QueryFn } from "../../engine/types";
-import { sumOverBatches } from "../streaming/batch-sums";
+import { type BatchCheck, sumOverBatches } from "../streaming/batch-sums";
 import type { BatchStream } from "../streaming/profile";
 import { AuditInputError } from "../errors";
 import { binaryExpression } from "../performance/binary-label";
@@ -75,7 +75,7 @@ export interface CalibrationResult {
   warnings: AuditWarning[];
 }
 
-const STRATEGIES: readonly CalibrationStrategy[] = ["uniform", "quantile", "nannyml"];
+export const STRATEGIES: readonly CalibrationStrategy[] = ["uniform", "quantile", "nannyml"];
 
 function aggregateOf(row: Row): BinAggregate {
   return {
@@ -87,6 +87,15 @@ function aggregateOf(row: Row): BinAggregate {
     minScore: num(row.lo) ?? 0,
     maxScore: num(row.hi) ?? 0,
   };
+}
+
+/** Streamed datasets keep no order of all scores, which the quantile and NannyML bins need. */
+export function requireStreamableStrategy(strategy: CalibrationStrategy, source: string): void {
+  if (strategy === "uniform") return;
+  throw new AuditInputError(
+    "invalid-option",
+    `The ${strategy} strategy places its bins by the order of all scores, which a streamed dataset does not keep; use the uniform strategy on "${source}", or load the file normally.`,
+  );
 }
 
 export interface CalibrationRunOptions {
@@ -111,20 +120,15 @@ export async function runCalibration(
   if (!STRATEGIES.includes(strategy)) {
     throw new AuditInputError("invalid-option", `Unknown strategy "${strategy}"; use ${STRATEGIES.join(", ")}.`);
   }
-  if (options.batches && strategy !== "uniform") {
-    throw new AuditInputError(
-      "invalid-option",
-      `The ${strategy} strategy places its bins by the order of all scores, which a streamed dataset does not keep; use the uniform strategy on "${spec.source}", or load the file normally.`,
-    );
-  }
+  if (options.batches) requireStreamableStrategy(strategy, spec.source);
   const columns = options.batches ? options.batches.columns : await describeRelation(query, spec.source);
   requireColumns(columns, [spec.label, spec.score, ...(spec.groupBy ? [spec.groupBy] : [])], spec.source);
   requireNumeric(columns, spec.score, "score");
-  const validate = async (q: QueryFn, relation: string) => {
-    await requireBinaryLabel(q, relation, spec.label);
-    await requireProbabilities(q, relation, spec.score);
-  };
-  if (!options.batches) await validate(query, spec.source);
+  const checks: BatchCheck[] = [
+    (q, relation) => requireBinaryLabel(q, relation, spec.label),
+    (q, relation) => requireProbabilities(q, relation, spec.score),
+  ];
+  if (!options.batches) for (const check of checks) await check(query, spec.source);
   const labelSql = binaryExpression(spec.label, columns);
   const warnings = new WarningLog();
   const trace = createTrace();
@@ -151,16 +155,16 @@ export async function runCalibration(
   let rows: Row[];
   if (options.batches) {
     const summed = await sumOverBatches(query, options.batches, {
-      validate,
+      checks,
       compile,
       keys: ["level", "grp", "bin"],
       minimum: ["lo"],
       maximum: ["hi"],
     });
     rows = summed.rows;
-    trace.sql.push(summed.statement ?? compile(spec.source));
+    trace.sql.push(compile(spec.source));
     trace.steps.push(
-      `Streamed: the bins below were added up over ${summed.batches} batches of "${spec.source}" (exact).`,
+      `Streamed: the statement below ran once per batch (row group) and the bins were added up over ${summed.batches} batches of "${spec.source}" (exact).`,
     );
   } else {
     const sql = compile(spec.source);

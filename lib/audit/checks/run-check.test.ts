@@ -81,6 +81,30 @@ describe("audit checks on the sample logs", () => {
     );
   });
 
+  it("gates a streamed performance check on ROC AUC's lower end, and records the streams' SQL", async () => {
+    const streamed = new Set(["production"]);
+    const perf = await runCheck(engine.query, params.performance as CheckParams, { streamed });
+    if (perf.result.family !== "performance") throw new Error("not performance");
+    const bound = perf.result.performance.errorBounds?.rocAuc as number;
+    expect(bound).toBeGreaterThan(0);
+    expect(perf.measurements[0]?.label).toMatch(/lower end of its streamed interval/);
+    expect(perf.measurements[0]?.value).toBeCloseTo((perf.result.performance.rocAuc as number) - bound, 15);
+
+    // A stream with a connection of its own (the app's): its statements show in "show SQL".
+    await engine.exec("CREATE OR REPLACE TABLE production_rows AS SELECT * FROM production");
+    const own = await runCheck(engine.query, params.calibration as CheckParams, {
+      streamed,
+      batchesOf: async () => ({ ...(await tableBatches(engine.query, "production_rows", 1500)), query: engine.query }),
+    });
+    expect(own.sql.filter((s) => s.includes("__assay_stream_")).length).toBeGreaterThanOrEqual(3);
+    const direct = await runCheck(engine.query, params.calibration as CheckParams);
+    expect(own.measurements[0]?.value).toBeCloseTo(direct.measurements[0]?.value as number, 12);
+
+    // Calibration bins that need the order of all scores are refused, in the app and the CLI alike.
+    const quantile = { ...(params.calibration as CheckParams), strategy: "quantile" } as CheckParams;
+    await expect(runCheck(engine.query, quantile, { streamed })).rejects.toThrow(/use the uniform strategy/);
+  });
+
   it("fails drift on the drifted sample and reports the family's own numbers", async () => {
     const outcome = await runCheck(engine.query, params.drift as CheckParams);
     const direct = await runDrift(engine.query, {

@@ -5,6 +5,7 @@
  */
 import type { QueryFn } from "../../engine/types";
 import { runCalibration } from "../calibration";
+import { requireStreamableStrategy, STRATEGIES as CALIBRATION_STRATEGIES } from "../calibration/calibration";
 import { runCanaryComparison } from "../canary";
 import { runDrift } from "../drift";
 import { runFairness } from "../fairness";
@@ -178,12 +179,12 @@ async function compute(
       };
     }
     case "calibration": {
-      if (streamed !== undefined && p.strategy !== "uniform") {
-        // The app could not run it (runCalibration refuses batches for it): neither does the CLI.
-        throw new AuditInputError(
-          "invalid-option",
-          `The ${p.strategy} strategy places its bins by the order of all scores, which a streamed dataset does not keep; use the uniform strategy on "${p.source}", or load the file normally.`,
-        );
+      // The app cannot run other strategies on a streamed dataset (runCalibration refuses them
+      // with batches): neither does the CLI on its loaded table. An unknown name is runCalibration's
+      // own error.
+      const strategy = p.strategy ?? "uniform";
+      if (streamed !== undefined && CALIBRATION_STRATEGIES.includes(strategy)) {
+        requireStreamableStrategy(strategy, p.source);
       }
       const batches = streamed !== undefined && context.batchesOf ? await context.batchesOf(p.source) : undefined;
       const calibration = await runCalibration(
@@ -326,7 +327,24 @@ function warningsOf(result: CheckResult) {
 export async function runCheck(query: QueryFn, params: CheckParams, context: CheckContext = {}): Promise<CheckOutcome> {
   const started = performance.now();
   const recorder = recordingQuery(query);
-  const { result, measurements } = await compute(recorder.query, params, context);
+  // Statements a stream runs on its own connection are recorded too: "show SQL" lists them all.
+  const batchesOf = context.batchesOf;
+  const recorded: CheckContext = batchesOf
+    ? {
+        ...context,
+        batchesOf: async (name) => {
+          const stream = await batchesOf(name);
+          const own = stream.query;
+          if (!own) return stream;
+          const query: QueryFn = (sql) => {
+            recorder.statements.push(sql);
+            return own(sql);
+          };
+          return { ...stream, query };
+        },
+      }
+    : context;
+  const { result, measurements } = await compute(recorder.query, params, recorded);
   return {
     family: params.family,
     verdict: measurements.length === 0 ? "warn" : worstVerdict(measurements.map((m) => m.verdict)),

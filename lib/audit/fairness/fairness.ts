@@ -12,7 +12,7 @@
  * (the calibration default) and needs a probability score.
  */
 import type { QueryFn } from "../../engine/types";
-import { sumOverBatches } from "../streaming/batch-sums";
+import { type BatchCheck, sumOverBatches } from "../streaming/batch-sums";
 import type { BatchStream } from "../streaming/profile";
 import { uniformEdges } from "../calibration/bin-edges";
 import { NULL_GROUP } from "../calibration/calibration";
@@ -151,11 +151,11 @@ export async function runFairness(
   );
   requireColumns(columns, used, spec.source);
   if (spec.score !== undefined) requireNumeric(columns, spec.score, "score");
-  const validate = async (q: QueryFn, relation: string) => {
-    await requireBinaryLabel(q, relation, spec.label);
-    if (spec.prediction !== undefined) await requireBinaryLabel(q, relation, spec.prediction);
-    if (spec.score !== undefined) await requireProbabilities(q, relation, spec.score);
-  };
+  const checks: BatchCheck[] = [(q, relation) => requireBinaryLabel(q, relation, spec.label)];
+  const prediction = spec.prediction;
+  if (prediction !== undefined) checks.push((q, relation) => requireBinaryLabel(q, relation, prediction));
+  const score = spec.score;
+  if (score !== undefined) checks.push((q, relation) => requireProbabilities(q, relation, score));
 
   const sets = subsets(spec.attributes.length, 1).filter((s) => s.length === 1 || spec.intersections === true);
   const edges = spec.score !== undefined ? uniformEdges(FAIRNESS_CALIBRATION_BINS) : undefined;
@@ -177,12 +177,13 @@ export async function runFairness(
   let batches: number | null = null;
   if (options.batches) {
     const keys = ["gid", "bin", ...spec.attributes.map((_, i) => `v_a${i}`)];
-    const summed = await sumOverBatches(query, options.batches, { validate, compile, keys });
+    const summed = await sumOverBatches(query, options.batches, { checks, compile, keys });
     rows = summed.rows;
-    sql = summed.statement ?? compile(spec.source);
+    // The statement as it runs on each batch, written against the dataset's name.
+    sql = compile(spec.source);
     batches = summed.batches;
   } else {
-    await validate(query, spec.source);
+    for (const check of checks) await check(query, spec.source);
     sql = compile(spec.source);
     rows = await queryRows(query, sql);
   }
@@ -190,7 +191,9 @@ export async function runFairness(
   const trace = createTrace();
   trace.sql.push(sql);
   if (batches !== null) {
-    trace.steps.push(`Streamed: the counts below were added up over ${batches} batches of "${spec.source}" (exact).`);
+    trace.steps.push(
+      `Streamed: the statement below ran once per batch (row group) and the counts were added up over ${batches} batches of "${spec.source}" (exact).`,
+    );
   }
   trace.parameters = {
     convention,

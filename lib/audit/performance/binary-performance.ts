@@ -103,7 +103,7 @@ export interface BinaryPerformanceResult {
   errorBounds?: { rocAuc: number };
 }
 
-function validateOptions(spec: BinaryPerformanceSpec): void {
+export function validateOptions(spec: BinaryPerformanceSpec): void {
   if (spec.score === undefined && spec.prediction === undefined) {
     throw new AuditInputError("invalid-option", "Give a score column, a prediction column, or both.");
   }

@@ -16,7 +16,8 @@ let engine: NodeEngine;
 beforeAll(async () => {
   engine = await openSampleEngine();
   await engine.exec("CREATE TABLE prod AS SELECT * FROM production");
-  // Scores on a coarse grid of 19 values, with ties across labels: every bin holds one score.
+  // Scores rounded to multiples of 0.05 (at most 21 values), with ties across labels: every bin
+  // holds one score.
   await engine.exec("CREATE TABLE coarse AS SELECT * REPLACE (round(score * 20) / 20 AS score) FROM prod");
 });
 afterAll(() => engine.close());

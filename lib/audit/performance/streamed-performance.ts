@@ -29,6 +29,7 @@ import {
   type PrPoint,
   type RocPoint,
   reportDropped,
+  validateOptions,
 } from "./binary-performance";
 import { MAX_CURVE_POINTS, rowInputs } from "./binary-performance-sql";
 import { createTrace } from "./trace";
@@ -122,18 +123,22 @@ export async function runStreamedBinaryPerformance(
       "Raw scores (allowRawScores) are not read from a streamed dataset; give probabilities in [0, 1].",
     );
   }
+  validateOptions(spec);
   const score = spec.score;
   const columns = batches.columns;
   requireColumns(columns, [spec.label, score, ...(spec.prediction ? [spec.prediction] : [])], spec.source);
   requireNumeric(columns, score, "score");
   const threshold = spec.threshold ?? 0.5;
   const logLossEps = spec.logLossEps ?? FLOAT64_EPS;
+  const prediction = spec.prediction;
   const summed = await sumOverBatches(query, batches, {
-    validate: async (q, relation) => {
-      await requireBinaryLabel(q, relation, spec.label);
-      if (spec.prediction !== undefined) await requireBinaryLabel(q, relation, spec.prediction);
-      await requireProbabilities(q, relation, score);
-    },
+    checks: [
+      (q, relation) => requireBinaryLabel(q, relation, spec.label),
+      ...(prediction !== undefined
+        ? [(q: QueryFn, relation: string) => requireBinaryLabel(q, relation, prediction)]
+        : []),
+      (q, relation) => requireProbabilities(q, relation, score),
+    ],
     compile: (relation) => compileStreamedPerformance({ ...spec, score }, columns, relation),
     keys: ["kind", "bin"],
     minimum: ["pos_lo", "neg_lo"],
@@ -141,7 +146,8 @@ export async function runStreamedBinaryPerformance(
   });
   const warnings = new WarningLog();
   const trace = createTrace();
-  trace.sql.push(summed.statement ?? "");
+  // The statement as it runs on each batch, written against the dataset's name.
+  trace.sql.push(compileStreamedPerformance({ ...spec, score }, columns, spec.source));
   trace.parameters = {
     convention: spec.convention ?? "assay",
     positiveWhen: spec.prediction !== undefined ? `${spec.prediction} = 1` : `${score} >= ${threshold}`,
@@ -172,7 +178,7 @@ export async function runStreamedBinaryPerformance(
     );
   }
   trace.steps.push(
-    `Streamed: counts, sums and per-bin score ranges added up over ${summed.batches} batches of "${spec.source}"; ${n} rows, ${positives} positive and ${negatives} negative labels.`,
+    `Streamed: the statement below ran once per batch (row group); counts, sums and per-bin score ranges added up over ${summed.batches} batches of "${spec.source}"; ${n} rows, ${positives} positive and ${negatives} negative labels.`,
   );
 
   const bins: ScoreBin[] = summed.rows

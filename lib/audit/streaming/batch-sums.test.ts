@@ -78,6 +78,32 @@ describe("fairness over batches", () => {
     await expect(late).rejects.toThrow(AuditInputError);
     await expect(late).rejects.toThrow(/must hold only 0 and 1/);
 
+    // Each check on its own: a batch of null labels still has its scores checked, and columns
+    // empty in different batches are not empty columns.
+    await engine.exec(
+      `CREATE TABLE split_nulls AS SELECT * REPLACE (CASE WHEN rowid < 2000 THEN NULL ELSE label END AS label, CASE WHEN rowid >= 2000 THEN NULL ELSE score END AS score) FROM prod`,
+    );
+    const split = await runFairness(
+      engine.query,
+      { ...SPEC, source: "split_nulls" },
+      { batches: await tableBatches(engine.query, "split_nulls", 2000) },
+    ).catch((error: unknown) => error);
+    // No row has both: the table path's own verdict on such data, not "no non-null values".
+    const table = await runFairness(engine.query, { ...SPEC, source: "split_nulls" }).catch((error: unknown) => error);
+    expect(split).toBeInstanceOf(AuditInputError);
+    expect((split as AuditInputError).problem).toBe((table as AuditInputError).problem);
+    expect((split as Error).message).toBe((table as Error).message);
+    await engine.exec(
+      `CREATE TABLE hidden_score AS SELECT * REPLACE (CASE WHEN rowid < 2000 THEN NULL ELSE label END AS label, CASE WHEN rowid = 10 THEN 7.5 ELSE score END AS score) FROM prod`,
+    );
+    await expect(
+      runFairness(
+        engine.query,
+        { ...SPEC, source: "hidden_score" },
+        { batches: await tableBatches(engine.query, "hidden_score", 2000) },
+      ),
+    ).rejects.toThrow(/must lie in \[0, 1\]/);
+
     await engine.exec(`CREATE TABLE empty_label AS SELECT * REPLACE (NULL::INTEGER AS label) FROM prod`);
     await expect(
       runFairness(
