@@ -71,7 +71,7 @@ test("a drift check on two streamed Parquet files gives the library's verdict pe
   );
 });
 
-test("fairness and calibration checks on a streamed file add up their counts row group by row group: the table's numbers", async ({
+test("fairness, performance and calibration checks on a streamed file add up their counts row group by row group", async ({
   page,
 }) => {
   // The production sample (4 000 rows) rewritten in small row groups (DuckDB rounds 500 up to its
@@ -137,6 +137,25 @@ test("fairness and calibration checks on a streamed file add up their counts row
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a new audit on streamed files runs the checks that read row groups, and says which it left out", async ({
+  page,
+}) => {
+  await streamSamples(page);
+  await page.getByTestId("new-audit").click();
+  const dialog = page.getByTestId("new-audit-dialog");
+  await dialog.getByTestId("audit-reference").selectOption("reference");
+  await dialog.getByTestId("audit-current").selectOption("production");
+  await expect(dialog.getByTestId("audit-label")).toHaveValue("label");
+  await expect(dialog.getByTestId("audit-score")).toHaveValue("score");
+  await dialog.getByTestId("create-audit").click();
+  const checks = page.locator('[data-testid="cell"][data-cell-kind="check"]');
+  await expect(checks).toHaveCount(4);
+  for (const name of ["drift", "performance", "calibration", "fairness"]) {
+    await expect(cell(page, name)).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  }
+  await expect(page.getByText(/were streamed \(read row group by row group, not loaded\)/)).toBeVisible();
 });
 
 test("SQL and other checks on a streamed dataset say why they cannot run, and bad files are refused", async ({

@@ -45,4 +45,31 @@ describe("audit template", () => {
     expect(fairness?.family === "fairness" && fairness.attributes).toEqual(["sex"]);
     expect(new Set(out.cells.map((c) => c.name)).size).toBe(out.cells.length);
   });
+
+  it("offers only the families that read a streamed dataset, and says why", () => {
+    const doc: NotebookDocument = {
+      ...emptyNotebook(),
+      datasets: [
+        { name: "ref", fileName: "r.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns, streamed: true },
+        { name: "cur", fileName: "c.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns },
+      ],
+    };
+    const out = addAuditTemplate(doc, {
+      reference: "ref",
+      current: "cur",
+      label: "label",
+      score: "score",
+      groups: ["sex"],
+      canary: { column: "sex", baseline: "f", candidate: "m" },
+    });
+    expect(out.cells.filter((c) => c.kind === "check").map((c) => c.params?.family)).toEqual([
+      "drift",
+      "performance",
+      "calibration",
+      "fairness",
+    ]);
+    expect(out.cells[0]?.source).toMatch(
+      /`ref` was streamed .* quality, slices, operational and canary checks need a loaded table/,
+    );
+  });
 });

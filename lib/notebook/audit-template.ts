@@ -4,7 +4,7 @@
  * where the data has what they need.
  */
 import { type CheckContext, defaultCheckParams } from "../audit/checks/defaults";
-import type { CheckFamily, CheckParams } from "../audit/checks/types";
+import { type CheckFamily, type CheckParams, STREAMABLE_FAMILIES } from "../audit/checks/types";
 import { addCell, uniqueCellName } from "./document";
 import type { NotebookDocument } from "./types";
 
@@ -32,8 +32,11 @@ export function auditTemplateParams(doc: NotebookDocument, choices: AuditTemplat
     ...(reference ? { reference: { name: reference.name, columns: reference.columns } } : {}),
   };
   const excluded = new Set([choices.label, choices.score, choices.prediction, ...choices.groups]);
+  // A streamed dataset has no table: only the families that read its row groups are offered.
+  const streamed = Boolean(current.streamed || reference?.streamed);
   const out: CheckParams[] = [];
   for (const family of ORDER) {
+    if (streamed && !STREAMABLE_FAMILIES.includes(family)) continue;
     const base = defaultCheckParams(family, context);
     if (base.family === "operational" && !base.latency && !base.error) continue;
     if ("label" in base && base.family !== "canary") {
@@ -45,7 +48,7 @@ export function auditTemplateParams(doc: NotebookDocument, choices: AuditTemplat
     if (base.family === "fairness" && choices.groups.length === 0) continue;
     out.push(base);
   }
-  if (choices.canary) {
+  if (choices.canary && !streamed) {
     const canary = defaultCheckParams("canary", context);
     if (canary.family === "canary") {
       out.push({
@@ -61,6 +64,15 @@ export function auditTemplateParams(doc: NotebookDocument, choices: AuditTemplat
   return out;
 }
 
+/** Why some checks are missing when a chosen dataset was streamed, or "". */
+function streamedNote(doc: NotebookDocument, choices: AuditTemplateChoices): string {
+  const streamed = [choices.current, choices.reference].filter(
+    (name) => doc.datasets.find((d) => d.name === name)?.streamed,
+  );
+  if (streamed.length === 0) return "";
+  return `\n\n${streamed.map((s) => `\`${s}\``).join(" and ")} ${streamed.length > 1 ? "were" : "was"} streamed (read row group by row group, not loaded): quality, slices, operational and canary checks need a loaded table and are left out.`;
+}
+
 /** Appends the standard audit to a notebook (an empty one becomes the audit). */
 export function addAuditTemplate(doc: NotebookDocument, choices: AuditTemplateChoices): NotebookDocument {
   let next = doc;
@@ -71,7 +83,7 @@ export function addAuditTemplate(doc: NotebookDocument, choices: AuditTemplateCh
 
 Label \`${choices.label}\`, score \`${choices.score}\`${choices.prediction ? `, prediction \`${choices.prediction}\`` : ""}${
       choices.groups.length ? `; sensitive attributes ${choices.groups.map((g) => `\`${g}\``).join(", ")}` : ""
-    }. Each check below states its threshold; edit it in the check's form.`,
+    }. Each check below states its threshold; edit it in the check's form.${streamedNote(next, choices)}`,
   }).doc;
   for (const params of auditTemplateParams(next, choices)) {
     next = addCell(next, "check", { params, name: uniqueCellName(next, params.family) }).doc;

@@ -16,7 +16,14 @@ import { diffSchemas, runContract, runQualityProfile } from "../quality";
 import { runWorstSlices } from "../slices";
 import { AuditInputError } from "../errors";
 import { type BatchStream, profileStream, type StreamedProfile, streamedDrift, wholeRelation } from "../streaming";
-import type { CheckOutcome, CheckParams, CheckResult, DriftCheckParams, Measurement } from "./types";
+import {
+  type CheckOutcome,
+  type CheckParams,
+  type CheckResult,
+  type DriftCheckParams,
+  type Measurement,
+  STREAMABLE_FAMILIES,
+} from "./types";
 import { measure, worstVerdict } from "./verdict";
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -45,18 +52,6 @@ export interface CheckContext {
    */
   batchesOf?: (name: string) => Promise<BatchStream>;
 }
-
-/**
- * Families that can read a streamed dataset: drift from its profile; fairness and calibration
- * (uniform bins) by adding up their per-group and per-bin counts over the batches (exact);
- * performance from counts and per-score-bin ranges (ROC AUC within a stated interval).
- */
-export const STREAMABLE_FAMILIES: readonly CheckParams["family"][] = [
-  "drift",
-  "fairness",
-  "calibration",
-  "performance",
-];
 
 /** The datasets a check reads. */
 function datasetsOf(p: CheckParams): string[] {

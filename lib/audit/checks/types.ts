@@ -158,3 +158,10 @@ export interface CheckOutcome {
   warnings: AuditWarning[];
   elapsedMs: number;
 }
+
+/**
+ * Families that can read a streamed dataset: drift from its profile; fairness and calibration
+ * (uniform bins) by adding up their per-group and per-bin counts over the batches (exact);
+ * performance from counts and per-score-bin ranges (ROC AUC within a stated interval).
+ */
+export const STREAMABLE_FAMILIES: readonly CheckFamily[] = ["drift", "fairness", "calibration", "performance"];
