@@ -139,7 +139,7 @@ test("fairness, performance and calibration checks on a streamed file add up the
   }
 });
 
-test("a new audit on streamed files runs the checks that read row groups, and says which it left out", async ({
+test("a new audit on streamed files runs the checks that read streamed data, and says which it left out", async ({
   page,
 }) => {
   await streamSamples(page);
@@ -151,8 +151,8 @@ test("a new audit on streamed files runs the checks that read row groups, and sa
   await expect(dialog.getByTestId("audit-score")).toHaveValue("score");
   await dialog.getByTestId("create-audit").click();
   const checks = page.locator('[data-testid="cell"][data-cell-kind="check"]');
-  await expect(checks).toHaveCount(4);
-  for (const name of ["drift", "performance", "calibration", "fairness"]) {
+  await expect(checks).toHaveCount(5);
+  for (const name of ["quality", "drift", "performance", "calibration", "fairness"]) {
     await expect(cell(page, name)).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   }
   await expect(page.getByText(/were streamed \(read row group by row group, not loaded\)/)).toBeVisible();
@@ -172,7 +172,7 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
   const operational = cell(page, "operational");
   await operational.getByTestId("run-cell").click();
   await expect(operational.getByTestId("cell-error")).toContainText(
-    /was streamed .* only drift, fairness, calibration and performance checks can read it/,
+    /was streamed .* only quality, drift, fairness, calibration and performance checks can read it/,
   );
 
   await page.getByTestId("stream-input").setInputFiles({

@@ -63,13 +63,14 @@ describe("audit template", () => {
       canary: { column: "sex", baseline: "f", candidate: "m" },
     });
     expect(out.cells.filter((c) => c.kind === "check").map((c) => c.params?.family)).toEqual([
+      "quality",
       "drift",
       "performance",
       "calibration",
       "fairness",
     ]);
     expect(out.cells[0]?.source).toMatch(
-      /`ref` was streamed .* quality, slices, operational and canary checks need a loaded table/,
+      /`ref` was streamed .* slices, operational and canary checks need a loaded table/,
     );
   });
 });

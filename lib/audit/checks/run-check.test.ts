@@ -74,10 +74,22 @@ describe("audit checks on the sample logs", () => {
     for (const [i, m] of fairness.measurements.entries()) {
       expect(m.value).toBeCloseTo(direct.measurements[i]?.value as number, 12);
     }
+    // Quality from the streamed profile: counts exact, the schema diff from the column lists; no contract.
+    const quality = await runCheck(engine.query, params.quality as CheckParams, { streamed: new Set(["production"]) });
+    const qualityTable = await runCheck(engine.query, params.quality as CheckParams);
+    expect(quality.measurements.map((m) => [m.value, m.verdict])).toEqual(
+      qualityTable.measurements.map((m) => [m.value, m.verdict]),
+    );
+    if (quality.result.family !== "quality") throw new Error("not quality");
+    expect(quality.result.profile.trace[0]).toMatch(/streamed profile/);
+    const contract = { ...(params.quality as CheckParams), contract: { columns: { age: { min: 18 } } } } as CheckParams;
+    await expect(runCheck(engine.query, contract, { streamed: new Set(["production"]) })).rejects.toThrow(
+      /A data contract counts the rows/,
+    );
     await expect(
       runCheck(engine.query, params.operational as CheckParams, { streamed: new Set(["production"]) }),
     ).rejects.toThrow(
-      /"production" was streamed .* only drift, fairness, calibration and performance checks can read it/,
+      /"production" was streamed .* only quality, drift, fairness, calibration and performance checks can read it/,
     );
   });
 

@@ -12,16 +12,26 @@ import { runFairness } from "../fairness";
 import { runOperational } from "../operational";
 import { type BinaryPerformanceResult, runBinaryPerformance } from "../performance";
 import { runStreamedBinaryPerformance } from "../performance/streamed-performance";
-import { diffSchemas, runContract, runQualityProfile } from "../quality";
+import { compareSchemas, diffSchemas, runContract, runQualityProfile } from "../quality";
 import { runWorstSlices } from "../slices";
 import { AuditInputError } from "../errors";
-import { type BatchStream, profileStream, type StreamedProfile, streamedDrift, wholeRelation } from "../streaming";
+import {
+  type BatchStream,
+  profileStream,
+  qualityFromStreamedProfile,
+  type StreamedProfile,
+  streamedDrift,
+  streamedSchema,
+  wholeRelation,
+} from "../streaming";
+import { describeRelation } from "../validate";
 import {
   type CheckOutcome,
   type CheckParams,
   type CheckResult,
   type DriftCheckParams,
   type Measurement,
+  type QualityCheckParams,
   STREAMABLE_FAMILIES,
 } from "./types";
 import { measure, worstVerdict } from "./verdict";
@@ -42,7 +52,7 @@ export function recordingQuery(query: QueryFn): { query: QueryFn; statements: st
 
 /** How a check reaches datasets that were streamed (profiled batch by batch) instead of loaded. */
 export interface CheckContext {
-  /** Datasets that were streamed: drift, fairness, calibration and performance checks can read them (STREAMABLE_FAMILIES). */
+  /** Datasets that were streamed: quality, drift, fairness, calibration and performance checks can read them (STREAMABLE_FAMILIES). */
   streamed?: ReadonlySet<string>;
   /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
   profileOf?: (name: string) => StreamedProfile | undefined;
@@ -59,13 +69,31 @@ function datasetsOf(p: CheckParams): string[] {
   return [fields.source, fields.reference, fields.current].filter((x): x is string => typeof x === "string");
 }
 
-async function streamedProfileOf(query: QueryFn, name: string, p: DriftCheckParams, context: CheckContext) {
+async function streamedProfileOf(query: QueryFn, name: string, context: CheckContext, columns: readonly string[] = []) {
   const saved = context.streamed?.has(name) ? context.profileOf?.(name) : undefined;
   if (saved) return saved;
   const { profile } = await profileStream(query, await wholeRelation(query, name), {
-    ...(p.columns.length > 0 ? { columns: p.columns } : {}),
+    ...(columns.length > 0 ? { columns } : {}),
   });
   return profile;
+}
+
+/** Quality of a streamed dataset: its profile read off the streamed profile, schemas from the column lists. */
+async function computeStreamedQuality(query: QueryFn, p: QualityCheckParams, context: CheckContext) {
+  if (p.contract) {
+    throw new AuditInputError(
+      "invalid-option",
+      `A data contract counts the rows that break each rule, which needs "${p.source}" loaded as a table; streamed datasets get the profile and the schema diff only. Remove the contract, or load the file normally.`,
+    );
+  }
+  const streamed = (name: string) => context.streamed?.has(name) ?? false;
+  const columnsOf = async (name: string) =>
+    streamed(name) ? streamedSchema(await streamedProfileOf(query, name, context)) : describeRelation(query, name);
+  const profile = streamed(p.source)
+    ? qualityFromStreamedProfile(await streamedProfileOf(query, p.source, context))
+    : await runQualityProfile(query, { source: p.source });
+  const schema = p.reference ? compareSchemas(await columnsOf(p.reference), await columnsOf(p.source)) : null;
+  return { profile, schema };
 }
 
 /** Drift when either side was streamed: from the two profiles, with stated bounds. */
@@ -76,8 +104,8 @@ async function computeStreamedDrift(query: QueryFn, p: DriftCheckParams, context
       `Drift of a streamed dataset uses Assay's convention only (its profile holds no raw values for ${p.convention}'s bins). Choose the "assay" convention, or load the files normally if they fit in memory.`,
     );
   }
-  const reference: StreamedProfile = await streamedProfileOf(query, p.reference, p, context);
-  const current: StreamedProfile = await streamedProfileOf(query, p.current, p, context);
+  const reference: StreamedProfile = await streamedProfileOf(query, p.reference, context, p.columns);
+  const current: StreamedProfile = await streamedProfileOf(query, p.current, context, p.columns);
   return streamedDrift(reference, current, p.columns.length > 0 ? { columns: p.columns } : {});
 }
 
@@ -90,13 +118,18 @@ async function compute(
   if (streamed !== undefined && !STREAMABLE_FAMILIES.includes(p.family)) {
     throw new AuditInputError(
       "invalid-option",
-      `"${streamed}" was streamed (read row group by row group, not loaded), so only drift, fairness, calibration and performance checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
+      `"${streamed}" was streamed (read row group by row group, not loaded), so only quality, drift, fairness, calibration and performance checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
     );
   }
   switch (p.family) {
     case "quality": {
-      const profile = await runQualityProfile(query, { source: p.source });
-      const schema = p.reference ? await diffSchemas(query, { reference: p.reference, current: p.source }) : null;
+      const { profile, schema } =
+        streamed !== undefined
+          ? await computeStreamedQuality(query, p, context)
+          : {
+              profile: await runQualityProfile(query, { source: p.source }),
+              schema: p.reference ? await diffSchemas(query, { reference: p.reference, current: p.source }) : null,
+            };
       const contract = p.contract ? await runContract(query, { source: p.source, contract: p.contract }) : null;
       const schemaViolations = schema ? schema.removed.length + schema.typeChanged.length : 0;
       const violations = schemaViolations + (contract?.totalViolations ?? 0);

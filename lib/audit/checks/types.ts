@@ -160,8 +160,15 @@ export interface CheckOutcome {
 }
 
 /**
- * Families that can read a streamed dataset: drift from its profile; fairness and calibration
- * (uniform bins) by adding up their per-group and per-bin counts over the batches (exact);
- * performance from counts and per-score-bin ranges (ROC AUC within a stated interval).
+ * Families that can read a streamed dataset: quality and drift from its profile (quantiles and
+ * KS/Wasserstein with stated bounds); fairness and calibration (uniform bins) by adding up their
+ * per-group and per-bin counts over the batches (exact); performance from counts and
+ * per-score-bin ranges (ROC AUC within a stated interval).
  */
-export const STREAMABLE_FAMILIES: readonly CheckFamily[] = ["drift", "fairness", "calibration", "performance"];
+export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
+  "quality",
+  "drift",
+  "fairness",
+  "calibration",
+  "performance",
+];

@@ -123,3 +123,12 @@ export function gridBinInteger(bin: number): number | null {
   const v = bin > 0 ? Math.ceil(lo) : Math.floor(hi);
   return (bin > 0 ? v < hi : v > lo) ? v : null;
 }
+
+/**
+ * The one value a bin surely holds, or null: zero's bin, and a bin at most 1 wide when the column
+ * holds whole numbers only (on both sides, for a comparison, so that counts and edges agree).
+ */
+export function gridBinSingleValue(bin: number, wholeNumbers: boolean): number | null {
+  if (bin === 0) return 0;
+  return wholeNumbers && gridBinHoldsOneInteger(bin) ? gridBinInteger(bin) : null;
+}

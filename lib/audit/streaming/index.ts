@@ -12,4 +12,5 @@ export {
 } from "./profile";
 export { type BatchSumsSpec, sumOverBatches } from "./batch-sums";
 export { type StreamedDriftOptions, streamedDrift } from "./streamed-drift";
+export { qualityFromStreamedProfile, streamedSchema } from "./streamed-quality";
 export { tableBatches, wholeRelation } from "./table-batches";

@@ -78,6 +78,8 @@ export interface StreamedProfile {
   rows: number;
   batches: number;
   columns: StreamedColumn[];
+  /** Every column of the source with its type, profiled or not (absent in profiles saved before it). */
+  schema?: ColumnInfo[];
 }
 
 /** A table read batch by batch. */
@@ -366,6 +368,7 @@ export async function profileStream(
       rows,
       batches,
       columns,
+      schema: stream.columns.map(({ name, type }) => ({ name, type })),
     },
     warnings,
   };

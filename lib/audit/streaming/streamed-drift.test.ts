@@ -14,6 +14,8 @@ import { num, queryRows } from "../rows";
 import { gridBinOf } from "./grid";
 import { parseStreamedProfile, profileStream, type StreamedNumericColumn, type StreamedProfile } from "./profile";
 import { streamedDrift } from "./streamed-drift";
+import { qualityFromStreamedProfile } from "./streamed-quality";
+import { runQualityProfile } from "../quality";
 import { tableBatches } from "./table-batches";
 
 const ROWS = 30_000;
@@ -290,5 +292,49 @@ describe("bad input", () => {
     expect(() => streamedDrift(reference, asCategories, { columns: ["cat"] })).toThrow(
       /"cat" is not in the current profile/,
     );
+  });
+});
+
+describe("the quality profile of a streamed dataset", () => {
+  it("gives the table's counts, range and moments, and quantiles and distinct counts within their bounds", async () => {
+    const streamed = qualityFromStreamedProfile(reference);
+    const exact = await runQualityProfile(native.query, { source: "ref", exactUpTo: Number.POSITIVE_INFINITY });
+    expect(streamed.rows).toBe(exact.rows);
+    for (const s of streamed.columns) {
+      const t = exact.columns.find((c) => c.column === s.column);
+      if (!t) throw new Error(`${s.column} is missing from the table profile`);
+      expect([s.nullCount, s.nanCount, s.posInfCount, s.negInfCount], s.column).toEqual([
+        t.nullCount,
+        t.nanCount,
+        t.posInfCount,
+        t.negInfCount,
+      ]);
+      if (s.kind === "numeric") {
+        expect([s.min, s.max], s.column).toEqual([t.min, t.max]);
+        expect(s.mean as number, s.column).toBeCloseTo(t.mean as number, 9);
+        expect(s.std as number, s.column).toBeCloseTo(t.std as number, 9);
+        for (const [name, value] of Object.entries(t.quantiles ?? {})) {
+          const got = s.quantiles?.[name as keyof typeof s.quantiles] as number;
+          expect(Math.abs(got - (value as number)), `${s.column} ${name}`).toBeLessThanOrEqual(
+            s.quantileBound + 1e-12 * Math.abs(value as number),
+          );
+        }
+        if (s.distinctInterval) {
+          expect(t.distinctCount, s.column).toBeGreaterThanOrEqual(s.distinctInterval[0]);
+          expect(t.distinctCount, s.column).toBeLessThanOrEqual(s.distinctInterval[1]);
+        } else expect(s.distinctCount, s.column).toBe(t.distinctCount);
+      } else {
+        expect([s.distinctCount, s.min, s.max, s.topValues], s.column).toEqual([
+          t.distinctCount,
+          t.min,
+          t.max,
+          t.topValues,
+        ]);
+      }
+    }
+    // Whole numbers in single-value bins: exact quantiles and distinct counts.
+    const small = streamed.columns.find((c) => c.column === "small_int");
+    expect(small?.quantilesApproximate).toBe(false);
+    expect(small?.distinctApproximate).toBe(false);
   });
 });

@@ -34,7 +34,7 @@ import {
 import { DECILES } from "../drift/histogram-edges";
 import { compareCodePoints } from "../drift/profile-drift";
 import type { DriftColumnResult, DriftResult, KsMode } from "../drift/types";
-import { gridBinHoldsOneInteger, gridBinInteger, gridBinRange, gridBinUpperEdge } from "./grid";
+import { gridBinRange, gridBinSingleValue, gridBinUpperEdge } from "./grid";
 import type { StreamedCategoricalColumn, StreamedNumericColumn, StreamedProfile } from "./profile";
 
 export interface StreamedDriftOptions {
@@ -55,15 +55,6 @@ export interface SharedBin {
   value: number | null;
 }
 
-/**
- * The one value a bin can hold, or null: zero's bin, and a bin at most 1 wide when both sides hold
- * whole numbers only (the same rule for both sides, so that counts and edges agree).
- */
-function singleValue(bin: number, integer: boolean): number | null {
-  if (bin === 0) return 0;
-  return integer && gridBinHoldsOneInteger(bin) ? gridBinInteger(bin) : null;
-}
-
 export function sharedBins(ref: StreamedNumericColumn, cur: StreamedNumericColumn, integer: boolean): SharedBin[] {
   const out: SharedBin[] = [];
   let i = 0;
@@ -74,7 +65,7 @@ export function sharedBins(ref: StreamedNumericColumn, cur: StreamedNumericColum
     const bin = Math.min(a, b);
     const r = a === bin ? (ref.counts[i++] as number) : 0;
     const c = b === bin ? (cur.counts[j++] as number) : 0;
-    out.push({ bin, r, c, value: singleValue(bin, integer) });
+    out.push({ bin, r, c, value: gridBinSingleValue(bin, integer) });
   }
   return out;
 }
@@ -158,7 +149,7 @@ export function gridDecileEdges(ref: StreamedNumericColumn, integer: boolean): {
     }
     return a;
   };
-  const single = (bin: number) => singleValue(bin, integer);
+  const single = (bin: number) => gridBinSingleValue(bin, integer);
   let exact = true;
   const edges = DECILES.map((q) => {
     const [below, above] = quantileContRanks(ref.n, q);
