@@ -87,8 +87,11 @@ async function computeStreamedQuality(query: QueryFn, p: QualityCheckParams, con
     );
   }
   const streamed = (name: string) => context.streamed?.has(name) ?? false;
-  const columnsOf = async (name: string) =>
-    streamed(name) ? streamedSchema(await streamedProfileOf(query, name, context)) : describeRelation(query, name);
+  // The app's saved profile knows the file's columns; in the CLI the file is a table to describe.
+  const columnsOf = async (name: string) => {
+    const saved = streamed(name) ? context.profileOf?.(name) : undefined;
+    return saved ? streamedSchema(saved) : describeRelation(query, name);
+  };
   const profile = streamed(p.source)
     ? qualityFromStreamedProfile(await streamedProfileOf(query, p.source, context))
     : await runQualityProfile(query, { source: p.source });
