@@ -151,8 +151,8 @@ test("a new audit on streamed files runs the checks that read streamed data, and
   await expect(dialog.getByTestId("audit-score")).toHaveValue("score");
   await dialog.getByTestId("create-audit").click();
   const checks = page.locator('[data-testid="cell"][data-cell-kind="check"]');
-  await expect(checks).toHaveCount(5);
-  for (const name of ["quality", "drift", "performance", "calibration", "fairness"]) {
+  await expect(checks).toHaveCount(6);
+  for (const name of ["quality", "drift", "performance", "calibration", "fairness", "operational"]) {
     await expect(cell(page, name)).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   }
   await expect(page.getByText(/were streamed \(read row group by row group, not loaded\)/)).toBeVisible();
@@ -168,11 +168,11 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
     /"reference" was streamed .* SQL cannot read it/,
   );
 
-  await page.getByTestId("add-check").selectOption("operational");
-  const operational = cell(page, "operational");
-  await operational.getByTestId("run-cell").click();
-  await expect(operational.getByTestId("cell-error")).toContainText(
-    /was streamed .* only quality, drift, fairness, calibration and performance checks can read it/,
+  await page.getByTestId("add-check").selectOption("slices");
+  const slices = cell(page, "slices");
+  await slices.getByTestId("run-cell").click();
+  await expect(slices.getByTestId("cell-error")).toContainText(
+    /was streamed .* only quality, drift, fairness, calibration, performance and operational checks can read it/,
   );
 
   await page.getByTestId("stream-input").setInputFiles({

@@ -61,7 +61,7 @@ export function DataPanel() {
         <br />
         <small>
           Parquet too large for memory?{" "}
-          <label title="Read the file row group by row group instead of loading it: memory stays at a few row groups. Drift and quality checks read its profile (KS, Wasserstein and quantiles with stated bounds); fairness, calibration and performance checks add up its counts (ROC AUC within a stated interval). There is no table to query.">
+          <label title="Read the file row group by row group instead of loading it: memory stays at a few row groups. Quality, drift and operational checks read its profile (quantiles, KS and Wasserstein with stated bounds); fairness, calibration and performance checks add up its counts (ROC AUC within a stated interval). There is no table to query.">
             stream it
             <input
               type="file"

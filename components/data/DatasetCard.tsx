@@ -62,8 +62,8 @@ export function DatasetCard({ dataset, runtime }: { dataset: DatasetRef; runtime
       </div>
       {dataset.streamed && (
         <div className="hash" data-testid="dataset-streamed">
-          Streamed: read row group by row group, not loaded. Quality and drift checks read its profile; fairness,
-          calibration and performance checks add up its counts; SQL and other checks cannot read it.
+          Streamed: read row group by row group, not loaded. Quality, drift and operational checks read its profile;
+          fairness, calibration and performance checks add up its counts; SQL and other checks cannot read it.
           {runtime?.notes?.map((note) => (
             <div key={note} data-testid="dataset-note">
               {note}

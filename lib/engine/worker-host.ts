@@ -613,7 +613,7 @@ export function createEngineHost(): EngineWorkerApi {
       const missing = /Table with name (.+?) does not exist/.exec(messageOf(error))?.[1];
       if (missing !== undefined && streamedProfiles.has(missing)) {
         throw engineError(
-          `"${missing}" was streamed (read row group by row group, not loaded), so SQL cannot read it; only quality, drift, fairness, calibration and performance checks can. Load the file normally to query it, if it fits in memory.`,
+          `"${missing}" was streamed (read row group by row group, not loaded), so SQL cannot read it; only quality, drift, fairness, calibration, performance and operational checks can. Load the file normally to query it, if it fits in memory.`,
           "query",
         );
       }

@@ -68,9 +68,8 @@ describe("audit template", () => {
       "performance",
       "calibration",
       "fairness",
+      "operational",
     ]);
-    expect(out.cells[0]?.source).toMatch(
-      /`ref` was streamed .* slices, operational and canary checks need a loaded table/,
-    );
+    expect(out.cells[0]?.source).toMatch(/`ref` was streamed .* slices and canary checks need a loaded table/);
   });
 });

@@ -74,6 +74,28 @@ describe("audit checks on the sample logs", () => {
     for (const [i, m] of fairness.measurements.entries()) {
       expect(m.value).toBeCloseTo(direct.measurements[i]?.value as number, 12);
     }
+    // Operational from the streamed profile: the error rate exact, p99 within its bound, the gate
+    // reading the bound's upper end.
+    const operational = await runCheck(engine.query, params.operational as CheckParams, {
+      streamed: new Set(["production"]),
+    });
+    const operationalTable = await runCheck(engine.query, params.operational as CheckParams);
+    if (operational.result.family !== "operational" || operationalTable.result.family !== "operational") {
+      throw new Error("not operational");
+    }
+    const o = operational.result.operational;
+    const t = operationalTable.result.operational;
+    expect(o.errorRate).toEqual(t.errorRate);
+    const p99Bound = (o as { latencyBounds?: { p99: number } }).latencyBounds?.p99 ?? 0;
+    expect(Math.abs((o.latency?.p99 as number) - (t.latency?.p99 as number))).toBeLessThanOrEqual(p99Bound + 1e-9);
+    expect([o.latency?.n, o.latency?.min, o.latency?.max]).toEqual([t.latency?.n, t.latency?.min, t.latency?.max]);
+    expect(o.latency?.mean as number).toBeCloseTo(t.latency?.mean as number, 9);
+    const p99 = operational.measurements.find((m) => m.id === "p99");
+    if (p99Bound > 0) {
+      expect(p99?.label).toMatch(/upper end of its streamed interval/);
+      expect(p99?.value).toBeCloseTo((o.latency?.p99 as number) + p99Bound, 12);
+    }
+
     // Quality from the streamed profile: counts exact, the schema diff from the column lists; no contract.
     const quality = await runCheck(engine.query, params.quality as CheckParams, { streamed: new Set(["production"]) });
     const qualityTable = await runCheck(engine.query, params.quality as CheckParams);
@@ -87,9 +109,9 @@ describe("audit checks on the sample logs", () => {
       /A data contract counts the rows/,
     );
     await expect(
-      runCheck(engine.query, params.operational as CheckParams, { streamed: new Set(["production"]) }),
+      runCheck(engine.query, params.slices as CheckParams, { streamed: new Set(["production"]) }),
     ).rejects.toThrow(
-      /"production" was streamed .* only quality, drift, fairness, calibration and performance checks can read it/,
+      /"production" was streamed .* only quality, drift, fairness, calibration, performance and operational checks can read it/,
     );
   });
 

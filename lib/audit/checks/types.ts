@@ -163,7 +163,8 @@ export interface CheckOutcome {
  * Families that can read a streamed dataset: quality and drift from its profile (quantiles and
  * KS/Wasserstein with stated bounds); fairness and calibration (uniform bins) by adding up their
  * per-group and per-bin counts over the batches (exact); performance from counts and
- * per-score-bin ranges (ROC AUC within a stated interval).
+ * per-score-bin ranges (ROC AUC within a stated interval); operational from its profile (latency
+ * percentiles with stated bounds, exact error rate).
  */
 export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
   "quality",
@@ -171,4 +172,5 @@ export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
   "fairness",
   "calibration",
   "performance",
+  "operational",
 ];

@@ -12,5 +12,10 @@ export {
 } from "./profile";
 export { type BatchSumsSpec, sumOverBatches } from "./batch-sums";
 export { type StreamedDriftOptions, streamedDrift } from "./streamed-drift";
+export {
+  operationalFromStreamedProfile,
+  type StreamedOperationalResult,
+  type StreamedOperationalSpec,
+} from "./streamed-operational";
 export { qualityFromStreamedProfile, streamedSchema } from "./streamed-quality";
 export { tableBatches, wholeRelation } from "./table-batches";

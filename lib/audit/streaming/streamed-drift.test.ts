@@ -15,6 +15,7 @@ import { gridBinOf } from "./grid";
 import { parseStreamedProfile, profileStream, type StreamedNumericColumn, type StreamedProfile } from "./profile";
 import { streamedDrift } from "./streamed-drift";
 import { qualityFromStreamedProfile } from "./streamed-quality";
+import { operationalFromStreamedProfile } from "./streamed-operational";
 import { runQualityProfile } from "../quality";
 import { tableBatches } from "./table-batches";
 
@@ -336,5 +337,23 @@ describe("the quality profile of a streamed dataset", () => {
     const small = streamed.columns.find((c) => c.column === "small_int");
     expect(small?.quantilesApproximate).toBe(false);
     expect(small?.distinctApproximate).toBe(false);
+  });
+});
+
+describe("latency and error rate of a streamed dataset", () => {
+  it("gives exact error counts for a 0/1 column, and refuses NaN latencies and other error columns", async () => {
+    const result = operationalFromStreamedProfile(reference, { latency: "narrow", error: "flag" });
+    const [truth] = await queryRows(
+      native.query,
+      `SELECT count_if(flag = 1) AS errors, count(flag) AS n, quantile_cont(narrow, 0.99) AS p99 FROM ref`,
+    );
+    expect(result.errorRate?.errors).toBe(num(truth?.errors));
+    expect(result.errorRate?.n).toBe(num(truth?.n));
+    const bound = result.latencyBounds?.p99 ?? 0;
+    expect(Math.abs((result.latency?.p99 as number) - (num(truth?.p99) as number))).toBeLessThanOrEqual(bound + 1e-9);
+    expect(() => operationalFromStreamedProfile(reference, { latency: "skewed" })).toThrow(/NaN or infinite values/);
+    expect(() => operationalFromStreamedProfile(reference, { error: "small_int" })).toThrow(
+      /must be BOOLEAN or hold only 0 and 1/,
+    );
   });
 });

@@ -26,7 +26,7 @@ import { gridBinRange, gridBinSingleValue } from "./grid";
 import type { StreamedCategoricalColumn, StreamedNumericColumn, StreamedProfile } from "./profile";
 
 /** quantile_cont of a grid histogram: the value, or the midpoint of its range, and that range's half-width. */
-function gridQuantile(c: StreamedNumericColumn, q: number): { value: number; bound: number } {
+export function gridQuantile(c: StreamedNumericColumn, q: number): { value: number; bound: number } {
   const cumulative: number[] = [];
   let total = 0;
   for (const k of c.counts) {
