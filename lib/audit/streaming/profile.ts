@@ -19,6 +19,7 @@ import {
 } from "../drift/categorical-counts-sql";
 import { doubleOf, finiteOf, finiteValueOf } from "../drift/numeric-summary-sql";
 import { compareCodePoints } from "../drift/profile-drift";
+import type { ProfileCategoricalColumn } from "../drift/reference-profile-types";
 import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
 import { isIntegerType, requireColumns } from "../validate";
@@ -53,19 +54,11 @@ export interface StreamedNumericColumn {
   counts: number[];
 }
 
-export interface StreamedCategoricalColumn {
-  column: string;
-  type: string;
-  kind: "categorical";
-  /** Non-null values. */
-  n: number;
-  /** Nulls (and NaN / ±Inf of numeric columns profiled as categorical). */
-  dropped: number;
-  /** Numeric storage: values are spelled through DOUBLE, as drift compares them. */
-  numericStorage: boolean;
-  /** Counts per value, in code-point order of the value (as DuckDB sorts text). */
-  categories: { value: string; count: number }[];
-}
+/**
+ * A categorical column: the same counts per value a saved reference profile holds (nulls, and
+ * NaN / ±Inf of numeric columns profiled as categorical, in `dropped`; values in code-point order).
+ */
+export type StreamedCategoricalColumn = ProfileCategoricalColumn;
 
 export type StreamedColumn = StreamedNumericColumn | StreamedCategoricalColumn;
 
