@@ -5,9 +5,22 @@
  */
 import type { QueryFn } from "../../engine/types";
 import { type DriftConvention, type DriftResult, runDrift } from "../drift";
-import { type FairnessConvention, type FairnessResult, runFairness } from "../fairness";
+import { type FairnessConvention, type FairnessResult, type FairnessSpec, runFairness } from "../fairness";
 import type { DriftCheckParams, FairnessCheckParams, Verdict } from "./types";
 import { judge } from "./verdict";
+
+/** The fairness library's spec for a check's settings (the check and its conventions view). */
+export function fairnessSpecOf(p: FairnessCheckParams): FairnessSpec {
+  return {
+    source: p.source,
+    label: p.label,
+    score: p.score,
+    ...(p.prediction ? { prediction: p.prediction } : {}),
+    threshold: p.threshold,
+    attributes: p.attributes,
+    minGroupSize: p.minGroupSize,
+  };
+}
 
 export const DRIFT_CONVENTIONS: readonly DriftConvention[] = ["assay", "evidently", "nannyml", "alibi"];
 export const FAIRNESS_CONVENTIONS: readonly FairnessConvention[] = ["assay", "fairlearn", "aequitas"];
@@ -100,16 +113,7 @@ export async function compareFairnessConventions(
   for (const convention of FAIRNESS_CONVENTIONS) {
     runs.push({
       convention,
-      result: await runFairness(query, {
-        source: p.source,
-        label: p.label,
-        score: p.score,
-        ...(p.prediction ? { prediction: p.prediction } : {}),
-        threshold: p.threshold,
-        attributes: p.attributes,
-        minGroupSize: p.minGroupSize,
-        convention,
-      }),
+      result: await runFairness(query, { ...fairnessSpecOf(p), convention }),
     });
   }
   const attributes = (runs[0]?.result.attributes ?? []).map((a) => {

@@ -36,6 +36,7 @@ import {
   type QualityCheckParams,
   STREAMABLE_FAMILIES,
 } from "./types";
+import { fairnessSpecOf } from "./conventions";
 import { measure, worstVerdict } from "./verdict";
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -78,6 +79,25 @@ async function streamedProfileOf(query: QueryFn, name: string, context: CheckCon
     ...(columns.length > 0 ? { columns } : {}),
   });
   return profile;
+}
+
+/**
+ * Runs `work` over the batches of a streamed dataset when the app can read its file again
+ * (closing them after, also on failure), and without batches otherwise: a dataset that is not
+ * streamed, or the CLI, where a streamed dataset is a loaded table.
+ */
+async function overBatches<T>(
+  streamed: boolean,
+  context: CheckContext,
+  name: string,
+  work: (batches: BatchStream | undefined) => Promise<T>,
+): Promise<T> {
+  const batches = streamed && context.batchesOf ? await context.batchesOf(name) : undefined;
+  try {
+    return await work(batches);
+  } finally {
+    await batches?.close?.();
+  }
 }
 
 /** Quality of a streamed dataset: its profile read off the streamed profile, schemas from the column lists. */
@@ -186,13 +206,14 @@ async function compute(
         ...(p.prediction ? { prediction: p.prediction } : {}),
         threshold: p.threshold,
       };
-      let performance: BinaryPerformanceResult;
-      if (streamed !== undefined) {
-        // The app reads the file again; the CLI reads its table as one batch: the same bins, the
-        // same interval, so `assay run` reproduces the app's measurement.
-        const batches = context.batchesOf ? await context.batchesOf(p.source) : await wholeRelation(query, p.source);
-        performance = await runStreamedBinaryPerformance(query, spec, batches).finally(() => batches.close?.());
-      } else performance = await runBinaryPerformance(query, spec);
+      // Streamed: the app reads the file again; the CLI reads its table as one batch: the same bins,
+      // the same interval, so `assay run` reproduces the app's measurement.
+      const performance: BinaryPerformanceResult =
+        streamed !== undefined
+          ? await overBatches(true, context, p.source, async (batches) =>
+              runStreamedBinaryPerformance(query, spec, batches ?? (await wholeRelation(query, p.source))),
+            )
+          : await runBinaryPerformance(query, spec);
       const bound = performance.errorBounds?.rocAuc;
       return {
         result: { family: "performance", performance },
@@ -219,32 +240,22 @@ async function compute(
       if (streamed !== undefined && CALIBRATION_STRATEGIES.includes(strategy)) {
         requireStreamableStrategy(strategy, p.source);
       }
-      const batches = streamed !== undefined && context.batchesOf ? await context.batchesOf(p.source) : undefined;
-      const calibration = await runCalibration(
-        query,
-        { source: p.source, label: p.label, score: p.score, bins: p.bins, strategy: p.strategy },
-        batches ? { batches } : {},
-      ).finally(() => batches?.close?.());
+      const calibration = await overBatches(streamed !== undefined, context, p.source, (batches) =>
+        runCalibration(
+          query,
+          { source: p.source, label: p.label, score: p.score, bins: p.bins, strategy: p.strategy },
+          batches ? { batches } : {},
+        ),
+      );
       return {
         result: { family: "calibration", calibration },
         measurements: [measure("ece", "Expected calibration error", calibration.ece, "<=", p.maxEce)],
       };
     }
     case "fairness": {
-      const batches = streamed !== undefined && context.batchesOf ? await context.batchesOf(p.source) : undefined;
-      const fairness = await runFairness(
-        query,
-        {
-          source: p.source,
-          label: p.label,
-          score: p.score,
-          ...(p.prediction ? { prediction: p.prediction } : {}),
-          threshold: p.threshold,
-          attributes: p.attributes,
-          minGroupSize: p.minGroupSize,
-        },
-        batches ? { batches } : {},
-      ).finally(() => batches?.close?.());
+      const fairness = await overBatches(streamed !== undefined, context, p.source, (batches) =>
+        runFairness(query, fairnessSpecOf(p), batches ? { batches } : {}),
+      );
       return {
         result: { family: "fairness", fairness },
         measurements: fairness.attributes.map((a) =>
