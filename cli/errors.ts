@@ -3,6 +3,9 @@
  * 0 all checks pass (or only warn), 1 a check failed, 2 bad input (a missing column, an
  * unreadable file, an unknown flag, or an audit family that could not run on the data).
  */
+import { AuditInputError } from "../lib/audit/errors";
+import { EngineError } from "../lib/engine/types";
+
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2 } as const;
 /** One of the three exit codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -16,6 +19,20 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * An audit's input problem or a DuckDB failure as the CliError a command ends on; anything else
+ * (a bug) is returned as it is, to surface with its stack.
+ */
+export function cliErrorOf(error: unknown): unknown {
+  if (error instanceof AuditInputError) return new CliError(firstLine(error.message));
+  if (error instanceof EngineError) {
+    return new CliError(
+      `DuckDB failed: ${firstLine(error.message)}. If it ran out of memory, set --memory-limit and --temp-dir.`,
+    );
+  }
+  return error;
 }
 
 /** The first line of an error message (DuckDB's messages run over several lines). */

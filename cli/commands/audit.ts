@@ -4,7 +4,6 @@
  * and returns the exit code: 0 pass (or warnings only), 1 a check failed, 2 bad input.
  */
 import { readFileSync } from "node:fs";
-import { AuditInputError } from "../../lib/audit/errors";
 import type { Contract } from "../../lib/audit/quality";
 import {
   type AuditProgress,
@@ -17,7 +16,6 @@ import {
 } from "../../lib/audit/standard-audit";
 import { describeRelation } from "../../lib/audit/validate";
 import type { NodeEngine } from "../../lib/engine/node-engine";
-import { EngineError } from "../../lib/engine/types";
 import { openEngineSession } from "../engine-session";
 import {
   type FlagSpec,
@@ -31,7 +29,7 @@ import {
   stringFlag,
 } from "../args";
 import { auditJson, serializeAuditJson } from "../audit-json";
-import { CliError, EXIT, type ExitCode, firstLine } from "../errors";
+import { CliError, cliErrorOf, EXIT, type ExitCode, firstLine } from "../errors";
 import { writeOutput } from "../output";
 import { auditHtml } from "../html-report";
 import { type InputFile, openInput } from "../inputs";
@@ -302,13 +300,7 @@ export async function auditCommand(argv: readonly string[], io: CliIo): Promise<
     }
     return exitCodeFor(verdict);
   } catch (error) {
-    if (error instanceof AuditInputError) throw new CliError(firstLine(error.message));
-    if (error instanceof EngineError) {
-      throw new CliError(
-        `DuckDB failed: ${firstLine(error.message)}. If it ran out of memory, set --memory-limit and --temp-dir.`,
-      );
-    }
-    throw error;
+    throw cliErrorOf(error);
   } finally {
     await session.close();
   }

@@ -5,7 +5,6 @@
  */
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { basename } from "node:path";
-import { AuditInputError } from "../../lib/audit/errors";
 import {
   parseStreamedProfile,
   profileStream,
@@ -15,7 +14,6 @@ import {
   wholeRelation,
 } from "../../lib/audit/streaming";
 import type { DriftResult } from "../../lib/audit/drift/types";
-import { EngineError } from "../../lib/engine/types";
 import {
   type FlagSpec,
   type FlagValues,
@@ -27,7 +25,7 @@ import {
   stringFlag,
 } from "../args";
 import { ENGINE_FLAGS, type EngineSession, openEngineSession } from "../engine-session";
-import { CliError, EXIT, type ExitCode, firstLine } from "../errors";
+import { CliError, cliErrorOf, EXIT, type ExitCode, firstLine } from "../errors";
 import { openInput } from "../inputs";
 import type { CliIo } from "../io";
 import { writeOutput } from "../output";
@@ -148,13 +146,7 @@ async function withSession<T>(values: FlagValues, work: (session: EngineSession)
   try {
     return await work(session);
   } catch (error) {
-    if (error instanceof AuditInputError) throw new CliError(firstLine(error.message));
-    if (error instanceof EngineError) {
-      throw new CliError(
-        `DuckDB failed: ${firstLine(error.message)}. If it ran out of memory, set --memory-limit and --temp-dir.`,
-      );
-    }
-    throw error;
+    throw cliErrorOf(error);
   } finally {
     await session.close();
   }
@@ -234,8 +226,7 @@ export async function driftCommand(argv: readonly string[], io: CliIo): Promise<
   try {
     result = streamedDrift(reference, current, options.columns ? { columns: options.columns } : {});
   } catch (error) {
-    if (error instanceof AuditInputError) throw new CliError(firstLine(error.message));
-    throw error;
+    throw cliErrorOf(error);
   }
   const counted = result.columns.filter((c) => c.drifted || c.undetermined).length;
   const share = counted / result.columns.length;
