@@ -143,20 +143,15 @@ async function addSqlCell(page, name, source) {
   return cell;
 }
 
-/** A streamed visit: stream both files for drift, then one drift check on their profiles. */
-async function visitStreamed(page, options, port, memory) {
-  const files = ["reference", "current"].map((side) => resolve(options.dataDir, `${side}_${options.rows}.parquet`));
-  const [reference, current] = ["reference", "current"].map((side) => `${side}_${options.rows}`);
-  const expectedRows = options.rows.toLocaleString("en-US");
-  const result = { streamed: true };
-  const started = Date.now();
-  memory.phase("engine");
+/** Opens an empty notebook and waits for DuckDB to start, in memory phase `phase`. */
+async function openEmptyApp(page, port, memory, phase) {
+  memory.phase(phase);
   await page.goto(`http://127.0.0.1:${port}/?new`);
   await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
-  result.engineReadyMs = Date.now() - started;
-  memory.phase("stream");
-  const streamStarted = Date.now();
-  await page.getByTestId("stream-input").setInputFiles(files);
+}
+
+/** Waits until every named dataset card shows `rows` rows (loaded or streamed to the end). */
+async function waitForRows(page, names, rows, timeout) {
   await page.waitForFunction(
     ({ names, rows }) =>
       names.every(
@@ -165,9 +160,24 @@ async function visitStreamed(page, options, port, memory) {
             .querySelector(`[data-testid="dataset"][data-name="${n}"] [data-testid="dataset-rows"]`)
             ?.textContent?.trim() === rows,
       ),
-    { names: [reference, current], rows: expectedRows },
-    { timeout: 1_800_000, polling: 100 },
+    { names, rows },
+    { timeout, polling: 50 },
   );
+}
+
+/** A streamed visit: stream both files for drift, then one drift check on their profiles. */
+async function visitStreamed(page, options, port, memory) {
+  const files = ["reference", "current"].map((side) => resolve(options.dataDir, `${side}_${options.rows}.parquet`));
+  const [reference, current] = ["reference", "current"].map((side) => `${side}_${options.rows}`);
+  const expectedRows = options.rows.toLocaleString("en-US");
+  const result = { streamed: true };
+  const started = Date.now();
+  await openEmptyApp(page, port, memory, "engine");
+  result.engineReadyMs = Date.now() - started;
+  memory.phase("stream");
+  const streamStarted = Date.now();
+  await page.getByTestId("stream-input").setInputFiles(files);
+  await waitForRows(page, [reference, current], expectedRows, 1_800_000);
   result.streamMs = Date.now() - streamStarted;
   console.log(`streamed both files in ${fmt(result.streamMs)}`);
   await page.getByTestId("add-check").selectOption("drift");
@@ -215,26 +225,14 @@ async function visit(page, options, port, memory, label) {
   const expectedRows = options.rows.toLocaleString("en-US");
   const result = {};
   const started = Date.now();
-  memory.phase(`${label}engine`);
-  await page.goto(`http://127.0.0.1:${port}/?new`);
-  await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
+  await openEmptyApp(page, port, memory, `${label}engine`);
   result.engineReadyMs = Date.now() - started;
 
   // 1. Load both files; done when both cards show the full row count.
   memory.phase(`${label}load`);
   const loadStarted = Date.now();
   await page.getByTestId("file-input").setInputFiles(files);
-  await page.waitForFunction(
-    ({ names, rows }) =>
-      names.every(
-        (n) =>
-          document
-            .querySelector(`[data-testid="dataset"][data-name="${n}"] [data-testid="dataset-rows"]`)
-            ?.textContent?.trim() === rows,
-      ),
-    { names: [reference, current], rows: expectedRows },
-    { timeout: 600_000, polling: 50 },
-  );
+  await waitForRows(page, [reference, current], expectedRows, 600_000);
   result.loadMs = Date.now() - loadStarted;
   result.loadShownMs = {};
   for (const name of [reference, current]) {

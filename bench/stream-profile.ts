@@ -9,39 +9,19 @@
  *
  * Data: bench/data/{reference,current}_<rows>.parquet (`npm run bench:data`). Not part of `npm test`.
  */
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Table, tableToIPC } from "apache-arrow";
+import { tableToIPC } from "apache-arrow";
 import { profileStream, type StreamedProfile, streamedDrift, wholeRelation } from "../lib/audit/streaming";
 import type { BatchStream } from "../lib/audit/streaming/profile";
 import { createNodeEngine } from "../lib/engine/node-engine";
 import { SESSION_SETTINGS } from "../lib/engine/session-settings";
 import type { ColumnInfo, QueryFn } from "../lib/engine/types";
+import { openBlockingWasm, option } from "./wasm-node";
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 const rows = Number(option("rows", "1000000"));
 const batchRows = Number(option("batch", "262144"));
 
-const require = createRequire(import.meta.url);
-const duckdb = require("@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs");
-const dist = path.resolve("node_modules/@duckdb/duckdb-wasm/dist");
-const db = await duckdb.createDuckDB(
-  {
-    mvp: { mainModule: `${dist}/duckdb-mvp.wasm`, mainWorker: "" },
-    eh: { mainModule: `${dist}/duckdb-eh.wasm`, mainWorker: "" },
-  },
-  new duckdb.VoidLogger(),
-  duckdb.NODE_RUNTIME,
-);
-await db.instantiate();
-db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
-const con: {
-  query(sql: string): Table;
-  insertArrowFromIPCStream(b: Uint8Array, o: { name: string; create: boolean }): void;
-} = db.connect();
+const { con, heapBytes } = await openBlockingWasm();
 for (const s of SESSION_SETTINGS) con.query(s);
 /** Time inside WASM statements only (reading batches with native DuckDB is not the browser's cost). */
 let wasmSqlMs = 0;
@@ -53,7 +33,6 @@ const wasmQuery: QueryFn = async (sql) => {
     wasmSqlMs += performance.now() - t;
   }
 };
-const heapBytes = (): number => db._bindings?.mod?.HEAPU8?.length ?? db.mod?.HEAPU8?.length ?? Number.NaN;
 
 const native = await createNodeEngine();
 const file = (side: string) => path.resolve(`bench/data/${side}_${rows}.parquet`);

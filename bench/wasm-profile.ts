@@ -1,19 +1,4 @@
-/**
- * The standard audit on DuckDB-WASM (the browser's engine build, run under Node through
- * `duckdb-node-blocking`), timed per SQL statement. The browser bench says how long each check
- * takes; this says which statement inside it costs what in WASM, where per-row costs differ from
- * native DuckDB (least/greatest were 10× a CASE there; see lib/sql/clamp.ts).
- *
- *   npx tsx bench/wasm-profile.ts [--rows 1000000] [--only slices|drift|quality|performance|audit] [--top 25]
- *                                 [--storage compressed|plain] [--sql "SET …"]
- *
- * Data: bench/data/{reference,current}_<rows>.parquet (`npm run bench:data`), read by native DuckDB
- * and handed to WASM as Arrow IPC in 200k-row batches. Statements with the same first 110
- * characters are summed. Not part of `npm test`.
- */
-import { createRequire } from "node:module";
-import path from "node:path";
-import { type Table, tableToIPC } from "apache-arrow";
+import { tableToIPC } from "apache-arrow";
 import { runDrift } from "../lib/audit/drift";
 import { runBinaryPerformance } from "../lib/audit/performance";
 import { runQualityProfile } from "../lib/audit/quality";
@@ -22,16 +7,7 @@ import { runStandardAudit } from "../lib/audit/standard-audit";
 import { createNodeEngine } from "../lib/engine/node-engine";
 import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS, SESSION_SETTINGS } from "../lib/engine/session-settings";
 import type { QueryFn } from "../lib/engine/types";
-
-interface WasmConnection {
-  query(sql: string): Table;
-  insertArrowFromIPCStream(buffer: Uint8Array, options: { name: string; create: boolean }): void;
-}
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { openBlockingWasm, option } from "./wasm-node";
 
 const rows = Number(option("rows", "1000000"));
 const only = option("only", "audit");
@@ -41,20 +17,7 @@ const storage = option("storage", "compressed");
 /** Extra statements run after the session settings, e.g. "SET disabled_compression_methods = 'alp,alprd'". */
 const extra = option("sql", "");
 
-const require = createRequire(import.meta.url);
-const duckdb = require("@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs");
-const dist = path.resolve("node_modules/@duckdb/duckdb-wasm/dist");
-const db = await duckdb.createDuckDB(
-  {
-    mvp: { mainModule: `${dist}/duckdb-mvp.wasm`, mainWorker: "" },
-    eh: { mainModule: `${dist}/duckdb-eh.wasm`, mainWorker: "" },
-  },
-  new duckdb.VoidLogger(),
-  duckdb.NODE_RUNTIME,
-);
-await db.instantiate();
-db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
-const con: WasmConnection = db.connect();
+const { con } = await openBlockingWasm();
 // The browser's session settings and, by default, its compressed database.
 const settings = storage === "compressed" ? BROWSER_SESSION_SETTINGS : SESSION_SETTINGS;
 if (storage === "compressed") con.query(ATTACH_BROWSER_DATABASE);
