@@ -1,25 +1,13 @@
-import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { defaultCheckParams } from "../lib/audit/checks/defaults";
 import { runCheck } from "../lib/audit/checks/run-check";
 import type { CheckParams } from "../lib/audit/checks/types";
 import { openSampleEngine } from "../lib/audit/testing/sample-data";
 import { describeRelation } from "../lib/audit/validate";
-import { addSqlCell, cell, expect, openEmptyNotebook, runCell, test } from "./fixtures";
-
-const SAMPLES = join(process.cwd(), "public", "samples");
+import { addSqlCell, cell, expect, openEmptyNotebook, openWithSamples, runCell, test } from "./fixtures";
 
 async function loadSamples(page: Page) {
-  await openEmptyNotebook(page);
-  await page
-    .getByTestId("file-input")
-    .setInputFiles([join(SAMPLES, "reference.parquet"), join(SAMPLES, "production.parquet")]);
-  await expect(
-    page.locator('[data-testid="dataset"][data-name="production"] [data-testid="dataset-sha256"]'),
-  ).toBeVisible();
-  await expect(
-    page.locator('[data-testid="dataset"][data-name="reference"] [data-testid="dataset-sha256"]'),
-  ).toBeVisible();
+  await openWithSamples(page, "file-input");
 }
 
 async function createAuditFromTemplate(page: Page) {

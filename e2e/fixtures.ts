@@ -3,6 +3,7 @@
  * and fails if any goes to a host other than the local server. Helpers drive the notebook
  * the way a person does.
  */
+import { join } from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 
 export const test = base.extend<{ foreignRequests: string[] }>({
@@ -100,4 +101,33 @@ export async function resultValue(page: Page, name: string, row: number, column:
         .textContent()
     )?.trim() ?? ""
   );
+}
+
+/** The bundled sample files (public/samples). */
+export const SAMPLES = join(process.cwd(), "public", "samples");
+
+/**
+ * Opens an empty notebook and adds both sample files through `input` (`file-input` loads them,
+ * `stream-input` streams them); resolves when each card shows its SHA-256.
+ */
+export async function openWithSamples(page: Page, input: "file-input" | "stream-input"): Promise<void> {
+  await openEmptyNotebook(page);
+  await page
+    .getByTestId(input)
+    .setInputFiles([join(SAMPLES, "reference.parquet"), join(SAMPLES, "production.parquet")]);
+  for (const name of ["reference", "production"]) {
+    await expect(
+      page.locator(`[data-testid="dataset"][data-name="${name}"] [data-testid="dataset-sha256"]`),
+    ).toBeVisible({ timeout: 60_000 });
+  }
+}
+
+/** Adds an audit check of `family` on dataset `source`, runs it and waits until it is done. */
+export async function runCheckOn(page: Page, family: string, source: string) {
+  await page.getByTestId("add-check").selectOption(family);
+  const check = cell(page, family);
+  await check.getByTestId("field-source").selectOption(source);
+  await check.getByTestId("run-cell").click();
+  await expect(check).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  return check;
 }

@@ -12,19 +12,23 @@ import { runCheck } from "../lib/audit/checks/run-check";
 import { openSampleEngine } from "../lib/audit/testing/sample-data";
 import { describeRelation } from "../lib/audit/validate";
 import { profileStream, streamedDrift, wholeRelation } from "../lib/audit/streaming";
-import { addSqlCell, cell, expect, openEmptyNotebook, runCell, test } from "./fixtures";
-
-const SAMPLES = join(process.cwd(), "public", "samples");
+import {
+  addSqlCell,
+  cell,
+  expect,
+  openEmptyNotebook,
+  openWithSamples,
+  runCell,
+  runCheckOn,
+  SAMPLES,
+  test,
+} from "./fixtures";
 
 async function streamSamples(page: Page) {
-  await openEmptyNotebook(page);
-  await page
-    .getByTestId("stream-input")
-    .setInputFiles([join(SAMPLES, "reference.parquet"), join(SAMPLES, "production.parquet")]);
+  await openWithSamples(page, "stream-input");
   for (const name of ["reference", "production"]) {
     const card = page.locator(`[data-testid="dataset"][data-name="${name}"]`);
-    await expect(card.getByTestId("dataset-streamed")).toBeVisible({ timeout: 60_000 });
-    await expect(card.getByTestId("dataset-sha256")).toBeVisible();
+    await expect(card.getByTestId("dataset-streamed")).toBeVisible();
     // What streaming left out is said on the dataset.
     await expect(card.getByTestId("dataset-note")).toContainText(
       /"ts" \(TIMESTAMP\) is neither numeric nor categorical/,
@@ -88,11 +92,7 @@ test("fairness, performance and calibration checks on a streamed file add up the
     ).toBeVisible({
       timeout: 60_000,
     });
-    await page.getByTestId("add-check").selectOption("fairness");
-    const fairness = cell(page, "fairness");
-    await fairness.getByTestId("field-source").selectOption("production");
-    await fairness.getByTestId("run-cell").click();
-    await expect(fairness).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+    const fairness = await runCheckOn(page, "fairness", "production");
     await expect(fairness.getByTestId("check-trace")).toContainText('added up over 2 batches of "production"');
     // The same check on native DuckDB over the whole table gives the same measurements.
     const current = { name: "production", columns: await describeRelation(engine.query, "production") };
@@ -106,11 +106,7 @@ test("fairness, performance and calibration checks on a streamed file add up the
 
     // Performance: counts and per-score-bin ranges; the gate reads ROC AUC's lower end. The
     // native CLI path reads the table as one batch: the same bins, so the same measurement.
-    await page.getByTestId("add-check").selectOption("performance");
-    const performance = cell(page, "performance");
-    await performance.getByTestId("field-source").selectOption("production");
-    await performance.getByTestId("run-cell").click();
-    await expect(performance).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+    const performance = await runCheckOn(page, "performance", "production");
     const auc = await runCheck(engine.query, defaultCheckParams("performance", { current }), {
       streamed: new Set(["production"]),
     });
@@ -120,11 +116,7 @@ test("fairness, performance and calibration checks on a streamed file add up the
     );
 
     // Calibration's uniform bins add up the same way.
-    await page.getByTestId("add-check").selectOption("calibration");
-    const calibration = cell(page, "calibration");
-    await calibration.getByTestId("field-source").selectOption("production");
-    await calibration.getByTestId("run-cell").click();
-    await expect(calibration).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+    const calibration = await runCheckOn(page, "calibration", "production");
     await expect(calibration.getByTestId("check-trace")).toContainText('added up over 2 batches of "production"');
     const ece = await runCheck(engine.query, defaultCheckParams("calibration", { current }));
     const shownEce = calibration.getByTestId("measurement");

@@ -12,15 +12,28 @@ const columns = [
   { name: "latency_ms", type: "DOUBLE" },
 ];
 
+/** A notebook with datasets `ref` and `cur` of the columns above. */
+function twoDatasets(options: { streamedReference?: boolean } = {}): NotebookDocument {
+  return {
+    ...emptyNotebook(),
+    datasets: [
+      {
+        name: "ref",
+        fileName: "r.parquet",
+        format: "parquet",
+        sizeBytes: 1,
+        rows: 1,
+        columns,
+        ...(options.streamedReference ? { streamed: true as const } : {}),
+      },
+      { name: "cur", fileName: "c.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns },
+    ],
+  };
+}
+
 describe("audit template", () => {
   it("adds the standard checks in order, with the chosen columns", () => {
-    const doc: NotebookDocument = {
-      ...emptyNotebook(),
-      datasets: [
-        { name: "ref", fileName: "r.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns },
-        { name: "cur", fileName: "c.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns },
-      ],
-    };
+    const doc = twoDatasets();
     const out = addAuditTemplate(doc, {
       reference: "ref",
       current: "cur",
@@ -47,13 +60,7 @@ describe("audit template", () => {
   });
 
   it("offers only the families that read a streamed dataset, and says why", () => {
-    const doc: NotebookDocument = {
-      ...emptyNotebook(),
-      datasets: [
-        { name: "ref", fileName: "r.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns, streamed: true },
-        { name: "cur", fileName: "c.parquet", format: "parquet", sizeBytes: 1, rows: 1, columns },
-      ],
-    };
+    const doc = twoDatasets({ streamedReference: true });
     const out = addAuditTemplate(doc, {
       reference: "ref",
       current: "cur",

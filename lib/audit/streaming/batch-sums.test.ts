@@ -36,6 +36,17 @@ function numbers(value: unknown, path = "", out = new Map<string, unknown>()): M
   return out;
 }
 
+/** The same paths, numbers equal to 1e-12 relative (floating sums added in another order). */
+function expectSameNumbers(got: Map<string, unknown>, want: Map<string, unknown>): void {
+  expect([...got.keys()]).toEqual([...want.keys()]);
+  for (const [path, value] of want) {
+    const other = got.get(path);
+    if (typeof value === "number" && typeof other === "number") {
+      expect(Math.abs(other - value), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
+    } else expect(other, path).toEqual(value);
+  }
+}
+
 describe("fairness over batches", () => {
   it("equals the table's result for any batch size", async () => {
     const whole = numbers(await runFairness(engine.query, SPEC));
@@ -44,13 +55,7 @@ describe("fairness over batches", () => {
         batches: await tableBatches(engine.query, "prod", size),
       });
       const got = numbers(streamed);
-      expect([...got.keys()]).toEqual([...whole.keys()]);
-      for (const [path, value] of whole) {
-        const other = got.get(path);
-        if (typeof value === "number" && typeof other === "number") {
-          expect(Math.abs(other - value), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
-        } else expect(other, path).toEqual(value);
-      }
+      expectSameNumbers(got, whole);
       expect(streamed.trace.steps.some((s) => s.includes("Streamed"))).toBe(true);
     }
   });
@@ -124,13 +129,7 @@ describe("calibration over batches", () => {
       const got = numbers(
         await runCalibration(engine.query, spec, { batches: await tableBatches(engine.query, "prod", size) }),
       );
-      expect([...got.keys()]).toEqual([...whole.keys()]);
-      for (const [path, value] of whole) {
-        const other = got.get(path);
-        if (typeof value === "number" && typeof other === "number") {
-          expect(Math.abs(other - value), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
-        } else expect(other, path).toEqual(value);
-      }
+      expectSameNumbers(got, whole);
     }
   });
 
