@@ -4,20 +4,19 @@ import { runCheck } from "../lib/audit/checks/run-check";
 import type { CheckParams } from "../lib/audit/checks/types";
 import { openSampleEngine } from "../lib/audit/testing/sample-data";
 import { describeRelation } from "../lib/audit/validate";
-import { addSqlCell, cell, expect, openEmptyNotebook, openWithSamples, runCell, test } from "./fixtures";
+import {
+  addSqlCell,
+  createAuditFromTemplate,
+  cell,
+  expect,
+  openEmptyNotebook,
+  openWithSamples,
+  runCell,
+  test,
+} from "./fixtures";
 
 async function loadSamples(page: Page) {
   await openWithSamples(page, "file-input");
-}
-
-async function createAuditFromTemplate(page: Page) {
-  await page.getByTestId("new-audit").click();
-  const dialog = page.getByTestId("new-audit-dialog");
-  await dialog.getByTestId("audit-reference").selectOption("reference");
-  await dialog.getByTestId("audit-current").selectOption("production");
-  await expect(dialog.getByTestId("audit-label")).toHaveValue("label");
-  await expect(dialog.getByTestId("audit-score")).toHaveValue("score");
-  await dialog.getByTestId("create-audit").click();
 }
 
 function check(page: Page, name: string) {

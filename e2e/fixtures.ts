@@ -131,3 +131,14 @@ export async function runCheckOn(page: Page, family: string, source: string) {
   await expect(check).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   return check;
 }
+
+/** New audit of the samples: reference against production, with the guessed label and score. */
+export async function createAuditFromTemplate(page: Page): Promise<void> {
+  await page.getByTestId("new-audit").click();
+  const dialog = page.getByTestId("new-audit-dialog");
+  await dialog.getByTestId("audit-reference").selectOption("reference");
+  await dialog.getByTestId("audit-current").selectOption("production");
+  await expect(dialog.getByTestId("audit-label")).toHaveValue("label");
+  await expect(dialog.getByTestId("audit-score")).toHaveValue("score");
+  await dialog.getByTestId("create-audit").click();
+}

@@ -22,6 +22,7 @@ import {
   runCheckOn,
   SAMPLES,
   test,
+  createAuditFromTemplate,
 } from "./fixtures";
 
 async function streamSamples(page: Page) {
@@ -135,13 +136,7 @@ test("a new audit on streamed files runs the checks that read streamed data, and
   page,
 }) => {
   await streamSamples(page);
-  await page.getByTestId("new-audit").click();
-  const dialog = page.getByTestId("new-audit-dialog");
-  await dialog.getByTestId("audit-reference").selectOption("reference");
-  await dialog.getByTestId("audit-current").selectOption("production");
-  await expect(dialog.getByTestId("audit-label")).toHaveValue("label");
-  await expect(dialog.getByTestId("audit-score")).toHaveValue("score");
-  await dialog.getByTestId("create-audit").click();
+  await createAuditFromTemplate(page);
   const checks = page.locator('[data-testid="cell"][data-cell-kind="check"]');
   await expect(checks).toHaveCount(6);
   for (const name of ["quality", "drift", "performance", "calibration", "fairness", "operational"]) {
