@@ -1,5 +1,5 @@
 /**
- * Streaming a Parquet file for drift: the file is profiled row group by row group in the worker,
+ * Streaming a Parquet file: the file is profiled row group by row group in the worker,
  * never loaded as a table; a drift check reads the two profiles and gives the library's verdicts;
  * SQL and other checks on a streamed dataset say why they cannot run; bad files give a message.
  */
@@ -76,7 +76,7 @@ test("a drift check on two streamed Parquet files gives the library's verdict pe
   );
 });
 
-test("fairness, performance and calibration checks on a streamed file add up their counts row group by row group", async ({
+test("fairness, performance, calibration and slices checks on a streamed file add up their counts row group by row group", async ({
   page,
 }) => {
   // The production sample (4 000 rows) rewritten in small row groups (DuckDB rounds 500 up to its
@@ -126,6 +126,23 @@ test("fairness, performance and calibration checks on a streamed file add up the
       ece.measurements[0]?.value as number,
       9,
     );
+
+    // Worst slices: two passes over the row groups give the native one-batch search's slices.
+    const slices = await runCheckOn(page, "slices", "production");
+    await expect(slices.getByTestId("check-trace")).toContainText("(2 batches per pass)");
+    const worst = await runCheck(engine.query, defaultCheckParams("slices", { current }), {
+      streamed: new Set(["production"]),
+    });
+    const shownGap = slices.getByTestId("measurement");
+    await expect(shownGap).toHaveCount(worst.measurements.length);
+    expect(Number(await shownGap.first().getAttribute("data-value"))).toBeCloseTo(
+      worst.measurements[0]?.value as number,
+      12,
+    );
+    await expect(shownGap.first()).toHaveAttribute("data-verdict", worst.measurements[0]?.verdict as string);
+    if (worst.result.family !== "slices") throw new Error("not slices");
+    const described = worst.result.slices.slices[0]?.description as string;
+    await expect(slices).toContainText(described);
   } finally {
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
@@ -138,8 +155,8 @@ test("a new audit on streamed files runs the checks that read streamed data, and
   await streamSamples(page);
   await createAuditFromTemplate(page);
   const checks = page.locator('[data-testid="cell"][data-cell-kind="check"]');
-  await expect(checks).toHaveCount(6);
-  for (const name of ["quality", "drift", "performance", "calibration", "fairness", "operational"]) {
+  await expect(checks).toHaveCount(7);
+  for (const name of ["quality", "drift", "performance", "calibration", "fairness", "slices", "operational"]) {
     await expect(cell(page, name)).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   }
   await expect(page.getByText(/were streamed \(read row group by row group, not loaded\)/)).toBeVisible();
@@ -155,11 +172,11 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
     /"reference" was streamed .* SQL cannot read it/,
   );
 
-  await page.getByTestId("add-check").selectOption("slices");
-  const slices = cell(page, "slices");
-  await slices.getByTestId("run-cell").click();
-  await expect(slices.getByTestId("cell-error")).toContainText(
-    /was streamed .* only quality, drift, fairness, calibration, performance and operational checks can read it/,
+  await page.getByTestId("add-check").selectOption("canary");
+  const canary = cell(page, "canary");
+  await canary.getByTestId("run-cell").click();
+  await expect(canary.getByTestId("cell-error")).toContainText(
+    /was streamed .* only quality, drift, fairness, calibration, performance, slices and operational checks can read it/,
   );
 
   await page.getByTestId("stream-input").setInputFiles({

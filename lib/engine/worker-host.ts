@@ -11,6 +11,7 @@ import {
   compareFairnessConventions,
   runCheck as runAuditCheck,
 } from "../audit/checks";
+import { STREAMABLE_FAMILIES } from "../audit/checks/types";
 import { AuditInputError } from "../audit/errors";
 import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from "apache-arrow";
 import initParquet, { Table as WasmTable, writeParquet } from "parquet-wasm/esm";
@@ -613,7 +614,7 @@ export function createEngineHost(): EngineWorkerApi {
       const missing = /Table with name (.+?) does not exist/.exec(messageOf(error))?.[1];
       if (missing !== undefined && streamedProfiles.has(missing)) {
         throw engineError(
-          `"${missing}" was streamed (read row group by row group, not loaded), so SQL cannot read it; only quality, drift, fairness, calibration, performance and operational checks can. Load the file normally to query it, if it fits in memory.`,
+          `"${missing}" was streamed (read row group by row group, not loaded), so SQL cannot read it; only ${STREAMABLE_FAMILIES.slice(0, -1).join(", ")} and ${STREAMABLE_FAMILIES.at(-1)} checks can. Load the file normally to query it, if it fits in memory.`,
           "query",
         );
       }

@@ -75,8 +75,9 @@ describe("audit template", () => {
       "performance",
       "calibration",
       "fairness",
+      "slices",
       "operational",
     ]);
-    expect(out.cells[0]?.source).toMatch(/`ref` was streamed .* slices and canary checks need a loaded table/);
+    expect(out.cells[0]?.source).toMatch(/`ref` was streamed .* the canary check needs a loaded table/);
   });
 });

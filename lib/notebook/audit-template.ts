@@ -70,7 +70,7 @@ function streamedNote(doc: NotebookDocument, choices: AuditTemplateChoices): str
     (name) => doc.datasets.find((d) => d.name === name)?.streamed,
   );
   if (streamed.length === 0) return "";
-  return `\n\n${streamed.map((s) => `\`${s}\``).join(" and ")} ${streamed.length > 1 ? "were" : "was"} streamed (read row group by row group, not loaded): slices and canary checks need a loaded table and are left out.`;
+  return `\n\n${streamed.map((s) => `\`${s}\``).join(" and ")} ${streamed.length > 1 ? "were" : "was"} streamed (read row group by row group, not loaded): the canary check needs a loaded table and is left out.`;
 }
 
 /** Appends the standard audit to a notebook (an empty one becomes the audit). */

@@ -34,7 +34,8 @@ export interface DatasetRef {
   sha256?: string;
   /**
    * Profiled row group by row group instead of loaded (for files larger than memory): there is no
-   * table to query, and only drift checks read it, from its streamed profile (lib/audit/streaming).
+   * table to query; the check families in STREAMABLE_FAMILIES read it, from its streamed profile or by
+   * reading the file again row group by row group (lib/audit/streaming).
    */
   streamed?: true;
 }

@@ -109,10 +109,40 @@ describe("audit checks on the sample logs", () => {
       /A data contract counts the rows/,
     );
     await expect(
-      runCheck(engine.query, params.slices as CheckParams, { streamed: new Set(["production"]) }),
+      runCheck(engine.query, params.canary as CheckParams, { streamed: new Set(["production"]) }),
     ).rejects.toThrow(
-      /"production" was streamed .* only quality, drift, fairness, calibration, performance and operational checks can read it/,
+      /"production" was streamed .* only quality, drift, fairness, calibration, performance, slices and operational checks can read it/,
     );
+  });
+
+  it("runs a streamed slices check in two passes, in the CLI (one batch) as in the app (row groups)", async () => {
+    const streamed = new Set(["production"]);
+    const slices = params.slices as CheckParams & { family: "slices" };
+    const cli = await runCheck(engine.query, slices, { streamed });
+    await engine.exec("CREATE OR REPLACE TABLE production_rows AS SELECT * FROM production");
+    let passes = 0;
+    const app = await runCheck(engine.query, slices, {
+      streamed,
+      profileOf: () => undefined,
+      batchesOf: async () => {
+        passes += 1;
+        return { ...(await tableBatches(engine.query, "production_rows", 700)), query: engine.query };
+      },
+    });
+    // The profile is computed once from the table (profileOf gave none), then two passes: singles, pairs.
+    expect(passes).toBe(2);
+    if (cli.result.family !== "slices" || app.result.family !== "slices") throw new Error("not slices");
+    expect(app.result.slices.slices).toEqual(cli.result.slices.slices);
+    expect(app.result.slices.counts).toEqual(cli.result.slices.counts);
+    expect(app.measurements).toEqual(cli.measurements);
+    expect(app.sql.filter((s) => s.includes("__assay_stream_") && s.includes("GROUPING SETS")).length).toBeGreaterThan(
+      2,
+    );
+    expect(cli.result.slices.trace.join("\n")).toMatch(/Streamed: every statement below ran once per batch/);
+    // Loaded, the same check finds the same worst columns for its pairs.
+    const loaded = await runCheck(engine.query, slices);
+    if (loaded.result.family !== "slices") throw new Error("not slices");
+    expect(cli.result.slices.overall).toEqual(loaded.result.slices.overall);
   });
 
   it("gates a streamed performance check on ROC AUC's lower end, and records the streams' SQL", async () => {

@@ -14,6 +14,7 @@ import { type BinaryPerformanceResult, runBinaryPerformance } from "../performan
 import { runStreamedBinaryPerformance } from "../performance/streamed-performance";
 import { compareSchemas, diffSchemas, runContract, runQualityProfile } from "../quality";
 import { runWorstSlices } from "../slices";
+import { runStreamedWorstSlices } from "../slices/streamed-slices";
 import { AuditInputError } from "../errors";
 import {
   type BatchStream,
@@ -55,7 +56,7 @@ export function recordingQuery(query: QueryFn): { query: QueryFn; statements: st
 
 /** How a check reaches datasets that were streamed (profiled batch by batch) instead of loaded. */
 export interface CheckContext {
-  /** Datasets that were streamed: every family but slices and canary can read them (STREAMABLE_FAMILIES). */
+  /** Datasets that were streamed: every family but canary can read them (STREAMABLE_FAMILIES). */
   streamed?: ReadonlySet<string>;
   /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
   profileOf?: (name: string) => StreamedProfile | undefined;
@@ -143,7 +144,7 @@ async function compute(
   if (streamed !== undefined && !STREAMABLE_FAMILIES.includes(p.family)) {
     throw new AuditInputError(
       "invalid-option",
-      `"${streamed}" was streamed (read row group by row group, not loaded), so only quality, drift, fairness, calibration, performance and operational checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
+      `"${streamed}" was streamed (read row group by row group, not loaded), so only ${STREAMABLE_FAMILIES.slice(0, -1).join(", ")} and ${STREAMABLE_FAMILIES.at(-1)} checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
     );
   }
   switch (p.family) {
@@ -273,7 +274,7 @@ async function compute(
       };
     }
     case "slices": {
-      const slices = await runWorstSlices(query, {
+      const spec = {
         source: p.source,
         label: p.label,
         score: p.score,
@@ -282,7 +283,18 @@ async function compute(
         metric: p.metric,
         minSupport: p.minSupport,
         ...(p.pairColumns !== undefined ? { pairColumns: p.pairColumns } : {}),
-      });
+      };
+      // Streamed: two passes over the app's file, or over the CLI's table as one batch (same counts).
+      const slices =
+        streamed !== undefined
+          ? await runStreamedWorstSlices(query, spec, {
+              profile: await streamedProfileOf(query, p.source, context),
+              open: async () =>
+                context.streamed?.has(p.source) && context.batchesOf
+                  ? context.batchesOf(p.source)
+                  : wholeRelation(query, p.source),
+            })
+          : await runWorstSlices(query, spec);
       const worst = slices.slices.find((s) => s.significant) ?? null;
       return {
         result: { family: "slices", slices },

@@ -164,7 +164,8 @@ export interface CheckOutcome {
  * KS/Wasserstein with stated bounds); fairness and calibration (uniform bins) by adding up their
  * per-group and per-bin counts over the batches (exact); performance from counts and
  * per-score-bin ranges (ROC AUC within a stated interval); operational from its profile (latency
- * percentiles with stated bounds, exact error rate).
+ * percentiles with stated bounds, exact error rate); slices by adding up per-slice counts over the
+ * batches (exact for its bins, whose edges come from the profile). Canary needs a loaded table.
  */
 export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
   "quality",
@@ -172,5 +173,6 @@ export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
   "fairness",
   "calibration",
   "performance",
+  "slices",
   "operational",
 ];

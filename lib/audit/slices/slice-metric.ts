@@ -35,6 +35,8 @@ export interface SliceMetricSql {
   den: string;
   /** Aggregate for the sample variance of the per-row value (means only). */
   variance?: string;
+  /** The per-row value whose mean a mean metric is (means only): streamed slices sum it batch by batch. */
+  row?: string;
   direction: WorseDirection;
   /** Whether the metric reads the score column (else it reads the prediction). */
   needsScore: boolean;
@@ -68,6 +70,7 @@ export function sliceMetricSql(metric: SliceMetric, eps: number): SliceMetricSql
         num: "sum(s)",
         den: "count(*)",
         variance: "var_samp(s)",
+        row: "s",
         direction: "either",
         needsScore: true,
       };
@@ -80,6 +83,7 @@ export function sliceMetricSql(metric: SliceMetric, eps: number): SliceMetricSql
         num: `sum(${loss})`,
         den: "count(*)",
         variance: `var_samp(${loss})`,
+        row: loss,
         direction: "higher",
         needsScore: true,
       };

@@ -116,7 +116,7 @@ export interface WorstSlicesResult {
   warnings: AuditWarning[];
 }
 
-interface Options {
+export interface SliceOptions {
   threshold: number;
   metric: SliceMetric;
   numericBins: number;
@@ -126,8 +126,9 @@ interface Options {
   pairColumns: number | undefined;
 }
 
-function options(spec: WorstSlicesSpec): Options {
-  const o: Options = {
+/** The spec's options with their defaults, checked. */
+export function sliceOptions(spec: WorstSlicesSpec): SliceOptions {
+  const o: SliceOptions = {
     threshold: spec.threshold ?? 0.5,
     metric: spec.metric ?? "error_rate",
     numericBins: spec.numericBins ?? 4,
@@ -165,7 +166,7 @@ function options(spec: WorstSlicesSpec): Options {
   return o;
 }
 
-async function validateColumns(query: QueryFn, spec: WorstSlicesSpec, o: Options): Promise<ColumnInfo[]> {
+async function validateColumns(query: QueryFn, spec: WorstSlicesSpec, o: SliceOptions): Promise<ColumnInfo[]> {
   const columns = await describeRelation(query, spec.source);
   const roles = [spec.label, spec.score, spec.prediction].filter((c): c is string => c !== undefined);
   requireColumns(columns, [...roles, ...(spec.columns ?? [])], spec.source);
@@ -182,7 +183,7 @@ async function validateColumns(query: QueryFn, spec: WorstSlicesSpec, o: Options
   return columns;
 }
 
-function sliceable(type: string): boolean {
+export function sliceable(type: string): boolean {
   const t = type.toUpperCase();
   return isNumericType(t) || t === "VARCHAR" || t === "BOOLEAN" || t.startsWith("ENUM");
 }
@@ -198,7 +199,7 @@ export async function runWorstSlices(
   spec: WorstSlicesSpec,
   internal: { plan?: "blocked" | "direct"; exactLevels?: boolean } = {},
 ): Promise<WorstSlicesResult> {
-  const o = options(spec);
+  const o = sliceOptions(spec);
   const columns = await validateColumns(query, spec, o);
   const log = new WarningLog();
   const trace: string[] = [];
@@ -390,7 +391,7 @@ export async function runWorstSlices(
  * defined value), −∞ when none is (or the overall value is undefined): the same IEEE operations
  * as the ranking SQL (value = num / den, gap per `gapSql`).
  */
-function bestSingleGaps(
+export function bestSingleGaps(
   groups: readonly SingleGroup[],
   count: number,
   direction: WorseDirection,
@@ -412,7 +413,7 @@ function bestSingleGaps(
 }
 
 /** Per candidate index, the value text of each categorical key hash. */
-type Levels = Map<number, Map<string, string>>;
+export type Levels = Map<number, Map<string, string>>;
 
 async function pickCandidates(
   query: QueryFn,
@@ -420,7 +421,7 @@ async function pickCandidates(
   typed: readonly ColumnInfo[],
   numeric: readonly boolean[],
   profile: Row,
-  o: Options,
+  o: SliceOptions,
   log: WarningLog,
   trace: string[],
   sampleLevels: boolean,
@@ -523,7 +524,7 @@ async function pickCandidates(
   return { candidates, levels, unverified };
 }
 
-function decodeSlice(
+export function decodeSlice(
   row: Row,
   candidates: readonly SliceCandidate[],
   levels: Levels,
