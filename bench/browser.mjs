@@ -9,9 +9,10 @@
  *   node bench/browser.mjs [--rows 1000000] [--repeats 5] [--data bench/data] [--headed] [--revisit]
  *
  * `--stream` instead streams both files (the data panel's "stream it": profiled row group by row
- * group, never loaded), runs a drift check on the two profiles, then fairness, calibration and
- * performance checks that read the current file again row group by row group, and writes
- * bench/results/browser-stream-<rows>.json: the path for files larger than memory.
+ * group, never loaded), runs a drift check on the two profiles, then the standard audit on the
+ * streamed files (its slices, fairness, calibration and performance checks read the current file
+ * again row group by row group), and writes bench/results/browser-stream-<rows>.json: the path for
+ * files larger than memory.
  *
  * `--revisit` then opens the app again in the same browser profile and repeats load, GROUP BY and
  * audit (`result.revisit`): a returning visitor, whose browser has cached the service worker's
@@ -165,7 +166,7 @@ async function waitForRows(page, names, rows, timeout) {
   );
 }
 
-/** A streamed visit: stream both files for drift, then one drift check on their profiles. */
+/** A streamed visit: stream both files, one drift check on their profiles, then the standard audit. */
 async function visitStreamed(page, options, port, memory) {
   const files = ["reference", "current"].map((side) => resolve(options.dataDir, `${side}_${options.rows}.parquet`));
   const [reference, current] = ["reference", "current"].map((side) => `${side}_${options.rows}`);
@@ -198,22 +199,12 @@ async function visitStreamed(page, options, port, memory) {
   console.log(
     `drift check ${status} in ${fmt(wallMs)}: ${result.drift.columns} columns, verdict ${result.drift.verdict}`,
   );
-  // Fairness, calibration and performance read the current file again, row group by row group.
-  for (const family of ["fairness", "calibration", "performance"]) {
-    await page.getByTestId("add-check").selectOption(family);
-    const check = page.locator(`[data-testid="cell"][data-cell-name="${family}"]`);
-    await check.getByTestId("field-source").selectOption(current);
-    memory.phase(family);
-    const run = await runCellTimed(page, family);
-    result[family] = {
-      status: run.status,
-      wallMs: run.wallMs,
-      verdict: await check.getByTestId("verdict").first().getAttribute("data-verdict"),
-      error: (await check.getByTestId("cell-error").count())
-        ? await check.getByTestId("cell-error").textContent()
-        : undefined,
-    };
-    console.log(`${family} check ${run.status} in ${fmt(run.wallMs)}, verdict ${result[family].verdict}`);
+  // The standard audit on the two streamed files: the template's checks that read streamed data
+  // (slices, fairness, calibration and performance read the current file again, row group by row group).
+  await runStandardAudit(page, options, memory, "", reference, current, result);
+  console.log(`standard audit on the streamed files: ${fmt(result.auditMs)}`);
+  for (const check of result.checks) {
+    console.log(`  ${check.name}: ${check.status} in ${fmt(check.ms)}${check.error ? ` (${check.error})` : ""}`);
   }
   return result;
 }
@@ -258,7 +249,16 @@ async function visit(page, options, port, memory, label) {
     `GROUP BY median ${fmt(result.groupBy.medianMs)} [${result.groupBy.runs.map((r) => fmt(r.shownMs)).join(", ")}]`,
   );
 
-  // 3. The standard audit: New audit → Create and run, until every check is done or failed.
+  // 3. The standard audit.
+  await runStandardAudit(page, options, memory, label, reference, current, result);
+  return result;
+}
+
+/**
+ * The standard audit: New audit → Create and run, until every check is done or failed. Adds
+ * canaryOffered, auditMs and checks (name, status, "ran in" ms, error) to `result`.
+ */
+async function runStandardAudit(page, options, memory, label, reference, current, result) {
   await page.getByTestId("new-audit").click();
   const dialog = page.getByTestId("new-audit-dialog");
   await dialog.getByTestId("audit-reference").selectOption(reference);
@@ -306,7 +306,6 @@ async function visit(page, options, port, memory, label) {
     })),
   );
   for (const check of result.checks) check.ms = parseMs(check.foot);
-  return result;
 }
 
 /** "Chromium 156.0.…" → "156.0.…", from the executable (a persistent context has no Browser to ask). */
@@ -388,10 +387,8 @@ function reportStreamed(result) {
   );
   console.log(`engine ready ${fmt(result.engineReadyMs)}; both files streamed (profiled) ${fmt(result.streamMs)}`);
   console.log(`drift check on the two profiles: ${result.drift.status} in ${fmt(result.drift.wallMs)}`);
-  for (const family of ["fairness", "calibration", "performance"]) {
-    const r = result[family];
-    if (r) console.log(`${family} check, reading the current file again: ${r.status} in ${fmt(r.wallMs)}`);
-  }
+  console.log(`standard audit on the streamed files: ${fmt(result.auditMs)}`);
+  for (const check of result.checks ?? []) console.log(`  ${check.name}: ${check.status} in ${fmt(check.ms)}`);
   const phases = Object.entries(result.memory.phases ?? {});
   console.log(
     `peak memory, all Chromium processes: RSS ${mb(result.memory.rss)}, PSS ${mb(result.memory.pss)}; per phase: ${phases.map(([name, p]) => `${name} ${mb(p.pss)}`).join(", ")}`,

@@ -13,8 +13,11 @@ export const DECODE_AHEAD = 2;
 
 /** Messages to the decode worker. */
 export type DecoderRequest =
-  /** `wasm` is parquet-wasm, compiled once by the engine worker and shared with every decoder. */
-  | { type: "open"; file: Blob; wasm: WebAssembly.Module }
+  /**
+   * `wasm` is parquet-wasm, compiled once by the engine worker and shared with every decoder.
+   * `columns`, when given, are the only columns decoded (names of the file's top-level fields).
+   */
+  | { type: "open"; file: Blob; wasm: WebAssembly.Module; columns?: string[] }
   /** The consumer has taken a row group: the decoder may decode one more. */
   | { type: "taken" };
 
@@ -54,10 +57,16 @@ export class ParquetDecodeError extends Error {
 }
 
 /**
- * Starts a decoder on `worker` for `file`; resolves once the footer is read. The worker is
- * terminated on close, on error, and after the last row group has been taken.
+ * Starts a decoder on `worker` for `file` (all its columns, or only `columns`); resolves once the
+ * footer is read. The worker is terminated on close, on error, and after the last row group has
+ * been taken.
  */
-export function openParquetDecoder(worker: Worker, file: Blob, wasm: WebAssembly.Module): Promise<ParquetDecoder> {
+export function openParquetDecoder(
+  worker: Worker,
+  file: Blob,
+  wasm: WebAssembly.Module,
+  columns?: readonly string[],
+): Promise<ParquetDecoder> {
   let closed = false;
   const queue: DecoderReply[] = [];
   let waiting: ((reply: DecoderReply) => void) | null = null;
@@ -92,7 +101,7 @@ export function openParquetDecoder(worker: Worker, file: Blob, wasm: WebAssembly
     throw failure;
   };
 
-  const request: DecoderRequest = { type: "open", file, wasm };
+  const request: DecoderRequest = { type: "open", file, wasm, ...(columns ? { columns: [...columns] } : {}) };
   worker.postMessage(request);
   return receive().then((first) => {
     if (first.type === "error") return fail(first);

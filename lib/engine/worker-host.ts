@@ -234,13 +234,13 @@ export function createEngineHost(): EngineWorkerApi {
    * parquet-wasm's heap is freed when the file is done. A footer that cannot be read is a
    * ParquetDecodeError naming the likely cause.
    */
-  async function openDecoder(file: Blob): Promise<ParquetDecoder> {
+  async function openDecoder(file: Blob, columns?: readonly string[]): Promise<ParquetDecoder> {
     const worker = new Worker(new URL("../../workers/parquet-decode.worker.ts", import.meta.url), {
       type: "module",
       name: "parquet-decode",
     });
     try {
-      return await openParquetDecoder(worker, file, await parquetModule());
+      return await openParquetDecoder(worker, file, await parquetModule(), columns);
     } catch (error) {
       worker.terminate();
       if (error instanceof ParquetDecodeError && error.stage === "footer") {
@@ -310,6 +310,8 @@ export function createEngineHost(): EngineWorkerApi {
     progress: Progress,
     /** A check's ticket: cancelling the check stops the stream between and within statements. */
     ticket?: QueuedQuery,
+    /** Only these columns are decoded and inserted (default all). */
+    only?: readonly string[],
   ): Promise<BatchStream & { close(): Promise<void> }> {
     const conn = await requireDb().db.connect();
     const target = `__assay_stream_${name}_${++streamCount}`;
@@ -325,7 +327,7 @@ export function createEngineHost(): EngineWorkerApi {
     };
     try {
       for (const statement of SESSION_SETTINGS) await runToIpc(conn, statement);
-      const d = await openDecoder(file);
+      const d = await openDecoder(file, only);
       decoder = d;
       const { groups } = d;
       const first = groups === 0 ? null : await d.next();
@@ -656,17 +658,30 @@ export function createEngineHost(): EngineWorkerApi {
         runAuditCheck(query, params, {
           streamed: new Set(streamedProfiles.keys()),
           profileOf: (name) => streamedProfiles.get(name),
-          batchesOf: async (name) => {
+          batchesOf: async (name, columns) => {
             const kept = streamedFiles.get(name);
             if (!kept) {
               throw engineError(`"${name}" was renamed or removed while the check ran; run it again.`, "query");
             }
+            // A check reads a few columns of a wide file: decode only those (the file's other
+            // columns stay listed in `columns`, so a missing name is still reported against all).
+            const schema = streamedProfiles.get(name)?.schema;
+            const wanted =
+              columns && schema ? [...new Set(columns)].filter((c) => schema.some((s) => s.name === c)) : [];
             // One re-read at a time: each holds a decoder, its read-ahead and a row group's table.
             const release = await streamSlot();
             try {
-              const stream = await parquetBatches(kept.file, kept.fileName, name, undefined, ticket);
+              const stream = await parquetBatches(
+                kept.file,
+                kept.fileName,
+                name,
+                undefined,
+                ticket,
+                wanted.length > 0 ? wanted : undefined,
+              );
               return {
                 ...stream,
+                ...(wanted.length > 0 && schema ? { columns: schema } : {}),
                 close: async () => {
                   await stream.close();
                   release();

@@ -119,18 +119,27 @@ describe("audit checks on the sample logs", () => {
     const streamed = new Set(["production"]);
     const slices = params.slices as CheckParams & { family: "slices" };
     const cli = await runCheck(engine.query, slices, { streamed });
-    await engine.exec("CREATE OR REPLACE TABLE production_rows AS SELECT * FROM production");
-    let passes = 0;
+    const schema = await describeRelation(engine.query, "production");
+    const read: string[][] = [];
     const app = await runCheck(engine.query, slices, {
       streamed,
       profileOf: () => undefined,
-      batchesOf: async () => {
-        passes += 1;
-        return { ...(await tableBatches(engine.query, "production_rows", 700)), query: engine.query };
+      // As the app's worker does: the batches hold only the columns asked for, the stream lists all.
+      batchesOf: async (_, columns) => {
+        read.push([...(columns ?? [])]);
+        const table = `production_pass_${read.length}`;
+        const list = (columns ?? schema.map((c) => c.name)).map((c) => `"${c.replaceAll('"', '""')}"`).join(", ");
+        await engine.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT ${list} FROM production`);
+        return { ...(await tableBatches(engine.query, table, 700)), columns: schema, query: engine.query };
       },
     });
-    // The profile is computed once from the table (profileOf gave none), then two passes: singles, pairs.
-    expect(passes).toBe(2);
+    // The profile is computed once from the table (profileOf gave none), then two passes: the
+    // singles over every candidate, then the pairs over the pairColumns worst only.
+    expect(read).toHaveLength(2);
+    expect(read[0]).toEqual(expect.arrayContaining(["label", "score", "sex", "age_band"]));
+    expect(read[0]?.length).toBeLessThan(schema.length);
+    const roles = [slices.label, slices.score, slices.prediction].filter(Boolean);
+    expect(read[1]?.length).toBe(roles.length + (slices.pairColumns ?? 0));
     if (cli.result.family !== "slices" || app.result.family !== "slices") throw new Error("not slices");
     expect(app.result.slices.slices).toEqual(cli.result.slices.slices);
     expect(app.result.slices.counts).toEqual(cli.result.slices.counts);

@@ -62,9 +62,10 @@ export interface CheckContext {
   profileOf?: (name: string) => StreamedProfile | undefined;
   /**
    * The batches of a streamed dataset, read again from its file (the app); when absent, the
-   * dataset is a table and is read as one (the CLI).
+   * dataset is a table and is read as one (the CLI). With `columns`, the batches need hold only
+   * those (a check reads a few columns of a wide file: the app decodes only them).
    */
-  batchesOf?: (name: string) => Promise<BatchStream>;
+  batchesOf?: (name: string, columns?: readonly string[]) => Promise<BatchStream>;
 }
 
 /** The datasets a check reads. */
@@ -91,9 +92,11 @@ async function overBatches<T>(
   streamed: boolean,
   context: CheckContext,
   name: string,
+  columns: readonly (string | undefined)[],
   work: (batches: BatchStream | undefined) => Promise<T>,
 ): Promise<T> {
-  const batches = streamed && context.batchesOf ? await context.batchesOf(name) : undefined;
+  const read = columns.filter((c): c is string => c !== undefined);
+  const batches = streamed && context.batchesOf ? await context.batchesOf(name, read) : undefined;
   try {
     return await work(batches);
   } finally {
@@ -211,7 +214,7 @@ async function compute(
       // the same interval, so `assay run` reproduces the app's measurement.
       const performance: BinaryPerformanceResult =
         streamed !== undefined
-          ? await overBatches(true, context, p.source, async (batches) =>
+          ? await overBatches(true, context, p.source, [p.label, p.score, p.prediction], async (batches) =>
               runStreamedBinaryPerformance(query, spec, batches ?? (await wholeRelation(query, p.source))),
             )
           : await runBinaryPerformance(query, spec);
@@ -241,7 +244,7 @@ async function compute(
       if (streamed !== undefined && CALIBRATION_STRATEGIES.includes(strategy)) {
         requireStreamableStrategy(strategy, p.source);
       }
-      const calibration = await overBatches(streamed !== undefined, context, p.source, (batches) =>
+      const calibration = await overBatches(streamed !== undefined, context, p.source, [p.label, p.score], (batches) =>
         runCalibration(
           query,
           { source: p.source, label: p.label, score: p.score, bins: p.bins, strategy: p.strategy },
@@ -254,8 +257,13 @@ async function compute(
       };
     }
     case "fairness": {
-      const fairness = await overBatches(streamed !== undefined, context, p.source, (batches) =>
-        runFairness(query, fairnessSpecOf(p), batches ? { batches } : {}),
+      const fairnessSpec = fairnessSpecOf(p);
+      const fairness = await overBatches(
+        streamed !== undefined,
+        context,
+        p.source,
+        [fairnessSpec.label, fairnessSpec.score, fairnessSpec.prediction, ...fairnessSpec.attributes],
+        (batches) => runFairness(query, fairnessSpec, batches ? { batches } : {}),
       );
       return {
         result: { family: "fairness", fairness },
@@ -289,9 +297,9 @@ async function compute(
         streamed !== undefined
           ? await runStreamedWorstSlices(query, spec, {
               profile: await streamedProfileOf(query, p.source, context),
-              open: async () =>
+              open: async (columns) =>
                 context.streamed?.has(p.source) && context.batchesOf
-                  ? context.batchesOf(p.source)
+                  ? context.batchesOf(p.source, columns)
                   : wholeRelation(query, p.source),
             })
           : await runWorstSlices(query, spec);
@@ -401,8 +409,8 @@ export async function runCheck(query: QueryFn, params: CheckParams, context: Che
   const recorded: CheckContext = batchesOf
     ? {
         ...context,
-        batchesOf: async (name) => {
-          const stream = await batchesOf(name);
+        batchesOf: async (name, columns) => {
+          const stream = await batchesOf(name, columns);
           const own = stream.query;
           if (!own) return stream;
           const query: QueryFn = (sql) => {

@@ -55,8 +55,11 @@ import { groupingSets, keepPredicate, type SliceCandidate, type SliceRoles } fro
 export interface StreamedSlicesInput {
   /** The dataset's streamed profile (its candidates and quantile edges come from it). */
   profile: StreamedProfile;
-  /** Opens a new pass over the dataset's batches; the search reads it twice. */
-  open: () => Promise<BatchStream>;
+  /**
+   * Opens a new pass over the dataset's batches, which need hold only `columns` (when given); the
+   * search reads it twice.
+   */
+  open: (columns?: readonly string[]) => Promise<BatchStream>;
 }
 
 /** A column counted in the first pass: by value (text) or by quantile bin. */
@@ -255,23 +258,23 @@ export async function runStreamedWorstSlices(
     );
   }
 
-  // Pass 1: overall and single-column counts, with the distinct values of undecided columns.
-  const first = await input.open();
+  // The candidates, from the profile's schema (the file's columns) when it has one; else from a stream.
+  const peek = profile.schema ? undefined : await input.open();
+  let first: BatchStream | undefined = peek;
   let columns: ColumnInfo[];
   let plan: Plan;
-  let checks: BatchCheck[];
   let shift = 0;
   const seen = new Map<string, Set<string>>();
+  const roleNames = [spec.label, spec.score, spec.prediction].filter((c): c is string => c !== undefined);
   let pass1: { rows: Row[]; batches: number };
   try {
-    columns = first.columns;
-    const roleNames = [spec.label, spec.score, spec.prediction].filter((c): c is string => c !== undefined);
+    columns = profile.schema ?? (peek as BatchStream).columns;
     requireColumns(columns, [...roleNames, ...(spec.columns ?? [])], spec.source);
     if (spec.score !== undefined) requireNumeric(columns, spec.score, "score");
     const requested = spec.columns ?? columns.map((c) => c.name).filter((n) => !roleNames.includes(n));
     plan = planCandidates(profile, columns, requested, o, log);
     const { label, prediction, score } = spec;
-    checks = [(q, relation) => requireBinaryLabel(q, relation, label)];
+    const checks: BatchCheck[] = [(q, relation) => requireBinaryLabel(q, relation, label)];
     if (prediction !== undefined) checks.push((q, relation) => requireBinaryLabel(q, relation, prediction));
     if (score !== undefined && o.metric === "log_loss") checks.push((q, r) => requireProbabilities(q, r, score));
     if (score !== undefined && o.metric === "mean_score") {
@@ -289,15 +292,17 @@ export async function runStreamedWorstSlices(
         }
       }
     };
+    // Pass 1: overall and single-column counts, with the distinct values of undecided columns.
     const slots = plan.slots;
     const sets = groupingSets(slots.length, 1);
+    first = peek ?? (await input.open([...roleNames, ...slots.map((slot) => slot.column)]));
     pass1 = await sumOverBatches(query, first, {
       checks: [...checks, probe],
       compile: (relation) => compileStreamedSliceCounts(relation, roles, columns, slots, metric, sets, shift),
       keys: slots.flatMap((_, i) => [`g${i}`, `k${i}`]),
     });
   } finally {
-    await first.close?.();
+    await first?.close?.();
   }
 
   // The candidates: undecided columns by value when few, else by bin; the other slot is dropped.
@@ -405,7 +410,7 @@ export async function runStreamedWorstSlices(
   let pairs: Group[] = [];
   if (pairSets.length > 0) {
     const pairedSlots = paired.map((i) => keptSlots[i] as Slot);
-    const second = await input.open();
+    const second = await input.open([...roleNames, ...pairedSlots.map((slot) => slot.column)]);
     try {
       const summed = await sumOverBatches(query, second, {
         checks: [],

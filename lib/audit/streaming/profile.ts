@@ -79,7 +79,11 @@ export interface StreamedProfile {
 export interface BatchStream {
   /** What the batches come from, for messages and the profile's `source`. */
   source: string;
-  /** The columns of every batch. */
+  /**
+   * The source's columns. A stream opened for some columns only (`CheckContext.batchesOf`) still
+   * lists them all, so that a missing name is reported against the whole source, but its batches
+   * hold only the columns asked for.
+   */
   columns: ColumnInfo[];
   /**
    * Makes the next batch queryable and resolves to the name of the relation holding it (the
