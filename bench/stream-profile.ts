@@ -5,12 +5,16 @@
  * profiles the same files whole, for the ratio. Prints times, WASM heap, and the streamed drift's
  * verdicts with their bounds.
  *
- *   npx tsx bench/stream-profile.ts [--rows 1000000] [--batch 262144]
+ *   npx tsx bench/stream-profile.ts [--rows 1000000] [--batch 262144] [--sql]
+ *
+ * Numeric columns are profiled from each batch's Arrow buffers as in the app (arrow-numeric.ts);
+ * `--sql` profiles them by SQL statements instead. The time printed as "profile" then includes
+ * that JavaScript.
  *
  * Data: bench/data/{reference,current}_<rows>.parquet (`npm run bench:data`). Not part of `npm test`.
  */
 import path from "node:path";
-import { tableToIPC } from "apache-arrow";
+import { type Table, tableToIPC } from "apache-arrow";
 import { profileStream, type StreamedProfile, streamedDrift, wholeRelation } from "../lib/audit/streaming";
 import type { BatchStream } from "../lib/audit/streaming/profile";
 import { createNodeEngine } from "../lib/engine/node-engine";
@@ -20,17 +24,31 @@ import { openBlockingWasm, option } from "./wasm-node";
 
 const rows = Number(option("rows", "1000000"));
 const batchRows = Number(option("batch", "262144"));
+/** `--sql`: profile numeric columns by SQL only, as before the Arrow path (for the comparison). */
+const sqlOnly = process.argv.includes("--sql");
 
 const { con, heapBytes } = await openBlockingWasm();
 for (const s of SESSION_SETTINGS) con.query(s);
 /** Time inside WASM statements only (reading batches with native DuckDB is not the browser's cost). */
 let wasmSqlMs = 0;
+/** The same time by the profile's statement: summary, deviations, grid histogram, categorical counts. */
+const byStatement = new Map<string, number>();
+const statementOf = (sql: string) =>
+  sql.includes(" AS bin")
+    ? "grid"
+    : sql.includes(" AS m2")
+      ? "deviations"
+      : sql.includes(" AS pinf")
+        ? "summary"
+        : "other";
 const wasmQuery: QueryFn = async (sql) => {
   const t = performance.now();
   try {
     return con.query(sql);
   } finally {
-    wasmSqlMs += performance.now() - t;
+    const ms = performance.now() - t;
+    wasmSqlMs += ms;
+    byStatement.set(statementOf(sql), (byStatement.get(statementOf(sql)) ?? 0) + ms);
   }
 };
 
@@ -44,6 +62,7 @@ async function wasmBatches(side: string): Promise<{ stream: BatchStream; insertM
     .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   let offset = 0;
   let insert = 0;
+  let current: Table | null = null;
   return {
     insertMs: () => insert,
     stream: {
@@ -58,11 +77,14 @@ async function wasmBatches(side: string): Promise<{ stream: BatchStream; insertM
             .replace("SELECT *", `SELECT * EXCLUDE (file_row_number)`),
         );
         offset += batchRows;
+        current = batch;
         const t = performance.now();
         con.insertArrowFromIPCStream(tableToIPC(batch, "stream"), { name: "__batch", create: true });
         insert += performance.now() - t;
         return "__batch";
       },
+      // As the app's streams do: numeric columns are profiled from the batch's Arrow buffers.
+      ...(sqlOnly ? {} : { arrow: async () => current }),
     },
   };
 }
@@ -70,15 +92,25 @@ async function wasmBatches(side: string): Promise<{ stream: BatchStream; insertM
 const profiles: Record<string, StreamedProfile> = {};
 let wasmInsertMs = 0;
 let peakHeap = heapBytes();
+/** The profile's own time: profileStream's wall time less the time spent making batches. */
+let profileMs = 0;
 for (const side of ["reference", "current"]) {
   const { stream, insertMs } = await wasmBatches(side);
+  let batchMs = 0;
+  const started = performance.now();
   const { profile } = await profileStream(wasmQuery, {
     ...stream,
     next: async () => {
       peakHeap = Math.max(peakHeap, heapBytes());
-      return stream.next();
+      const t = performance.now();
+      try {
+        return await stream.next();
+      } finally {
+        batchMs += performance.now() - t;
+      }
     },
   });
+  profileMs += performance.now() - started - batchMs;
   wasmInsertMs += insertMs();
   profiles[side] = profile;
 }
@@ -89,7 +121,7 @@ for (const side of ["reference", "current"]) {
   nativeProfiles.push((await profileStream(native.query, await wholeRelation(native.query, side))).profile);
 }
 const nativeMs = performance.now() - t1;
-const wasmProfileMs = wasmSqlMs;
+const wasmProfileMs = profileMs;
 const t2 = performance.now();
 const result = streamedDrift(profiles.reference as StreamedProfile, profiles.current as StreamedProfile);
 const driftMs = performance.now() - t2;
@@ -99,7 +131,10 @@ console.log(
   `rows ${rows.toLocaleString("en-US")} + ${rows.toLocaleString("en-US")}, batches of ${batchRows.toLocaleString("en-US")}`,
 );
 console.log(
-  `WASM: profile SQL ${(wasmProfileMs / 1000).toFixed(2)} s (both sides), insert ${(wasmInsertMs / 1000).toFixed(2)} s; heap peak ${mb(peakHeap)}`,
+  `WASM: profile ${(wasmProfileMs / 1000).toFixed(2)} s (both sides; SQL ${(wasmSqlMs / 1000).toFixed(2)} s${sqlOnly ? "" : ", the rest JavaScript on Arrow"}), insert ${(wasmInsertMs / 1000).toFixed(2)} s; heap peak ${mb(peakHeap)}`,
+);
+console.log(
+  `  by statement: ${[...byStatement].map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(2)} s`).join(", ")}`,
 );
 console.log(
   `native (whole files, ${nativeProfiles.length} profiles): ${(nativeMs / 1000).toFixed(2)} s; WASM / native ${(wasmProfileMs / nativeMs).toFixed(2)}×`,

@@ -312,6 +312,8 @@ export function createEngineHost(): EngineWorkerApi {
     ticket?: QueuedQuery,
     /** Only these columns are decoded and inserted (default all). */
     only?: readonly string[],
+    /** Keep each row group as Arrow too (`BatchStream.arrow`): the profile reads numeric columns from it. */
+    keepArrow = false,
   ): Promise<BatchStream & { close(): Promise<void> }> {
     const conn = await requireDb().db.connect();
     const target = `__assay_stream_${name}_${++streamCount}`;
@@ -331,6 +333,8 @@ export function createEngineHost(): EngineWorkerApi {
       decoder = d;
       const { groups } = d;
       const first = groups === 0 ? null : await d.next();
+      // The insert hands the bytes to DuckDB's worker (transferred): the Arrow copy is taken first.
+      let arrowBytes = keepArrow && first ? first.ipc.slice() : null;
       await conn.insertArrowFromIPCStream(first ? first.ipc : (d.schemaIpc ?? new Uint8Array()), {
         name: target,
         create: true,
@@ -343,6 +347,18 @@ export function createEngineHost(): EngineWorkerApi {
         columns,
         query: async (sql) => tableFromIPC(await runToIpc(conn, sql, ticket)),
         close,
+        ...(keepArrow
+          ? {
+              // A row group whose IPC apache-arrow cannot read is profiled by SQL alone.
+              arrow: async () => {
+                try {
+                  return arrowBytes ? tableFromIPC(arrowBytes) : null;
+                } catch {
+                  return null;
+                }
+              },
+            }
+          : {}),
         async next() {
           if (ticket?.cancelled) {
             await close();
@@ -365,6 +381,7 @@ export function createEngineHost(): EngineWorkerApi {
             message: `Profiling row group ${group.index + 1} of ${groups}`,
           });
           await runToIpc(conn, drop);
+          arrowBytes = keepArrow ? group.ipc.slice() : null;
           await conn.insertArrowFromIPCStream(group.ipc, { name: target, create: true });
           return target;
         },
@@ -382,7 +399,7 @@ export function createEngineHost(): EngineWorkerApi {
     name: string,
     progress: Progress,
   ): Promise<{ profile: StreamedProfile; warnings: string[] }> {
-    const stream = await parquetBatches(file, fileName, name, progress);
+    const stream = await parquetBatches(file, fileName, name, progress, undefined, undefined, true);
     try {
       const { profile, warnings } = await profileStream(stream.query as QueryFn, stream);
       return { profile, warnings: warnings.items.map((w) => w.message) };

@@ -9,6 +9,7 @@
  *   - categorical columns: counts per value.
  * A profile is plain JSON: save the reference's once and compare every new batch of logs with it.
  */
+import type { Table } from "apache-arrow";
 import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { columnKindOf } from "../drift/columns";
@@ -24,6 +25,7 @@ import { AuditInputError } from "../errors";
 import { num, queryRows, type Row } from "../rows";
 import { isIntegerType, requireColumns } from "../validate";
 import { WarningLog } from "../warnings";
+import { type NumericBatchStats, numericStatsOfArrow } from "./arrow-numeric";
 import { compileGridBins, GRID_SUB_BITS } from "./grid";
 
 export const STREAMED_PROFILE_FORMAT = "assay-streamed-profile";
@@ -92,6 +94,11 @@ export interface BatchStream {
   next(): Promise<string | null>;
   /** Runs SQL where the batches are visible, when that is not the caller's connection. */
   query?: QueryFn;
+  /**
+   * The current batch as Arrow, when the stream holds it (the app's decoded row group): its
+   * numeric columns are then profiled from their buffers (arrow-numeric.ts) instead of by SQL.
+   */
+  arrow?(): Promise<Table | null>;
   /** Releases the stream when it is left before its last batch (idempotent). */
   close?(): Promise<void>;
 }
@@ -250,7 +257,42 @@ function count(row: Row, key: string): number {
   return num(row[key]) ?? 0;
 }
 
-async function profileNumericBatch(query: QueryFn, relation: string, acc: readonly NumericAccumulator[]) {
+/** Adds one batch's numbers of a column, computed from Arrow, to its accumulator. */
+function addArrowStats(a: NumericAccumulator, s: NumericBatchStats): void {
+  a.nulls += s.nulls;
+  a.nan += s.nan;
+  a.posInf += s.posInf;
+  a.negInf += s.negInf;
+  a.whole += s.whole;
+  if (s.n === 0) return;
+  a.min = a.min === null ? (s.min as number) : Math.min(a.min, s.min as number);
+  a.max = a.max === null ? (s.max as number) : Math.max(a.max, s.max as number);
+  a.addMoments(s.n, s.mean, s.m2);
+  for (const [bin, k] of s.bins) a.bins.set(bin, (a.bins.get(bin) ?? 0) + k);
+}
+
+/**
+ * Profiles a batch's numeric columns: from `table` (the batch as Arrow) where its column types
+ * allow, by SQL otherwise. Returns the batch's row count.
+ */
+async function profileNumericBatch(
+  query: QueryFn,
+  relation: string,
+  all: readonly NumericAccumulator[],
+  table: Table | null,
+): Promise<number> {
+  const fromArrow = table
+    ? numericStatsOfArrow(
+        table,
+        all.map((a) => a.plan.column),
+      )
+    : new Map();
+  for (const a of all) {
+    const stats = fromArrow.get(a.plan.column);
+    if (stats) addArrowStats(a, stats);
+  }
+  const acc = all.filter((a) => !fromArrow.has(a.plan.column));
+  if (acc.length === 0 && table) return table.numRows;
   const plans = acc.map((a) => a.plan);
   const [summary] = await queryRows(query, compileBatchSummary(relation, plans));
   if (!summary) return 0;
@@ -310,7 +352,7 @@ export async function profileStream(
     batches += 1;
     rows +=
       numeric.length > 0
-        ? await profileNumericBatch(q, relation, numeric)
+        ? await profileNumericBatch(q, relation, numeric, (await stream.arrow?.()) ?? null)
         : (num((await queryRows(q, `SELECT count(*) AS n FROM ${quoteIdentifier(relation)}`))[0]?.n) ?? 0);
     if (categorical.length > 0) {
       const spec = { source: relation, columns: categorical.map((c) => c.plan) };
