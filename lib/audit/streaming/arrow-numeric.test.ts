@@ -12,7 +12,9 @@ import { openWasmEngine, type WasmEngine } from "../../provenance/testing/wasm-e
 import { quoteIdentifier } from "../../sql/identifiers";
 import { numericStatsOfVector } from "./arrow-numeric";
 import { gridBinOf } from "./grid";
-import { type BatchStream, profileStream, type StreamedNumericColumn } from "./profile";
+import { type BatchStream, parseStreamedProfile, profileStream, type StreamedNumericColumn } from "./profile";
+import { streamedDrift } from "./streamed-drift";
+import { qualityFromStreamedProfile } from "./streamed-quality";
 import { tableBatches } from "./table-batches";
 
 let wasm: WasmEngine;
@@ -102,6 +104,31 @@ describe("numeric columns profiled from Arrow", () => {
       }
       // Every numeric column came from Arrow: no grid, summary or deviation statement ran.
       expect(sqlStatements.filter((s) => / AS (bin|pinf0|m20)\b/.test(s))).toEqual([]);
+    }
+  });
+
+  it("take means near the largest double by scaling, and say when m2 leaves the double range", async () => {
+    await query(`CREATE OR REPLACE TABLE huge AS SELECT
+        CASE WHEN i % 3 = 0 THEN 1.7e308 WHEN i % 3 = 1 THEN -1.6e308 ELSE i::DOUBLE END AS x,
+        CASE WHEN i % 3 = 0 THEN 1.5e308 WHEN i % 3 = 1 THEN -1.6e308 ELSE i::DOUBLE END AS y
+      FROM range(300) t(i)`);
+    // The exact mean, from values scaled by 2^-600 (exact) and summed in order (exact here).
+    let scaled = 0;
+    for (let i = 0; i < 300; i++) scaled += (i % 3 === 0 ? 1.7e308 : i % 3 === 1 ? -1.6e308 : i) * 2 ** -600;
+    const exact = (scaled / 300) * 2 ** 600;
+    for (const withArrow of [false, true]) {
+      const { profile } = await profileStream(query, await batches("huge", 70, withArrow));
+      const x = profile.columns[0] as StreamedNumericColumn;
+      expect(Math.abs(x.mean - exact), `arrow ${withArrow}`).toBeLessThanOrEqual(1e-12 * Math.abs(exact));
+      expect(x.m2).toBe(Number.POSITIVE_INFINITY);
+      // Saved as JSON (null) and read back: Infinity again; quality gives no std; drift normalises
+      // W1 by a std from the histogram and says so.
+      const saved = parseStreamedProfile(JSON.parse(JSON.stringify(profile)));
+      expect((saved.columns[0] as StreamedNumericColumn).m2).toBe(Number.POSITIVE_INFINITY);
+      expect(qualityFromStreamedProfile(saved).columns[0]?.std).toBeNull();
+      const drift = streamedDrift(saved, saved, { columns: ["x"] });
+      expect(drift.columns[0]?.drifted).toBe(false);
+      expect(drift.columns[0]?.trace.join(" ")).toMatch(/std from its grid histogram/);
     }
   });
 

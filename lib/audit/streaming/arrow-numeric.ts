@@ -15,6 +15,7 @@
  * encoding) return null, and the caller profiles those columns in SQL.
  */
 import { type Data, type Table, Type, type Vector } from "apache-arrow";
+import { SCALE_EXPONENT } from "../stats/scaled-moments";
 import { gridBinOf } from "./grid";
 
 /** One batch's numbers for one numeric column, as the SQL statements return them. */
@@ -158,6 +159,18 @@ export function numericStatsOfVector(vector: Vector): NumericBatchStats | null {
   stats.min = min;
   stats.max = max;
   stats.mean = sum.value / stats.n;
+  if (!Number.isFinite(stats.mean)) {
+    // The sum overflowed (values near ±1.8e308), not the mean: sum again over values scaled by 2^−600.
+    const scaled = new Sum();
+    for (const { values, valid } of chunks) {
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i] as number;
+        if ((valid && !valid(i)) || !Number.isFinite(x)) continue;
+        scaled.add(x * 2 ** -SCALE_EXPONENT);
+      }
+    }
+    stats.mean = (scaled.value / stats.n) * 2 ** SCALE_EXPONENT;
+  }
   const m2 = new Sum();
   for (const { values, valid } of chunks) {
     for (let i = 0; i < values.length; i++) {

@@ -27,6 +27,7 @@ import { isIntegerType, requireColumns } from "../validate";
 import { WarningLog } from "../warnings";
 import { type NumericBatchStats, numericStatsOfArrow } from "./arrow-numeric";
 import { compileGridBins, GRID_SUB_BITS } from "./grid";
+import { SCALE_EXPONENT } from "../stats/scaled-moments";
 
 export const STREAMED_PROFILE_FORMAT = "assay-streamed-profile";
 
@@ -44,7 +45,10 @@ export interface StreamedNumericColumn {
   min: number | null;
   max: number | null;
   mean: number;
-  /** Σ (x − mean)² over the finite values. */
+  /**
+   * Σ (x − mean)² over the finite values; +Infinity when it exceeds the double range (values near
+   * ±1.8e308; saved as null in JSON).
+   */
   m2: number;
   /**
    * Every finite value is a whole number (integer storage, or e.g. a 0/1 label stored as DOUBLE): a
@@ -226,8 +230,12 @@ class NumericAccumulator {
     if (nb === 0) return;
     const n = this.n + nb;
     const delta = mb - this.mean;
-    this.mean += (delta * nb) / n;
-    this.m2 += m2b + ((delta * delta * this.n) / n) * nb;
+    const mean = this.mean + (delta * nb) / n;
+    // Means near ±1.8e308 of opposite signs overflow the difference: weigh them instead.
+    this.mean = Number.isFinite(mean) ? mean : this.mean * (this.n / n) + mb * (nb / n);
+    // Σ of squares is never NaN but from an overflow (Inf − Inf in a compensated sum): +Infinity.
+    const m2 = this.m2 + m2b + ((delta * delta * this.n) / n) * nb;
+    this.m2 = Number.isNaN(m2) ? Number.POSITIVE_INFINITY : m2;
     this.n = n;
   }
 
@@ -311,6 +319,17 @@ async function profileNumericBatch(
     a.max = a.max === null ? hi : Math.max(a.max, hi);
     moments.push({ column: a.plan.column, mean: (num(summary[`sum${i}`]) as number) / n, n, i });
   });
+  // Values near the largest double overflow the sum although their mean is an ordinary double:
+  // those columns' means are summed again over values scaled by 2^−600.
+  const overflowed = moments.filter((m) => !Number.isFinite(m.mean));
+  if (overflowed.length > 0) {
+    const scale = numberLiteral(2 ** -SCALE_EXPONENT);
+    const items = overflowed.map((m, k) => `fsum(${finiteValueOf(m.column)} * ${scale}) AS s${k}`);
+    const [scaled] = await queryRows(query, `SELECT ${items.join(", ")} FROM ${quoteIdentifier(relation)}`);
+    overflowed.forEach((m, k) => {
+      m.mean = ((num(scaled?.[`s${k}`]) as number) / m.n) * 2 ** SCALE_EXPONENT;
+    });
+  }
   if (moments.length > 0) {
     const [dev] = await queryRows(query, compileBatchDeviations(relation, moments));
     moments.forEach((m, k) => {
@@ -452,6 +471,9 @@ export function parseStreamedProfile(json: unknown): StreamedProfile {
         counts.every((k) => Number.isInteger(k) && (k as number) > 0) &&
         counts.reduce((a: number, k) => a + (k as number), 0) === column.n;
       if (!ok) throw broken(`${name}'s histogram is not ascending bins whose counts add up to its n`);
+      // JSON has no Infinity: an m2 beyond the double range (values near ±1.8e308) was saved as null.
+      const moments = column as { m2?: unknown };
+      if (moments.m2 === null) moments.m2 = Number.POSITIVE_INFINITY;
     } else if (column.kind === "categorical") {
       if (!Array.isArray(column.categories)) throw broken(`${name} has no category counts`);
     } else throw broken(`${name} is neither numeric nor categorical`);

@@ -77,7 +77,8 @@ function numericColumn(c: StreamedNumericColumn, rows: number): ColumnProfile {
     min: c.min,
     max: c.max,
     mean: c.n > 0 ? c.mean : null,
-    std: c.n > 1 ? Math.sqrt(c.m2 / (c.n - 1)) : null,
+    // An m2 beyond the double range (values near ±1.8e308) gives no std, rather than Infinity.
+    std: c.n > 1 && Number.isFinite(c.m2) ? Math.sqrt(c.m2 / (c.n - 1)) : null,
     quantiles,
     quantilesApproximate: bound > 0,
     quantileBound: bound,
