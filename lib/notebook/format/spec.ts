@@ -81,7 +81,8 @@ export const NOTEBOOK_SPEC: Spec = {
               sha256: { ...HEX64, description: "SHA-256 of the file's bytes." },
               streamed: {
                 type: "boolean",
-                description: "Profiled row group by row group instead of loaded: only drift checks read it.",
+                description:
+                  "Streamed (read row group by row group) instead of loaded: SQL cannot read it; every check family but canary reads it (docs/notebook-format.md).",
               },
             },
             optional: ["streamed"],

@@ -34,7 +34,7 @@ export interface FileDataset {
   rows: number;
   columns: FileColumn[];
   sha256: string;
-  /** Profiled row group by row group instead of loaded (lib/audit/streaming): only drift checks read it. */
+  /** Streamed (read row group by row group) instead of loaded (lib/audit/streaming): every check family but canary reads it. */
   streamed?: true;
 }
 
