@@ -133,12 +133,14 @@ export async function runCheckOn(page: Page, family: string, source: string) {
 }
 
 /** New audit of the samples: reference against production, with the guessed label and score. */
-export async function createAuditFromTemplate(page: Page): Promise<void> {
+export async function createAuditFromTemplate(page: Page, options: { canary?: boolean } = {}): Promise<void> {
   await page.getByTestId("new-audit").click();
   const dialog = page.getByTestId("new-audit-dialog");
   await dialog.getByTestId("audit-reference").selectOption("reference");
   await dialog.getByTestId("audit-current").selectOption("production");
   await expect(dialog.getByTestId("audit-label")).toHaveValue("label");
   await expect(dialog.getByTestId("audit-score")).toHaveValue("score");
+  // The canary pair is offered once the version column's values have been listed.
+  if (options.canary) await expect(dialog.locator(".check-note", { hasText: "Canary" })).toBeVisible();
   await dialog.getByTestId("create-audit").click();
 }

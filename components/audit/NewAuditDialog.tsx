@@ -34,7 +34,7 @@ export function NewAuditDialog({ onClose }: { onClose(): void }) {
               candidate: values[1] as string,
             });
         })
-        // A streamed dataset has no table to ask: no canary pair is offered.
+        // A column whose values cannot be listed offers no canary pair.
         .catch(() => undefined);
     }
   }, [guesses, current]);

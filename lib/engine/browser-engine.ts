@@ -38,6 +38,7 @@ export interface BrowserEngine {
   cancel(queryId: string): Promise<boolean>;
   insertTable(name: string, ipc: Uint8Array): Promise<number>;
   runCheck(params: CheckParams, queryId: string): Promise<CheckOutcome>;
+  distinctValues(table: string, column: string, limit: number): Promise<string[]>;
   recordResult(table: string, ordered: boolean, ranAt: string): Promise<CellResultRecord>;
   exportParquet(table: string): Promise<Uint8Array>;
   compareConventions(params: CheckParams, queryId: string): Promise<ConventionComparison>;
@@ -210,6 +211,8 @@ export function createBrowserEngine(options: BrowserEngineOptions): BrowserEngin
     insertTable: async (name, ipc) =>
       call(async () => (await api()).insertTable(name, Comlink.transfer(ipc, [ipc.buffer as ArrayBuffer]))),
     runCheck: async (params, queryId) => call(async () => (await api()).runCheck(params, queryId)),
+    distinctValues: async (table, column, limit) =>
+      call(async () => (await api()).distinctValues(table, column, limit)),
     recordResult: async (table, ordered, ranAt) => call(async () => (await api()).recordResult(table, ordered, ranAt)),
     exportParquet: async (table) => call(async () => (await api()).exportParquet(table)),
     compareConventions: async (params, queryId) => call(async () => (await api()).compareConventions(params, queryId)),

@@ -88,6 +88,11 @@ export interface EngineWorkerApi {
   describe(name: string): Promise<ColumnInfo[]>;
   /** Runs SQL and returns the whole result as Arrow IPC bytes. */
   query(sql: string, queryId: string): Promise<Uint8Array>;
+  /**
+   * Distinct non-null values of a column as text, in order, at most `limit` (for forms); of a
+   * streamed dataset, from its profile's category counts.
+   */
+  distinctValues(table: string, column: string, limit: number): Promise<string[]>;
   /** Runs a SQL cell: every statement, the last one materialised as table `resultName`. */
   runCell(sql: string, resultName: string, queryId: string, pageSize: number): Promise<CellRunResult>;
   /** A page of rows of a table, as Arrow IPC bytes. */

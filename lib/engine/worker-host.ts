@@ -284,6 +284,7 @@ export function createEngineHost(): EngineWorkerApi {
   }
 
   let streamCount = 0;
+  let distinctQueries = 0;
   let streamQueue: Promise<void> = Promise.resolve();
 
   /** Waits for the check streams before this one; resolves to the function that lets the next go. */
@@ -345,7 +346,15 @@ export function createEngineHost(): EngineWorkerApi {
       return {
         source: fileName,
         columns,
-        query: async (sql) => tableFromIPC(await runToIpc(conn, sql, ticket)),
+        query: async (sql) => {
+          // A closed connection would trap inside DuckDB-WASM ("null function"): say what happened.
+          if (closed)
+            throw engineError(
+              `Internal error: a statement ran on the stream of "${fileName}" after it ended.`,
+              "query",
+            );
+          return tableFromIPC(await runToIpc(conn, sql, ticket));
+        },
         close,
         ...(keepArrow
           ? {
@@ -760,6 +769,33 @@ export function createEngineHost(): EngineWorkerApi {
     },
 
     query: (sql, queryId) => enqueue(queryId, (q) => explainStreamed(() => runToIpc(requireDb().userConn, sql, q))),
+
+    distinctValues: async (table, column, limit) => {
+      // Not a user query (no queryId of its own to cancel it by): numbered here.
+      const streamed = streamedProfiles.get(table);
+      if (streamed) {
+        // No table to ask: the profile's categories (code-point order, as ORDER BY sorts text).
+        const profiled = streamed.columns.find((c) => c.column === column);
+        if (profiled?.kind !== "categorical") {
+          throw engineError(
+            `"${column}" of the streamed dataset "${table}" was not profiled by value, so its values are not known; type them in.`,
+            "query",
+          );
+        }
+        return profiled.categories.slice(0, Math.floor(limit)).map((c) => c.value);
+      }
+      const c = quoteIdentifier(column);
+      const ipc = await enqueue(`distinct-${++distinctQueries}`, (q) =>
+        runToIpc(
+          requireDb().userConn,
+          `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(table)} WHERE ${c} IS NOT NULL ORDER BY v LIMIT ${Math.floor(limit)}`,
+          q,
+        ),
+      );
+      const t = tableFromIPC(ipc);
+      const v = t.getChild("v");
+      return Array.from({ length: t.numRows }, (_, i) => String(v?.get(i)));
+    },
 
     runCell: (sql, resultName, queryId, pageSize) =>
       enqueue(queryId, (q) => explainStreamed(() => runCellNow(sql, resultName, q, pageSize))),

@@ -48,7 +48,7 @@ export function auditTemplateParams(doc: NotebookDocument, choices: AuditTemplat
     if (base.family === "fairness" && choices.groups.length === 0) continue;
     out.push(base);
   }
-  if (choices.canary && !streamed) {
+  if (choices.canary && (!streamed || STREAMABLE_FAMILIES.includes("canary"))) {
     const canary = defaultCheckParams("canary", context);
     if (canary.family === "canary") {
       out.push({
@@ -70,7 +70,11 @@ function streamedNote(doc: NotebookDocument, choices: AuditTemplateChoices): str
     (name) => doc.datasets.find((d) => d.name === name)?.streamed,
   );
   if (streamed.length === 0) return "";
-  return `\n\n${streamed.map((s) => `\`${s}\``).join(" and ")} ${streamed.length > 1 ? "were" : "was"} streamed (read row group by row group, not loaded): the canary check needs a loaded table and is left out.`;
+  const left = [...ORDER, "canary" as const].filter((family) => !STREAMABLE_FAMILIES.includes(family));
+  const names = `${streamed.map((s) => `\`${s}\``).join(" and ")} ${streamed.length > 1 ? "were" : "was"}`;
+  return `\n\n${names} streamed (read row group by row group, not loaded): the checks read their profiles or read the files again row group by row group, and say where a value is approximate and by how much.${
+    left.length > 0 ? ` ${left.join(" and ")} checks need a loaded table and are left out.` : ""
+  }`;
 }
 
 /** Appends the standard audit to a notebook (an empty one becomes the audit). */

@@ -364,12 +364,7 @@ export const notebookActions = {
   },
   /** Distinct values of a column (for forms), at most `limit`. */
   async distinctValues(table: string, column: string, limit = 50): Promise<string[]> {
-    const c = quoteIdentifier(column);
-    const t = await requireEngine().query(
-      `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(table)} WHERE ${c} IS NOT NULL ORDER BY v LIMIT ${Math.floor(limit)}`,
-    );
-    const v = t.getChild("v");
-    return Array.from({ length: t.numRows }, (_, i) => String(v?.get(i)));
+    return requireEngine().distinctValues(table, column, limit);
   },
 
   /** Loads files as datasets; each gets a table name derived from its file name. */

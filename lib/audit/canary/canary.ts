@@ -69,6 +69,11 @@ export interface CanaryDelta {
   candidate: number | null;
   delta: number | null;
   relativeDelta: number | null;
+  /**
+   * Streamed datasets only (streamed-canary.ts), for ROC AUC: |relativeDelta| can be up to this much
+   * larger within the two sides' AUC intervals.
+   */
+  relativeBound?: number;
 }
 
 export interface CanaryResult {
@@ -79,6 +84,11 @@ export interface CanaryResult {
   /** Id-matched pairs compared for disagreement. */
   disagreementPairs: number;
   scoreShift: { ks: number | null; psi: number | null; meanDelta: number | null };
+  /**
+   * Streamed datasets only (streamed-canary.ts): each side's ROC AUC lies within ± auc of its
+   * value, the score shift's KS D within [ks, ks + ksAbove].
+   */
+  errorBounds?: { auc?: { baseline: number; candidate: number }; ksAbove?: number };
   trace: string[];
   warnings: AuditWarning[];
 }
@@ -363,23 +373,7 @@ async function compare(
     trace.push("No label: accuracy, precision, recall, F1 and AUC are not compared.");
   }
 
-  const deltas: CanaryDelta[] = CANARY_METRICS.map((metric) => {
-    const b = metrics.baseline[metric];
-    const c = metrics.candidate[metric];
-    const delta = b === null || c === null ? null : c - b;
-    let relativeDelta = delta === null || b === null || b === 0 ? null : delta / Math.abs(b);
-    if (b !== null && c !== null && Number.isFinite(b) && Number.isFinite(c) && !Number.isFinite(delta)) {
-      // c − b of two means near ±1.7e308 exceeds the largest double; halved it does not, and the
-      // ratio of halves is the relative delta (halving is exact for numbers that large).
-      relativeDelta = (c / 2 - b / 2) / (Math.abs(b) / 2);
-      log.warn(
-        "metric-overflow",
-        `The ${metric} delta (candidate − baseline${metric === "meanScore" ? ", also the score shift's meanDelta" : ""}) of "${spec.score}" exceeds the largest double (≈1.8e308) and is reported as ${delta}; the relative delta is exact. Rescale the score column (e.g. divide it by 1e300 in a SQL cell) to compare the values themselves.`,
-        spec.score,
-      );
-    }
-    return { metric, baseline: b, candidate: c, delta, relativeDelta };
-  });
+  const deltas = canaryDeltas(metrics, spec.score, log);
 
   let disagreementRate: number | null = null;
   let disagreementPairs = 0;
@@ -421,6 +415,31 @@ async function compare(
     trace,
     warnings: log.items,
   };
+}
+
+/** delta = candidate − baseline and relativeDelta = delta / |baseline| of every metric. */
+export function canaryDeltas(
+  metrics: { baseline: CanaryMetrics; candidate: CanaryMetrics },
+  score: string,
+  log: WarningLog,
+): CanaryDelta[] {
+  return CANARY_METRICS.map((metric) => {
+    const b = metrics.baseline[metric];
+    const c = metrics.candidate[metric];
+    const delta = b === null || c === null ? null : c - b;
+    let relativeDelta = delta === null || b === null || b === 0 ? null : delta / Math.abs(b);
+    if (b !== null && c !== null && Number.isFinite(b) && Number.isFinite(c) && !Number.isFinite(delta)) {
+      // c − b of two means near ±1.7e308 exceeds the largest double; halved it does not, and the
+      // ratio of halves is the relative delta (halving is exact for numbers that large).
+      relativeDelta = (c / 2 - b / 2) / (Math.abs(b) / 2);
+      log.warn(
+        "metric-overflow",
+        `The ${metric} delta (candidate − baseline${metric === "meanScore" ? ", also the score shift's meanDelta" : ""}) of "${score}" exceeds the largest double (≈1.8e308) and is reported as ${delta}; the relative delta is exact. Rescale the score column (e.g. divide it by 1e300 in a SQL cell) to compare the values themselves.`,
+        score,
+      );
+    }
+    return { metric, baseline: b, candidate: c, delta, relativeDelta };
+  });
 }
 
 async function scoreShiftOf(

@@ -108,11 +108,72 @@ describe("audit checks on the sample logs", () => {
     await expect(runCheck(engine.query, contract, { streamed: new Set(["production"]) })).rejects.toThrow(
       /A data contract counts the rows/,
     );
-    await expect(
-      runCheck(engine.query, params.canary as CheckParams, { streamed: new Set(["production"]) }),
-    ).rejects.toThrow(
-      /"production" was streamed .* only quality, drift, fairness, calibration, performance, slices and operational checks can read it/,
+  });
+
+  it("compares canary and production on a streamed dataset, gating on the AUC interval's far end", async () => {
+    const streamed = new Set(["production"]);
+    const canary = params.canary as CheckParams & { family: "canary" };
+    const cli = await runCheck(engine.query, canary, { streamed });
+    const loaded = await runCheck(engine.query, canary);
+    if (cli.result.family !== "canary" || loaded.result.family !== "canary") throw new Error("not canary");
+    const s = cli.result.canary;
+    const t = loaded.result.canary;
+    expect(s.baseline.n).toBe(t.baseline.n);
+    expect(s.candidate.n).toBe(t.candidate.n);
+    for (const side of ["baseline", "candidate"] as const) {
+      for (const metric of ["accuracy", "precision", "recall", "f1", "positiveRate", "meanScore"] as const) {
+        expect(s[side].metrics[metric], `${side} ${metric}`).toBeCloseTo(t[side].metrics[metric] as number, 12);
+      }
+      const bound = s.errorBounds?.auc?.[side] as number;
+      expect(Math.abs((s[side].metrics.auc as number) - (t[side].metrics.auc as number))).toBeLessThanOrEqual(bound);
+    }
+    // KS from the grid: the exact value lies within [ks, ks + ksAbove].
+    expect(t.scoreShift.ks as number).toBeGreaterThanOrEqual((s.scoreShift.ks as number) - 1e-12);
+    expect(t.scoreShift.ks as number).toBeLessThanOrEqual(
+      (s.scoreShift.ks as number) + (s.errorBounds?.ksAbove ?? 0) + 1e-12,
     );
+    // The gate reads the largest divergence, AUC's at the far end of its interval.
+    const auc = s.deltas.find((d) => d.metric === "auc");
+    expect(auc?.relativeBound).toBeGreaterThan(0);
+    const worst = Math.max(...s.deltas.map((d) => Math.abs(d.relativeDelta ?? 0) + (d.relativeBound ?? 0)));
+    expect(cli.measurements[0]?.value).toBe(worst);
+    expect(worst).toBeGreaterThanOrEqual(loaded.measurements[0]?.value as number);
+
+    // The app's path: passes over row groups that hold only the columns asked for.
+    const schema = await describeRelation(engine.query, "production");
+    const read: string[][] = [];
+    const app = await runCheck(engine.query, canary, {
+      streamed,
+      batchesOf: async (_, columns) => {
+        read.push([...(columns ?? [])]);
+        const table = `production_canary_${read.length}`;
+        const list = (columns ?? []).map((c) => `"${c.replaceAll('"', '""')}"`).join(", ");
+        await engine.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT ${list} FROM production`);
+        // Like the app's streams: its own connection, closed once the last batch has been read.
+        const inner = await tableBatches(engine.query, table, 900);
+        let closed = false;
+        return {
+          ...inner,
+          columns: schema,
+          next: async () => {
+            const relation = await inner.next();
+            closed = relation === null;
+            return relation;
+          },
+          query: async (sql) => {
+            if (closed) throw new Error(`the stream's connection is closed: ${sql}`);
+            return engine.query(sql);
+          },
+        };
+      },
+    });
+    expect(read).toHaveLength(5);
+    expect(read[0]).toEqual([canary.versionColumn, canary.score, canary.label]);
+    if (app.result.family !== "canary") throw new Error("not canary");
+    expect(app.result.canary.deltas).toEqual(s.deltas.map((d) => expect.objectContaining({ metric: d.metric })));
+    expect(app.result.canary.baseline.metrics.accuracy).toBe(s.baseline.metrics.accuracy);
+    expect(app.result.canary.baseline.metrics.auc).toBe(s.baseline.metrics.auc);
+    expect(app.measurements[0]?.value).toBeCloseTo(cli.measurements[0]?.value as number, 12);
   });
 
   it("runs a streamed slices check in two passes, in the CLI (one batch) as in the app (row groups)", async () => {

@@ -7,6 +7,7 @@ import type { QueryFn } from "../../engine/types";
 import { runCalibration } from "../calibration";
 import { requireStreamableStrategy, STRATEGIES as CALIBRATION_STRATEGIES } from "../calibration/calibration";
 import { runCanaryComparison } from "../canary";
+import { runStreamedCanaryComparison } from "../canary/streamed-canary";
 import { runDrift } from "../drift";
 import { runFairness } from "../fairness";
 import { runOperational } from "../operational";
@@ -56,7 +57,7 @@ export function recordingQuery(query: QueryFn): { query: QueryFn; statements: st
 
 /** How a check reaches datasets that were streamed (profiled batch by batch) instead of loaded. */
 export interface CheckContext {
-  /** Datasets that were streamed: every family but canary can read them (STREAMABLE_FAMILIES). */
+  /** Datasets that were streamed: the families in STREAMABLE_FAMILIES can read them. */
   streamed?: ReadonlySet<string>;
   /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
   profileOf?: (name: string) => StreamedProfile | undefined;
@@ -319,7 +320,7 @@ async function compute(
       };
     }
     case "canary": {
-      const canary = await runCanaryComparison(query, {
+      const spec = {
         source: p.source,
         versionColumn: p.versionColumn,
         baseline: p.baseline,
@@ -327,19 +328,31 @@ async function compute(
         ...(p.label ? { label: p.label } : {}),
         score: p.score,
         threshold: p.threshold,
-      });
-      let worst: { metric: string; value: number } | null = null;
+      };
+      // Streamed: passes over the app's file, or over the CLI's table as one batch (same numbers).
+      const canary =
+        streamed !== undefined
+          ? await runStreamedCanaryComparison(query, spec, async (columns) =>
+              context.streamed?.has(p.source) && context.batchesOf
+                ? context.batchesOf(p.source, columns)
+                : wholeRelation(query, p.source),
+            )
+          : await runCanaryComparison(query, spec);
+      // A streamed AUC's divergence is read at the far end of its interval: it passes only if it surely does.
+      let worst: { metric: string; value: number; bounded: boolean } | null = null;
       for (const d of canary.deltas) {
         if (d.relativeDelta === null) continue;
-        if (!worst || Math.abs(d.relativeDelta) > worst.value)
-          worst = { metric: d.metric, value: Math.abs(d.relativeDelta) };
+        const value = Math.abs(d.relativeDelta) + (d.relativeBound ?? 0);
+        if (!worst || value > worst.value) worst = { metric: d.metric, value, bounded: (d.relativeBound ?? 0) > 0 };
       }
       return {
         result: { family: "canary", canary },
         measurements: [
           measure(
             "max-divergence",
-            "Largest relative metric divergence",
+            worst?.bounded
+              ? "Largest relative metric divergence (upper end of its streamed interval)"
+              : "Largest relative metric divergence",
             worst?.value ?? null,
             "<",
             p.maxDivergence,

@@ -165,7 +165,9 @@ export interface CheckOutcome {
  * per-group and per-bin counts over the batches (exact); performance from counts and
  * per-score-bin ranges (ROC AUC within a stated interval); operational from its profile (latency
  * percentiles with stated bounds, exact error rate); slices by adding up per-slice counts over the
- * batches (exact for its bins, whose edges come from the profile). Canary needs a loaded table.
+ * batches (exact for its bins, whose edges come from the profile); canary from per-side counts, the
+ * streamed performance of each side and each side's profile of the score. Every family, so far:
+ * a new family joins the list once it has a streamed form.
  */
 export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
   "quality",
@@ -174,5 +176,6 @@ export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
   "calibration",
   "performance",
   "slices",
+  "canary",
   "operational",
 ];
