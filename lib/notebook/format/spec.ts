@@ -82,7 +82,7 @@ export const NOTEBOOK_SPEC: Spec = {
               streamed: {
                 type: "boolean",
                 description:
-                  "Streamed (read row group by row group) instead of loaded: SQL cannot read it; every check family but canary reads it (docs/notebook-format.md).",
+                  "Streamed (read row group by row group) instead of loaded: SQL cannot read it; every check family reads it (docs/notebook-format.md).",
               },
             },
             optional: ["streamed"],

@@ -34,7 +34,7 @@ export interface FileDataset {
   rows: number;
   columns: FileColumn[];
   sha256: string;
-  /** Streamed (read row group by row group) instead of loaded (lib/audit/streaming): every check family but canary reads it. */
+  /** Streamed (read row group by row group) instead of loaded (lib/audit/streaming): every check family reads it. */
   streamed?: true;
 }
 
