@@ -142,6 +142,25 @@ describe("streamed worst slices", () => {
     }
   });
 
+  it("count the same with the blocked plan as with one GROUPING SETS per batch", async () => {
+    for (const table of ["preds", "preds_whole"]) {
+      for (const metric of ["error_rate", "recall", "selection_rate"] as const) {
+        const spec = { label: "label", score: "score", metric, limit: 100_000, pairColumns: 4 };
+        const { profile } = await profileStream(engine.query, await tableBatches(engine.query, table, 1000));
+        const input = { profile, open: () => tableBatches(engine.query, table, 333) };
+        const blocked = await runStreamedWorstSlices(engine.query, { ...spec, source: table }, input);
+        const direct = await runStreamedWorstSlices(engine.query, { ...spec, source: table }, input, {
+          plan: "direct",
+        });
+        expect(blocked.trace.join("\n")).toMatch(/Counted in blocks per batch/);
+        expect(direct.trace.join("\n")).not.toMatch(/Counted in blocks/);
+        expect(blocked.slices).toEqual(direct.slices);
+        expect(blocked.counts).toEqual(direct.counts);
+        expect(blocked.overall).toEqual(direct.overall);
+      }
+    }
+  });
+
   it("do not depend on the batch size", async () => {
     for (const metric of ["recall", "log_loss"] as const) {
       const spec = { label: "label", score: "score", metric, limit: 100_000, pairColumns: 4 };
