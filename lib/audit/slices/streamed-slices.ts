@@ -42,8 +42,10 @@ import { type SliceMetricSql, sliceMetricSql } from "./slice-metric";
 import {
   bestSingleGaps,
   decodeSlice,
+  intervalsTrace,
   type Levels,
   MAX_SLICE_LEVELS,
+  rowsUsed,
   type SliceOptions,
   sliceable,
   sliceOptions,
@@ -458,23 +460,8 @@ export async function runStreamedWorstSlices(
   const groups = groupsOf(pass1.rows, plan.slots.length).flatMap((g) => renumber(g) ?? []);
   const overallGroup = groups.find((g) => g.slots.length === 0);
   const n = overallGroup?.n ?? 0;
-  if (n === 0) {
-    throw new AuditInputError(
-      "all-null",
-      `No row of "${spec.source}" has the label, score and prediction all present.`,
-    );
-  }
   const nAll = profile.rows;
-  if (nAll > n) {
-    log.warn(
-      "dropped-rows",
-      `${nAll - n} of ${nAll} rows lack the label, score or prediction (or have a NaN score) and were left out.`,
-    );
-  }
-  const minSupport = o.minSupport < 1 ? Math.ceil(o.minSupport * n) : o.minSupport;
-  trace.push(
-    `Parameters: metric ${o.metric}, numericBins ${o.numericBins}, minSupport ${minSupport}${o.minSupport < 1 ? ` (${o.minSupport} of ${n} rows)` : ""}, maxOrder ${o.maxOrder}, limit ${o.limit}.`,
-  );
+  const minSupport = rowsUsed(spec, o, n, nAll, log, trace);
   trace.push(
     `Streamed: every statement below ran once per batch (row group) of "${spec.source}" and the counts were added up (${pass1.batches} batches per pass). Candidates and quantile edges come from the dataset's streamed profile (all ${nAll} rows).`,
   );
@@ -620,15 +607,7 @@ export async function runStreamedWorstSlices(
   trace.push(
     `GROUPING SETS counts per batch: ${combos} column combinations (order ≤ ${o.maxOrder}) over ${candidates.length} candidates gave ${all.length} non-empty slices; ${belowSupport} under minSupport ${minSupport} and ${undefinedValue} with an undefined ${o.metric} (zero denominator) were not ranked.`,
   );
-  trace.push(
-    `Intervals: ${metric.kind === "rate" ? "95% Wilson on the rate's numerator and denominator" : "95% normal, mean ± 1.96·sd/√n (sample sd from the summed deviations)"}; gap = ${
-      metric.direction === "lower"
-        ? "overall − value"
-        : metric.direction === "higher"
-          ? "value − overall"
-          : "|value − overall|"
-    } (positive is worse); ranked by gap, then n.`,
-  );
+  trace.push(intervalsTrace(metric, "sample sd from the summed deviations"));
   if (candidates.length === 0)
     log.warn("no-candidates", "No column could be sliced; only the overall value is reported.");
   const result: WorstSlicesResult = {

@@ -32,7 +32,13 @@ import { type AuditWarning, WarningLog } from "../warnings";
 import { type BlockCandidate, blockLayout, MAX_PACKED_LEVELS, MAX_PART_CODES } from "./slice-blocks";
 import { exactQuantiles } from "./exact-quantiles";
 import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
-import { SLICE_METRICS, type SliceMetric, sliceMetricSql, type WorseDirection } from "./slice-metric";
+import {
+  SLICE_METRICS,
+  type SliceMetric,
+  type SliceMetricSql,
+  sliceMetricSql,
+  type WorseDirection,
+} from "./slice-metric";
 import {
   compileSingleSlices,
   compileSliceCandidates,
@@ -222,22 +228,8 @@ export async function runWorstSlices(
   if (profile) await numericRanges(query, roles, typed, numeric, profile);
   const nAll = num(profile?.n_all) ?? 0;
   const n = num(profile?.n) ?? 0;
-  if (!profile || n === 0) {
-    throw new AuditInputError(
-      "all-null",
-      `No row of "${spec.source}" has the label, score and prediction all present.`,
-    );
-  }
-  if (nAll > n) {
-    log.warn(
-      "dropped-rows",
-      `${nAll - n} of ${nAll} rows lack the label, score or prediction (or have a NaN score) and were left out.`,
-    );
-  }
-  const minSupport = o.minSupport < 1 ? Math.ceil(o.minSupport * n) : o.minSupport;
-  trace.push(
-    `Parameters: metric ${o.metric}, numericBins ${o.numericBins}, minSupport ${minSupport}${o.minSupport < 1 ? ` (${o.minSupport} of ${n} rows)` : ""}, maxOrder ${o.maxOrder}, limit ${o.limit}.`,
-  );
+  if (!profile) throw new Error("worst slices: the candidate statement returned no row");
+  const minSupport = rowsUsed(spec, o, n, nAll, log, trace);
   // Statement 2: all slices in one GROUPING SETS pass, ranked in SQL.
   const metric = sliceMetricSql(o.metric, FLOAT64_EPS);
   // The pruned pair search of a rate metric counts every single slice before the pairs, so the
@@ -360,15 +352,7 @@ export async function runWorstSlices(
   trace.push(
     `One GROUPING SETS query: ${combos} column combinations (order ≤ ${o.maxOrder}) over ${candidates.length} candidates gave ${total} non-empty slices; ${small} under minSupport ${minSupport} and ${undefinedValue} with an undefined ${o.metric} (zero denominator) were not ranked.`,
   );
-  trace.push(
-    `Intervals: ${metric.kind === "rate" ? "95% Wilson on the rate's numerator and denominator" : "95% normal, mean ± 1.96·sd/√n (sample sd)"}; gap = ${
-      metric.direction === "lower"
-        ? "overall − value"
-        : metric.direction === "higher"
-          ? "value − overall"
-          : "|value − overall|"
-    } (positive is worse); ranked by gap, then n.`,
-  );
+  trace.push(intervalsTrace(metric, "sample sd"));
   if (overall.value === null) {
     log.warn("undefined-overall", `The overall ${o.metric} is undefined (zero denominator); no slice can be ranked.`);
   }
@@ -384,6 +368,48 @@ export async function runWorstSlices(
       o.maxOrder === 2 ? (pairAmong ?? candidates.map((_, i) => i)).map((i) => candidates[i]?.column ?? "") : [];
   }
   return result;
+}
+
+/**
+ * Checks that some rows are used (`n` of `nAll`), warns about the rows left out, and returns
+ * minSupport as a row count; traces the parameters.
+ */
+export function rowsUsed(
+  spec: WorstSlicesSpec,
+  o: SliceOptions,
+  n: number,
+  nAll: number,
+  log: WarningLog,
+  trace: string[],
+): number {
+  if (n === 0) {
+    throw new AuditInputError(
+      "all-null",
+      `No row of "${spec.source}" has the label, score and prediction all present.`,
+    );
+  }
+  if (nAll > n) {
+    log.warn(
+      "dropped-rows",
+      `${nAll - n} of ${nAll} rows lack the label, score or prediction (or have a NaN score) and were left out.`,
+    );
+  }
+  const minSupport = o.minSupport < 1 ? Math.ceil(o.minSupport * n) : o.minSupport;
+  trace.push(
+    `Parameters: metric ${o.metric}, numericBins ${o.numericBins}, minSupport ${minSupport}${o.minSupport < 1 ? ` (${o.minSupport} of ${n} rows)` : ""}, maxOrder ${o.maxOrder}, limit ${o.limit}.`,
+  );
+  return minSupport;
+}
+
+/** The trace line on intervals, gap and ranking; `sd` says where the means' sample sd comes from. */
+export function intervalsTrace(metric: SliceMetricSql, sd: string): string {
+  const gap =
+    metric.direction === "lower"
+      ? "overall − value"
+      : metric.direction === "higher"
+        ? "value − overall"
+        : "|value − overall|";
+  return `Intervals: ${metric.kind === "rate" ? "95% Wilson on the rate's numerator and denominator" : `95% normal, mean ± 1.96·sd/√n (${sd})`}; gap = ${gap} (positive is worse); ranked by gap, then n.`;
 }
 
 /**
