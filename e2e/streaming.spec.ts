@@ -12,6 +12,7 @@ import { guessColumns } from "../lib/audit/checks/guess-columns";
 import type { CheckParams } from "../lib/audit/checks/types";
 import { runCheck } from "../lib/audit/checks/run-check";
 import { openSampleEngine } from "../lib/audit/testing/sample-data";
+import { createNodeEngine } from "../lib/engine/node-engine";
 import { describeRelation } from "../lib/audit/validate";
 import { profileStream, streamedDrift, wholeRelation } from "../lib/audit/streaming";
 import {
@@ -231,4 +232,40 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
   await addSqlCell(page, "one", "SELECT 41 + 1 AS answer");
   await runCell(page, "one");
   await expect(cell(page, "one")).toHaveAttribute("data-status", "done");
+});
+
+test("cancelling a check that reads a streamed file stops it, and the next streamed check runs", async ({ page }) => {
+  // 3M rows in row groups of ~120k: long enough for each re-read to be cancelled halfway.
+  const engine = await createNodeEngine({ threads: 2 });
+  const dir = mkdtempSync(join(tmpdir(), "assay-cancel-"));
+  const file = join(dir, "big.parquet");
+  try {
+    await engine.exec(`COPY (SELECT (hash(i) % 100 < 40)::INTEGER AS label, (hash(i, 1) % 1000) / 1000.0 AS score,
+        ['a', 'b', 'c'][1 + (i % 3)::INTEGER] AS grp, (hash(i, 2) % 10000)::DOUBLE AS x
+      FROM range(3000000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 122880)`);
+  } finally {
+    await engine.close();
+  }
+  try {
+    await openEmptyNotebook(page);
+    await page.getByTestId("stream-input").setInputFiles(file);
+    await expect(page.locator('[data-testid="dataset"][data-name="big"] [data-testid="dataset-streamed"]')).toBeVisible(
+      {
+        timeout: 120_000,
+      },
+    );
+    await page.getByTestId("add-check").selectOption("slices");
+    const slices = cell(page, "slices");
+    await slices.getByTestId("field-source").selectOption("big");
+    await slices.getByTestId("run-cell").click();
+    await expect(slices).toHaveAttribute("data-status", "running");
+    await slices.getByTestId("cancel-cell").click();
+    await expect(slices).toHaveAttribute("data-status", "cancelled", { timeout: 15_000 });
+    // The file's re-read was released: another check on the same streamed file runs to the end.
+    const calibration = await runCheckOn(page, "calibration", "big");
+    await expect(calibration).toHaveAttribute("data-status", "done");
+    await expect(calibration.getByTestId("check-trace")).toContainText("added up over 25 batches");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -13,6 +13,7 @@
  * A cell that throws is reported as `error` and the run goes on (later cells that query it
  * will fail too, as in the app).
  */
+import type { StreamedProfile } from "../audit/streaming/profile";
 import { CHECK_FAMILIES, type CheckOutcome, type CheckParams } from "../audit/checks/types";
 import { runCheck } from "../audit/checks/run-check";
 import { worstVerdict } from "../audit/checks/verdict";
@@ -119,7 +120,13 @@ async function computeCell(
   query: QueryFn,
   cell: FileCell,
   stored: CellResultRecord | undefined,
-  context: { engineVersion: string; datasets: ReadonlySet<string>; streamed: ReadonlySet<string>; now: () => Date },
+  context: {
+    engineVersion: string;
+    datasets: ReadonlySet<string>;
+    streamed: ReadonlySet<string>;
+    profiles: Map<string, StreamedProfile>;
+    now: () => Date;
+  },
 ): Promise<Computed> {
   if (cell.kind === "check") {
     if (!isCheckParams(cell.params)) {
@@ -128,7 +135,13 @@ async function computeCell(
         `The check "${cell.name}" has no valid settings (params.family must be one of ${CHECK_FAMILIES.join(", ")}).`,
       );
     }
-    const check = await runCheck(query, cell.params, { streamed: context.streamed });
+    // A streamed dataset's profile is computed once, by the first check that reads all of it, and
+    // reused by the others (as the app keeps the one it streamed).
+    const check = await runCheck(query, cell.params, {
+      streamed: context.streamed,
+      profileOf: (name) => context.profiles.get(name),
+      keepProfile: (name, profile) => context.profiles.set(name, profile),
+    });
     const record = await resultRecord(checkResultTable(check), {
       ordered: true,
       ranAt: context.now().toISOString(),
@@ -170,6 +183,7 @@ export async function runNotebook(
     datasets: options.datasets ?? new Set(file.notebook.datasets.map((d) => d.name)),
     // Streamed in the app: the CLI loads the file, but drift reads it through a profile, as there.
     streamed: new Set(file.notebook.datasets.filter((d) => d.streamed).map((d) => d.name)),
+    profiles: new Map<string, StreamedProfile>(),
     now: options.now ?? (() => new Date()),
   };
   const runnable = file.notebook.cells.filter((c) => c.kind !== "markdown");

@@ -7,6 +7,7 @@ import { openSampleEngine } from "../testing/sample-data";
 import { compareDriftConventions, compareFairnessConventions } from "./conventions";
 import { defaultCheckParams } from "./defaults";
 import { profileStream, streamedDrift, tableBatches, wholeRelation } from "../streaming";
+import type { StreamedProfile } from "../streaming/profile";
 import { runCheck } from "./run-check";
 import { CHECK_FAMILIES, type CheckParams } from "./types";
 
@@ -174,6 +175,25 @@ describe("audit checks on the sample logs", () => {
     expect(app.result.canary.baseline.metrics.accuracy).toBe(s.baseline.metrics.accuracy);
     expect(app.result.canary.baseline.metrics.auc).toBe(s.baseline.metrics.auc);
     expect(app.measurements[0]?.value).toBeCloseTo(cli.measurements[0]?.value as number, 12);
+  });
+
+  it("profiles a streamed dataset once in the CLI and lets later checks reuse the profile", async () => {
+    const kept = new Map<string, StreamedProfile>();
+    const context = {
+      streamed: new Set(["production"]),
+      profileOf: (name: string) => kept.get(name),
+      keepProfile: (name: string, profile: StreamedProfile) => kept.set(name, profile),
+    };
+    const profiles = (sql: readonly string[]) => sql.filter((s) => s.includes(" AS pinf0")).length;
+    const quality = await runCheck(engine.query, params.quality as CheckParams, context);
+    expect(profiles(quality.sql)).toBe(1);
+    expect(kept.get("production")?.rows).toBe(4000);
+    const operational = await runCheck(engine.query, params.operational as CheckParams, context);
+    const slices = await runCheck(engine.query, params.slices as CheckParams, context);
+    expect(profiles(operational.sql) + profiles(slices.sql)).toBe(0);
+    // The same numbers as when each check profiles the table itself.
+    const alone = await runCheck(engine.query, params.operational as CheckParams, { streamed: context.streamed });
+    expect(operational.measurements).toEqual(alone.measurements);
   });
 
   it("runs a streamed slices check in two passes, in the CLI (one batch) as in the app (row groups)", async () => {

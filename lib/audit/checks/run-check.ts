@@ -61,6 +61,8 @@ export interface CheckContext {
   streamed?: ReadonlySet<string>;
   /** The profile of a streamed dataset; when absent, it is profiled from its table (the CLI). */
   profileOf?: (name: string) => StreamedProfile | undefined;
+  /** Told of a whole-table profile computed here, so that later checks can reuse it (the CLI). */
+  keepProfile?: (name: string, profile: StreamedProfile) => void;
   /**
    * The batches of a streamed dataset, read again from its file (the app); when absent, the
    * dataset is a table and is read as one (the CLI). With `columns`, the batches need hold only
@@ -81,6 +83,7 @@ async function streamedProfileOf(query: QueryFn, name: string, context: CheckCon
   const { profile } = await profileStream(query, await wholeRelation(query, name), {
     ...(columns.length > 0 ? { columns } : {}),
   });
+  if (columns.length === 0 && context.streamed?.has(name)) context.keepProfile?.(name, profile);
   return profile;
 }
 
