@@ -34,6 +34,7 @@ import {
 } from "./protocol";
 import { guardedWorkerUrl } from "./network-guard";
 import { openParquetDecoder, ParquetDecodeError, type ParquetDecoder } from "./parquet-decoder";
+import { projectionIsSafe } from "./parquet-projection";
 import { type BatchStream, profileStream, type StreamedProfile } from "../audit/streaming";
 import { ATTACH_BROWSER_DATABASE, BROWSER_SESSION_SETTINGS, SESSION_SETTINGS } from "./session-settings";
 import { createTaskQueue, type TaskMode } from "./task-queue";
@@ -692,19 +693,23 @@ export function createEngineHost(): EngineWorkerApi {
             // A check reads a few columns of a wide file: decode only those (the file's other
             // columns stay listed in `columns`, so a missing name is still reported against all).
             const schema = streamedProfiles.get(name)?.schema;
-            const wanted =
-              columns && schema ? [...new Set(columns)].filter((c) => schema.some((s) => s.name === c)) : [];
+            const names = schema?.map((s) => s.name) ?? [];
+            const asked = columns && schema ? [...new Set(columns)].filter((c) => names.includes(c)) : [];
+            const wanted = asked.length > 0 && projectionIsSafe(asked, names) ? asked : [];
             // One re-read at a time: each holds a decoder, its read-ahead and a row group's table.
             const release = await streamSlot();
             try {
-              const stream = await parquetBatches(
-                kept.file,
-                kept.fileName,
-                name,
-                undefined,
-                ticket,
-                wanted.length > 0 ? wanted : undefined,
-              );
+              const open = (only?: readonly string[]) =>
+                parquetBatches(kept.file, kept.fileName, name, undefined, ticket, only);
+              // A projection the decoder fails on is read again whole: slower, never wrong.
+              const stream =
+                wanted.length > 0
+                  ? await open(wanted).catch((error: unknown) => {
+                      if (ticket.cancelled) throw error;
+                      wanted.length = 0;
+                      return open();
+                    })
+                  : await open();
               return {
                 ...stream,
                 ...(wanted.length > 0 && schema ? { columns: schema } : {}),

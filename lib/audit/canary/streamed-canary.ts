@@ -76,13 +76,19 @@ function emptyMetrics(): CanaryMetrics {
   return { accuracy: null, precision: null, recall: null, f1: null, auc: null, positiveRate: null, meanScore: null };
 }
 
-/** Runs `work` over a new pass (opened for `columns`), closing it after, also on failure. */
+/**
+ * Runs `work` over a new pass (opened for `columns`; with `side`, over that side's rows only),
+ * closing it after, also on failure.
+ */
 async function overPass<T>(
+  query: QueryFn,
   open: (columns: readonly string[]) => Promise<BatchStream>,
   columns: readonly string[],
   work: (stream: BatchStream) => Promise<T>,
+  side?: { predicate: string; label: string },
 ): Promise<T> {
-  const stream = await open(columns);
+  const opened = await open(columns);
+  const stream = side ? sideBatches(query, opened, side.predicate, side.label) : opened;
   try {
     return await work(stream);
   } finally {
@@ -133,7 +139,7 @@ export async function runStreamedCanaryComparison(
 
   // Pass 1: rows and positive predictions per side.
   const sides = { score: spec.score, prediction: spec.prediction, threshold };
-  const counted = await overPass(open, read, async (stream) => {
+  const counted = await overPass(query, open, read, async (stream) => {
     requireColumns(stream.columns, read, source);
     requireNumeric(stream.columns, spec.score, "score");
     const yhat = predictedPositiveSql({ ...sides, baseline: "", candidate: "" }, stream.columns);
@@ -171,18 +177,23 @@ GROUP BY side`,
   const label = spec.label;
   if (label !== undefined) {
     for (const side of SIDES) {
-      const performance = await overPass(open, read, (stream) =>
-        runStreamedBinaryPerformance(
-          query,
-          {
-            source: `${source} (${side})`,
-            label,
-            score: spec.score,
-            ...(spec.prediction !== undefined ? { prediction: spec.prediction } : {}),
-            threshold,
-          },
-          sideBatches(query, stream, predicate[side], side),
-        ),
+      const performance = await overPass(
+        query,
+        open,
+        read,
+        (stream) =>
+          runStreamedBinaryPerformance(
+            query,
+            {
+              source: `${source} (${side})`,
+              label,
+              score: spec.score,
+              ...(spec.prediction !== undefined ? { prediction: spec.prediction } : {}),
+              threshold,
+            },
+            stream,
+          ),
+        { predicate: predicate[side], label: side },
       );
       metrics[side].accuracy = performance.accuracy;
       metrics[side].precision = performance.precision;
@@ -202,12 +213,13 @@ GROUP BY side`,
   // Passes 4–5: each side's streamed profile of the score: mean score and the score shift.
   const profiles = {} as Record<Side, StreamedProfile>;
   for (const side of SIDES) {
-    profiles[side] = await overPass(open, read, async (stream) => {
-      const { profile } = await profileStream(query, sideBatches(query, stream, predicate[side], side), {
-        columns: [spec.score],
-      });
-      return profile;
-    });
+    profiles[side] = await overPass(
+      query,
+      open,
+      read,
+      async (stream) => (await profileStream(query, stream, { columns: [spec.score] })).profile,
+      { predicate: predicate[side], label: side },
+    );
     const column = profiles[side].columns[0];
     metrics[side].meanScore = column?.kind === "numeric" && column.n > 0 ? column.mean : null;
   }

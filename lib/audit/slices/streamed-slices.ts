@@ -16,11 +16,14 @@
  *   score's streamed mean for mean_score, 0 for log loss), added with compensation, so the
  *   sample variance matches var_samp up to rounding.
  * - Two passes: the overall and single-column counts, then the pairs (among the `pairColumns`
- *   worst columns, or all). Ranking is done here on the summed counts, with the table path's
- *   order (gap, then n, then candidate keys: numeric bins by index, values as text, nulls last).
+ *   worst columns, or all). Ranking is done here on the summed counts: by gap, then n, then
+ *   candidate keys (numeric bins by index, values by their text in code-point order, nulls last).
+ *   The table path breaks the last ties by the values' hashes, so slices tied on gap and n may be
+ *   listed in another order, and one of them cut at `limit` instead of another.
  */
 import type { ColumnInfo, QueryFn } from "../../engine/types";
 import { integerLiteral, numberLiteral, quoteIdentifier, quoteString } from "../../sql/identifiers";
+import { compareCodePoints } from "../drift/profile-drift";
 import { AuditInputError } from "../errors";
 import { binaryExpression, FLOAT64_EPS } from "../performance";
 import { num, queryRows, type Row } from "../rows";
@@ -111,7 +114,7 @@ function planCandidates(
   const tooMany = (name: string) =>
     log.warn(
       "high-cardinality",
-      `Column "${name}" has more than ${MAX_SLICE_LEVELS} distinct values; it was not sliced. Group its values in a SQL cell to include it.`,
+      `Column "${name}" has more than ${MAX_SLICE_LEVELS} distinct values; it was not sliced. To include it, load the file normally and group its values in a SQL cell.`,
       name,
     );
   const addBins = (c: StreamedNumericColumn) => {
@@ -336,9 +339,7 @@ function compareKeys(a: string | number | null, b: string | number | null): numb
   if (a === null) return 1;
   if (b === null) return -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareCodePoints(String(a), String(b));
 }
 
 /** Finds the worst slices of a streamed dataset; see the module comment for what differs from `runWorstSlices`. */

@@ -132,6 +132,28 @@ describe("numeric columns profiled from Arrow", () => {
     }
   });
 
+  it("keep drift's W1 normalisation and quality's quantiles finite for values in the grid's last bin", async () => {
+    const max = "1.7976931348623157e308";
+    const column = (k: number) =>
+      `CASE WHEN i % ${k} = 0 THEN ${max} WHEN i % ${k} = 1 THEN -1e308 ELSE i::DOUBLE END AS z`;
+    await query(`CREATE OR REPLACE TABLE top_ref AS SELECT ${column(3)} FROM range(300) t(i)`);
+    await query(`CREATE OR REPLACE TABLE top_cur AS SELECT ${column(4)} FROM range(300) t(i)`);
+    const ref = (await profileStream(query, await batches("top_ref", 100, true))).profile;
+    const cur = (await profileStream(query, await batches("top_cur", 100, true))).profile;
+    // The reference's population std, from values scaled by 2^-600 (exact).
+    const values = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? Number.MAX_VALUE : i % 3 === 1 ? -1e308 : i));
+    const scaled = values.map((v) => v * 2 ** -600);
+    const mean = scaled.reduce((a, b) => a + b, 0) / 300;
+    const std = Math.sqrt(scaled.reduce((a, b) => a + (b - mean) ** 2, 0) / 300) * 2 ** 600;
+    const z = streamedDrift(ref, cur, { columns: ["z"] }).columns[0];
+    expect(Number.isFinite(z?.wasserstein)).toBe(true);
+    const implied = (z?.wassersteinRaw as number) / (z?.wasserstein as number);
+    expect(Math.abs(implied - std) / std).toBeLessThan(0.004);
+    // Quality's quantiles of a column whose quartiles sit in the last bin stay finite.
+    const quantiles = qualityFromStreamedProfile(ref).columns[0]?.quantiles ?? {};
+    for (const [q, v] of Object.entries(quantiles)) expect(Number.isFinite(v), q).toBe(true);
+  });
+
   it("count every double in the bin gridBinOf gives it", () => {
     fc.assert(
       fc.property(fc.array(fc.double(), { minLength: 1, maxLength: 200 }), (xs) => {

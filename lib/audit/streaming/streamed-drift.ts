@@ -186,9 +186,13 @@ export function rightClosedCounts(bins: readonly SharedBin[], side: "r" | "c", e
 function referenceStdOf(ref: StreamedNumericColumn, notes: string[]): number {
   if (Number.isFinite(ref.m2)) return Math.sqrt(ref.m2 / ref.n);
   const scale = 2 ** -SCALE_EXPONENT;
+  // The outermost bins end at ±2^1024, which is not a double: their ends are taken scaled.
+  const top = 2 ** (1024 - SCALE_EXPONENT);
+  const scaled = (x: number) =>
+    x === Number.POSITIVE_INFINITY ? top : x === Number.NEGATIVE_INFINITY ? -top : x * scale;
   const mids = ref.bins.map((bin) => {
     const { lo, hi } = gridBinRange(bin);
-    return (lo * scale + hi * scale) / 2;
+    return (scaled(lo) + scaled(hi)) / 2;
   });
   const mean = ref.mean * scale;
   let sum = 0;

@@ -44,7 +44,8 @@ export function gridQuantile(c: StreamedNumericColumn, q: number): { value: numb
   }
   const from = Math.max(gridBinRange(low).lo, c.min as number);
   const to = Math.min(gridBinRange(high).hi, c.max as number);
-  return { value: (from + to) / 2, bound: (to - from) / 2 };
+  // Halved first: both ends near the largest double would overflow their sum.
+  return { value: from / 2 + to / 2, bound: to / 2 - from / 2 };
 }
 
 function numericColumn(c: StreamedNumericColumn, rows: number): ColumnProfile {
