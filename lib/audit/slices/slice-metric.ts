@@ -91,6 +91,13 @@ export function sliceMetricSql(metric: SliceMetric, eps: number): SliceMetricSql
   }
 }
 
+/** The gap of a slice value against the overall value, as `gapSql` computes it: positive is worse. */
+export function gapOf(direction: WorseDirection, value: number, overall: number): number {
+  if (direction === "lower") return overall - value;
+  if (direction === "higher") return value - overall;
+  return Math.abs(value - overall);
+}
+
 /** SQL for the gap of a slice value `v` against the overall value `o`: positive is worse. */
 export function gapSql(direction: WorseDirection, v: string, o: string): string {
   if (direction === "lower") return `(${o} - ${v})`;

@@ -211,33 +211,55 @@ export interface SingleGroup {
   den: number;
 }
 
-function rateSources(spec: WorstSlicesSqlSpec, columns: readonly ColumnInfo[]): { y: string; yhat: string } {
-  const score = spec.score !== undefined ? `CAST(${quoteIdentifier(spec.score)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
+/** Per-row SQL of the label (y), the positive prediction (yhat) and the score as DOUBLE (s). */
+export function rateSources(roles: SliceRoles, columns: readonly ColumnInfo[]): { y: string; yhat: string; s: string } {
+  const s = roles.score !== undefined ? `CAST(${quoteIdentifier(roles.score)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
   const yhat =
-    spec.prediction !== undefined
-      ? binaryExpression(spec.prediction, columns)
-      : `CAST(${score} >= ${numberLiteral(spec.threshold)} AS INTEGER)`;
-  return { y: binaryExpression(spec.label, columns), yhat };
+    roles.prediction !== undefined
+      ? binaryExpression(roles.prediction, columns)
+      : `CAST(${s} >= ${numberLiteral(roles.threshold)} AS INTEGER)`;
+  return { y: binaryExpression(roles.label, columns), yhat, s };
 }
 
-/** `WITH base AS (...), <blocked CTEs>,` counting `sets` with the blocked plan (rate metrics). */
+/** `WITH base AS (...), <blocked CTEs>,` counting `sets` of `roles.source` with the blocked plan (rate metrics). */
 function blockedHead(
-  spec: WorstSlicesSqlSpec,
+  roles: SliceRoles,
+  metric: SliceMetricSql,
   columns: readonly ColumnInfo[],
   blocked: readonly BlockCandidate[],
   sets: readonly number[][],
   among?: readonly number[],
   name = "grouped",
 ): string {
-  const { y, yhat } = rateSources(spec, columns);
+  const { y, yhat } = rateSources(roles, columns);
   const layout = blockLayout(blocked, among);
-  const plan = compileBlockedGrouped(blocked, layout, sets, spec.metric.num, spec.metric.den, name);
+  const plan = compileBlockedGrouped(blocked, layout, sets, metric.num, metric.den, name);
   return `WITH base AS (
   SELECT ${y} AS y, ${yhat} AS yhat${plan.parts.map((x) => `,\n    ${x}`).join("")}
-  FROM ${quoteIdentifier(spec.source)}
-  WHERE ${keepPredicate(spec)}
+  FROM ${quoteIdentifier(roles.source)}
+  WHERE ${keepPredicate(roles)}
 ),
 ${plan.ctes},`;
+}
+
+/**
+ * The blocked plan's counts of `sets` over `roles.source` (a rate metric), as rows g{i}, k{i}
+ * (numeric bin index, or a categorical value's hash as text), n, num, den.
+ */
+export function compileBlockedCounts(
+  roles: SliceRoles,
+  metric: SliceMetricSql,
+  columns: readonly ColumnInfo[],
+  blocked: readonly BlockCandidate[],
+  sets: readonly number[][],
+): string {
+  const keys = blocked.map((cand, i) => {
+    const k = quoteIdentifier(`k${i}`);
+    return cand.mode === "categorical" ? `CAST(${k} AS VARCHAR) AS ${k}` : k;
+  });
+  const flags = blocked.map((_, i) => quoteIdentifier(`g${i}`));
+  return `${blockedHead(roles, metric, columns, blocked, sets).replace(/,$/, "")}
+SELECT ${[...flags, ...keys].map((x) => `${x}, `).join("")}n, num, den FROM grouped`;
 }
 
 /**
@@ -251,14 +273,7 @@ export function compileSingleSlices(spec: WorstSlicesSqlSpec, columns: readonly 
   if (blocked === undefined || spec.metric.kind !== "rate") {
     throw new Error("compileSingleSlices needs the blocked plan and a rate metric.");
   }
-  const sets = groupingSets(spec.candidates.length, 1);
-  const keys = spec.candidates.map((cand, i) => {
-    const k = quoteIdentifier(`k${i}`);
-    return cand.mode === "categorical" ? `CAST(${k} AS VARCHAR) AS ${k}` : k;
-  });
-  const flags = spec.candidates.map((_, i) => quoteIdentifier(`g${i}`));
-  return `${blockedHead(spec, columns, blocked, sets).replace(/,$/, "")}
-SELECT ${[...flags, ...keys].map((x) => `${x}, `).join("")}n, num, den FROM grouped`;
+  return compileBlockedCounts(spec, spec.metric, columns, blocked, groupingSets(spec.candidates.length, 1));
 }
 
 /** Decodes `compileSingleSlices` rows, merging rows of one slice (a group may come back split). */
@@ -325,8 +340,7 @@ export function groupingSets(count: number, maxOrder: 1 | 2, pairAmong?: readonl
  * n, num, den, var, value, gap.
  */
 export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly ColumnInfo[]): string {
-  const score = spec.score !== undefined ? `CAST(${quoteIdentifier(spec.score)} AS DOUBLE)` : "CAST(NULL AS DOUBLE)";
-  const { yhat } = rateSources(spec, columns);
+  const { y, yhat, s: score } = rateSources(spec, columns);
   const k = (i: number) => quoteIdentifier(`k${i}`);
   const g = (i: number) => quoteIdentifier(`g${i}`);
   const keys = spec.candidates.map((cand, i) => {
@@ -357,17 +371,17 @@ export function compileWorstSlices(spec: WorstSlicesSqlSpec, columns: readonly C
     head =
       pairs.length === 0
         ? `WITH grouped AS (\n${given}\n),`
-        : `${blockedHead(spec, columns, blocked, pairs, spec.pairAmong, "paired")}
+        : `${blockedHead(spec, spec.metric, columns, blocked, pairs, spec.pairAmong, "paired")}
 grouped AS (
 SELECT * FROM paired
 UNION ALL
 ${given}
 ),`;
   } else if (blocked) {
-    head = blockedHead(spec, columns, blocked, sets);
+    head = blockedHead(spec, spec.metric, columns, blocked, sets);
   } else {
     head = `WITH base AS (
-  SELECT ${binaryExpression(spec.label, columns)} AS y, ${yhat} AS yhat, ${score} AS s${keys.map((x) => `,\n    ${x}`).join("")}
+  SELECT ${y} AS y, ${yhat} AS yhat, ${score} AS s${keys.map((x) => `,\n    ${x}`).join("")}
   FROM ${quoteIdentifier(spec.source)}
   WHERE ${keepPredicate(spec)}
 ),

@@ -28,11 +28,13 @@ import {
   requireProbabilities,
   requireRows,
 } from "../validate";
+import type { BatchCheck } from "../streaming/batch-sums";
 import { type AuditWarning, WarningLog } from "../warnings";
 import { type BlockCandidate, blockLayout, MAX_PACKED_LEVELS, MAX_PART_CODES } from "./slice-blocks";
 import { exactQuantiles } from "./exact-quantiles";
 import { binInterval, binLabels, distinctEdges, NAN_BIN } from "./numeric-bins";
 import {
+  gapOf,
   SLICE_METRICS,
   type SliceMetric,
   type SliceMetricSql,
@@ -172,20 +174,30 @@ export function sliceOptions(spec: WorstSlicesSpec): SliceOptions {
   return o;
 }
 
+/**
+ * The checks of the values a search reads, each runnable on a table or on one batch of a stream:
+ * label and prediction binary; for log_loss, scores in [0, 1]; for mean_score, any score, but its
+ * per-slice sums and sample variances need finite values well inside double range (NaN makes
+ * every mean NaN; ~1.8e308 makes var_samp fail).
+ */
+export function sliceValueChecks(spec: WorstSlicesSpec, o: SliceOptions): BatchCheck[] {
+  const { label, prediction, score } = spec;
+  const checks: BatchCheck[] = [(q, relation) => requireBinaryLabel(q, relation, label)];
+  if (prediction !== undefined) checks.push((q, relation) => requireBinaryLabel(q, relation, prediction));
+  if (score !== undefined && o.metric === "log_loss") checks.push((q, r) => requireProbabilities(q, r, score));
+  if (score !== undefined && o.metric === "mean_score") {
+    checks.push((q, r) => requireModerateScores(q, r, score, "mean_score"));
+  }
+  return checks;
+}
+
 async function validateColumns(query: QueryFn, spec: WorstSlicesSpec, o: SliceOptions): Promise<ColumnInfo[]> {
   const columns = await describeRelation(query, spec.source);
   const roles = [spec.label, spec.score, spec.prediction].filter((c): c is string => c !== undefined);
   requireColumns(columns, [...roles, ...(spec.columns ?? [])], spec.source);
   await requireRows(query, spec.source);
-  await requireBinaryLabel(query, spec.source, spec.label);
-  if (spec.prediction !== undefined) await requireBinaryLabel(query, spec.source, spec.prediction);
-  if (spec.score !== undefined) {
-    requireNumeric(columns, spec.score, "score");
-    if (o.metric === "log_loss") await requireProbabilities(query, spec.source, spec.score);
-    // Any score, not only probabilities, but its per-slice sums and sample variances need finite
-    // values well inside double range (NaN makes every mean NaN; ~1.8e308 makes var_samp fail).
-    if (o.metric === "mean_score") await requireModerateScores(query, spec.source, spec.score, "mean_score");
-  }
+  if (spec.score !== undefined) requireNumeric(columns, spec.score, "score");
+  for (const check of sliceValueChecks(spec, o)) await check(query, spec.source);
   return columns;
 }
 
@@ -429,9 +441,7 @@ export function bestSingleGaps(
   if (overall === null) return best;
   for (const g of groups) {
     if (g.candidate === null || g.n < minSupport || !(g.den > 0)) continue;
-    const value = g.num / g.den;
-    const gap =
-      direction === "lower" ? overall - value : direction === "higher" ? value - overall : Math.abs(value - overall);
+    const gap = gapOf(direction, g.num / g.den, overall);
     const entry = best[g.candidate];
     if (entry && gap > entry.gap) entry.gap = gap;
   }
