@@ -11,7 +11,7 @@ import {
   compareFairnessConventions,
   runCheck as runAuditCheck,
 } from "../audit/checks";
-import { STREAMABLE_FAMILIES } from "../audit/checks/types";
+import { streamableFamiliesText } from "../audit/checks/types";
 import { AuditInputError } from "../audit/errors";
 import { type RecordBatch, RecordBatchReader, tableFromIPC, tableFromJSON } from "apache-arrow";
 import initParquet, { Table as WasmTable, writeParquet } from "parquet-wasm/esm";
@@ -402,6 +402,50 @@ export function createEngineHost(): EngineWorkerApi {
     }
   }
 
+  /**
+   * A streamed dataset's file read again for a check, one re-read at a time (each holds a decoder,
+   * its read-ahead and a row group's table). Only `columns` are decoded when that is safe
+   * (parquet-projection.ts); the stream still lists every column of the file, so a missing name is
+   * reported against all of them. A projection the decoder fails on is read again whole.
+   */
+  async function checkBatches(
+    name: string,
+    columns: readonly string[] | undefined,
+    ticket: QueuedQuery,
+  ): Promise<BatchStream> {
+    const kept = streamedFiles.get(name);
+    if (!kept) throw engineError(`"${name}" was renamed or removed while the check ran; run it again.`, "query");
+    const schema = streamedProfiles.get(name)?.schema;
+    const names = schema?.map((s) => s.name) ?? [];
+    const asked = columns && schema ? [...new Set(columns)].filter((c) => names.includes(c)) : [];
+    let only = asked.length > 0 && projectionIsSafe(asked, names) ? asked : undefined;
+    const release = await streamSlot();
+    try {
+      const open = (projection?: readonly string[]) =>
+        parquetBatches(kept.file, kept.fileName, name, undefined, ticket, projection);
+      let stream: Awaited<ReturnType<typeof open>>;
+      try {
+        stream = await open(only);
+      } catch (error) {
+        if (!only || ticket.cancelled) throw error;
+        only = undefined;
+        stream = await open();
+      }
+      const opened = stream;
+      return {
+        ...opened,
+        ...(only && schema ? { columns: schema } : {}),
+        close: async () => {
+          await opened.close();
+          release();
+        },
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
   /** Streams a Parquet file through lib/audit/streaming's profile (what drift reads). */
   async function streamParquet(
     file: Blob,
@@ -643,7 +687,7 @@ export function createEngineHost(): EngineWorkerApi {
       const missing = /Table with name (.+?) does not exist/.exec(messageOf(error))?.[1];
       if (missing !== undefined && streamedProfiles.has(missing)) {
         throw engineError(
-          `"${missing}" was streamed (read row group by row group, not loaded), so SQL cannot read it; only ${STREAMABLE_FAMILIES.slice(0, -1).join(", ")} and ${STREAMABLE_FAMILIES.at(-1)} checks can. Load the file normally to query it, if it fits in memory.`,
+          `"${missing}" was streamed (read row group by row group, not loaded), so SQL cannot read it; only ${streamableFamiliesText()} checks can. Load the file normally to query it, if it fits in memory.`,
           "query",
         );
       }
@@ -685,44 +729,7 @@ export function createEngineHost(): EngineWorkerApi {
         runAuditCheck(query, params, {
           streamed: new Set(streamedProfiles.keys()),
           profileOf: (name) => streamedProfiles.get(name),
-          batchesOf: async (name, columns) => {
-            const kept = streamedFiles.get(name);
-            if (!kept) {
-              throw engineError(`"${name}" was renamed or removed while the check ran; run it again.`, "query");
-            }
-            // A check reads a few columns of a wide file: decode only those (the file's other
-            // columns stay listed in `columns`, so a missing name is still reported against all).
-            const schema = streamedProfiles.get(name)?.schema;
-            const names = schema?.map((s) => s.name) ?? [];
-            const asked = columns && schema ? [...new Set(columns)].filter((c) => names.includes(c)) : [];
-            const wanted = asked.length > 0 && projectionIsSafe(asked, names) ? asked : [];
-            // One re-read at a time: each holds a decoder, its read-ahead and a row group's table.
-            const release = await streamSlot();
-            try {
-              const open = (only?: readonly string[]) =>
-                parquetBatches(kept.file, kept.fileName, name, undefined, ticket, only);
-              // A projection the decoder fails on is read again whole: slower, never wrong.
-              const stream =
-                wanted.length > 0
-                  ? await open(wanted).catch((error: unknown) => {
-                      if (ticket.cancelled) throw error;
-                      wanted.length = 0;
-                      return open();
-                    })
-                  : await open();
-              return {
-                ...stream,
-                ...(wanted.length > 0 && schema ? { columns: schema } : {}),
-                close: async () => {
-                  await stream.close();
-                  release();
-                },
-              };
-            } catch (error) {
-              release();
-              throw error;
-            }
-          },
+          batchesOf: (name, columns) => checkBatches(name, columns, ticket),
         }),
       ),
 

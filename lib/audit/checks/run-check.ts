@@ -37,6 +37,7 @@ import {
   type Measurement,
   type QualityCheckParams,
   STREAMABLE_FAMILIES,
+  streamableFamiliesText,
 } from "./types";
 import { fairnessSpecOf } from "./conventions";
 import { measure, worstVerdict } from "./verdict";
@@ -85,6 +86,19 @@ async function streamedProfileOf(query: QueryFn, name: string, context: CheckCon
   });
   if (columns.length === 0 && context.streamed?.has(name)) context.keepProfile?.(name, profile);
   return profile;
+}
+
+/**
+ * Opens a pass over a dataset read by several passes (slices, canary): the app's file again,
+ * holding only `columns`, or in the CLI the loaded table as one batch (the same numbers).
+ */
+function passesOver(
+  query: QueryFn,
+  context: CheckContext,
+  name: string,
+): (columns?: readonly string[]) => Promise<BatchStream> {
+  return async (columns) =>
+    context.streamed?.has(name) && context.batchesOf ? context.batchesOf(name, columns) : wholeRelation(query, name);
 }
 
 /**
@@ -151,7 +165,7 @@ async function compute(
   if (streamed !== undefined && !STREAMABLE_FAMILIES.includes(p.family)) {
     throw new AuditInputError(
       "invalid-option",
-      `"${streamed}" was streamed (read row group by row group, not loaded), so only ${STREAMABLE_FAMILIES.slice(0, -1).join(", ")} and ${STREAMABLE_FAMILIES.at(-1)} checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
+      `"${streamed}" was streamed (read row group by row group, not loaded), so only ${streamableFamiliesText()} checks can read it. Load the file normally to run a ${p.family} check on it, if it fits in memory.`,
     );
   }
   switch (p.family) {
@@ -301,10 +315,7 @@ async function compute(
         streamed !== undefined
           ? await runStreamedWorstSlices(query, spec, {
               profile: await streamedProfileOf(query, p.source, context),
-              open: async (columns) =>
-                context.streamed?.has(p.source) && context.batchesOf
-                  ? context.batchesOf(p.source, columns)
-                  : wholeRelation(query, p.source),
+              open: passesOver(query, context, p.source),
             })
           : await runWorstSlices(query, spec);
       const worst = slices.slices.find((s) => s.significant) ?? null;
@@ -335,11 +346,7 @@ async function compute(
       // Streamed: passes over the app's file, or over the CLI's table as one batch (same numbers).
       const canary =
         streamed !== undefined
-          ? await runStreamedCanaryComparison(query, spec, async (columns) =>
-              context.streamed?.has(p.source) && context.batchesOf
-                ? context.batchesOf(p.source, columns)
-                : wholeRelation(query, p.source),
-            )
+          ? await runStreamedCanaryComparison(query, spec, passesOver(query, context, p.source))
           : await runCanaryComparison(query, spec);
       // A streamed AUC's divergence is read at the far end of its interval: it passes only if it surely does.
       let worst: { metric: string; value: number; bounded: boolean } | null = null;

@@ -179,3 +179,8 @@ export const STREAMABLE_FAMILIES: readonly CheckFamily[] = [
   "canary",
   "operational",
 ];
+
+/** "quality, drift, … and operational", for messages that say which checks read streamed data. */
+export function streamableFamiliesText(): string {
+  return `${STREAMABLE_FAMILIES.slice(0, -1).join(", ")} and ${STREAMABLE_FAMILIES.at(-1)}`;
+}
