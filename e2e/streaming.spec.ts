@@ -12,7 +12,7 @@ import { guessColumns } from "../lib/audit/checks/guess-columns";
 import type { CheckParams } from "../lib/audit/checks/types";
 import { runCheck } from "../lib/audit/checks/run-check";
 import { openSampleEngine } from "../lib/audit/testing/sample-data";
-import { createNodeEngine } from "../lib/engine/node-engine";
+import { createNodeEngine, type NodeEngine } from "../lib/engine/node-engine";
 import { describeRelation } from "../lib/audit/validate";
 import { profileStream, streamedDrift, wholeRelation } from "../lib/audit/streaming";
 import {
@@ -27,6 +27,33 @@ import {
   test,
   createAuditFromTemplate,
 } from "./fixtures";
+
+/**
+ * Writes `select` with native DuckDB as `<name>.parquet` in row groups of `rowGroup` rows (DuckDB
+ * rounds them up to its 2 048-row vectors), in a temporary folder; opens an empty notebook, streams
+ * the file and waits until it is profiled. `remove` deletes the folder.
+ */
+async function streamWrittenParquet(
+  page: Page,
+  engine: NodeEngine,
+  file: { name: string; select: string; rowGroup: number },
+): Promise<{ path: string; remove(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), "assay-stream-"));
+  const path = join(dir, `${file.name}.parquet`);
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await engine.exec(`COPY (${file.select}) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE ${file.rowGroup})`);
+    await openEmptyNotebook(page);
+    await page.getByTestId("stream-input").setInputFiles(path);
+    await expect(
+      page.locator(`[data-testid="dataset"][data-name="${file.name}"] [data-testid="dataset-streamed"]`),
+    ).toBeVisible({ timeout: 120_000 });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { path, remove };
+}
 
 async function streamSamples(page: Page) {
   await openWithSamples(page, "stream-input");
@@ -82,19 +109,14 @@ test("a drift check on two streamed Parquet files gives the library's verdict pe
 test("fairness, performance, calibration and slices checks on a streamed file add up their counts row group by row group", async ({
   page,
 }) => {
-  // The production sample (4 000 rows) rewritten in small row groups (DuckDB rounds 500 up to its
-  // 2 048-row vectors), so the check adds up two batches.
+  // The production sample (4 000 rows) rewritten in small row groups, so the check adds up two batches.
   const engine = await openSampleEngine();
-  const dir = mkdtempSync(join(tmpdir(), "assay-stream-"));
-  const file = join(dir, "production.parquet");
+  let written: { remove(): void } | undefined;
   try {
-    await engine.exec(`COPY production TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 500)`);
-    await openEmptyNotebook(page);
-    await page.getByTestId("stream-input").setInputFiles(file);
-    await expect(
-      page.locator('[data-testid="dataset"][data-name="production"] [data-testid="dataset-streamed"]'),
-    ).toBeVisible({
-      timeout: 60_000,
+    written = await streamWrittenParquet(page, engine, {
+      name: "production",
+      select: "SELECT * FROM production",
+      rowGroup: 500,
     });
     const fairness = await runCheckOn(page, "fairness", "production");
     await expect(fairness.getByTestId("check-trace")).toContainText('added up over 2 batches of "production"');
@@ -148,7 +170,7 @@ test("fairness, performance, calibration and slices checks on a streamed file ad
     await expect(slices).toContainText(described);
   } finally {
     await engine.close();
-    rmSync(dir, { recursive: true, force: true });
+    written?.remove();
   }
 });
 
@@ -237,23 +259,15 @@ test("SQL and other checks on a streamed dataset say why they cannot run, and ba
 test("cancelling a check that reads a streamed file stops it, and the next streamed check runs", async ({ page }) => {
   // 3M rows in row groups of ~120k: long enough for each re-read to be cancelled halfway.
   const engine = await createNodeEngine({ threads: 2 });
-  const dir = mkdtempSync(join(tmpdir(), "assay-cancel-"));
-  const file = join(dir, "big.parquet");
+  let written: { remove(): void } | undefined;
   try {
-    await engine.exec(`COPY (SELECT (hash(i) % 100 < 40)::INTEGER AS label, (hash(i, 1) % 1000) / 1000.0 AS score,
+    written = await streamWrittenParquet(page, engine, {
+      name: "big",
+      select: `SELECT (hash(i) % 100 < 40)::INTEGER AS label, (hash(i, 1) % 1000) / 1000.0 AS score,
         ['a', 'b', 'c'][1 + (i % 3)::INTEGER] AS grp, (hash(i, 2) % 10000)::DOUBLE AS x
-      FROM range(3000000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 122880)`);
-  } finally {
-    await engine.close();
-  }
-  try {
-    await openEmptyNotebook(page);
-    await page.getByTestId("stream-input").setInputFiles(file);
-    await expect(page.locator('[data-testid="dataset"][data-name="big"] [data-testid="dataset-streamed"]')).toBeVisible(
-      {
-        timeout: 120_000,
-      },
-    );
+      FROM range(3000000) t(i)`,
+      rowGroup: 122880,
+    });
     await page.getByTestId("add-check").selectOption("slices");
     const slices = cell(page, "slices");
     await slices.getByTestId("field-source").selectOption("big");
@@ -266,29 +280,26 @@ test("cancelling a check that reads a streamed file stops it, and the next strea
     await expect(calibration).toHaveAttribute("data-status", "done");
     await expect(calibration.getByTestId("check-trace")).toContainText("added up over 25 batches");
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await engine.close();
+    written?.remove();
   }
 });
 
 test("checks on a streamed file whose non-ASCII column names begin other names still run", async ({ page }) => {
   // parquet-wasm 0.8 cannot decode such a column alone: the re-read decodes the whole row group.
   const engine = await createNodeEngine({ threads: 1 });
-  const dir = mkdtempSync(join(tmpdir(), "assay-names-"));
-  const file = join(dir, "names.parquet");
+  let written: { path: string; remove(): void } | undefined;
   try {
-    await engine.exec(`COPY (SELECT (hash(i) % 100 < 40)::INTEGER AS label, (hash(i, 1) % 1000) / 1000.0 AS score,
+    written = await streamWrittenParquet(page, engine, {
+      name: "names",
+      select: `SELECT (hash(i) % 100 < 40)::INTEGER AS label, (hash(i, 1) % 1000) / 1000.0 AS score,
         ['a', 'b'][1 + (i % 2)::INTEGER] AS "温度", ['x', 'y', 'z'][1 + (i % 3)::INTEGER] AS "温度差"
-      FROM range(5000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
-    await openEmptyNotebook(page);
-    await page.getByTestId("stream-input").setInputFiles(file);
-    await expect(
-      page.locator('[data-testid="dataset"][data-name="names"] [data-testid="dataset-streamed"]'),
-    ).toBeVisible({
-      timeout: 60_000,
+      FROM range(5000) t(i)`,
+      rowGroup: 2048,
     });
     const slices = await runCheckOn(page, "slices", "names");
     const current = { name: "names", columns: [] as { name: string; type: string }[] };
-    await engine.exec(`CREATE VIEW names AS SELECT * FROM read_parquet('${file}')`);
+    await engine.exec(`CREATE VIEW names AS SELECT * FROM read_parquet('${written.path}')`);
     current.columns = await describeRelation(engine.query, "names");
     const expected = await runCheck(engine.query, defaultCheckParams("slices", { current }), {
       streamed: new Set(["names"]),
@@ -299,6 +310,6 @@ test("checks on a streamed file whose non-ASCII column names begin other names s
     );
   } finally {
     await engine.close();
-    rmSync(dir, { recursive: true, force: true });
+    written?.remove();
   }
 });

@@ -13,6 +13,9 @@ const columns = [
 ];
 
 /** A notebook with datasets `ref` and `cur` of the columns above. */
+/** The families the template adds, in its order (canary last, when a version pair is chosen). */
+const TEMPLATE_ORDER = ["quality", "drift", "performance", "calibration", "fairness", "slices", "operational"];
+
 function twoDatasets(options: { streamedReference?: boolean } = {}): NotebookDocument {
   return {
     ...emptyNotebook(),
@@ -42,16 +45,7 @@ describe("audit template", () => {
       groups: ["sex"],
     });
     expect(out.title).toBe("Audit: cur vs ref");
-    expect(out.cells.map((c) => c.params?.family ?? c.kind)).toEqual([
-      "markdown",
-      "quality",
-      "drift",
-      "performance",
-      "calibration",
-      "fairness",
-      "slices",
-      "operational",
-    ]);
+    expect(out.cells.map((c) => c.params?.family ?? c.kind)).toEqual(["markdown", ...TEMPLATE_ORDER]);
     const drift = out.cells.find((c) => c.params?.family === "drift")?.params;
     expect(drift?.family === "drift" && drift.columns).toEqual(["age"]);
     const fairness = out.cells.find((c) => c.params?.family === "fairness")?.params;
@@ -70,13 +64,7 @@ describe("audit template", () => {
       canary: { column: "sex", baseline: "f", candidate: "m" },
     });
     expect(out.cells.filter((c) => c.kind === "check").map((c) => c.params?.family)).toEqual([
-      "quality",
-      "drift",
-      "performance",
-      "calibration",
-      "fairness",
-      "slices",
-      "operational",
+      ...TEMPLATE_ORDER,
       "canary",
     ]);
     expect(out.cells[0]?.source).toMatch(

@@ -4,32 +4,23 @@
  * decimals every reported slice is recounted by an independent SQL filter, and the edges lie
  * within a grid bin of the exact quantiles. Batch sizes do not change the result.
  */
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
 import { numberLiteral, quoteIdentifier } from "../../sql/identifiers";
 import { AuditInputError } from "../errors";
 import { num, queryRows } from "../rows";
 import { profileStream, tableBatches } from "../streaming";
-import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
+import { openFixtureEngine } from "../testing/fixture-engine";
+import { createGoldenTable, readSliceTestdata } from "./testdata/golden";
 import { runStreamedWorstSlices } from "./streamed-slices";
 import { runWorstSlices, type Slice, type WorstSlicesResult, type WorstSlicesSpec } from "./worst-slices";
 
-type Json = number | string | boolean | null;
-const read = (name: string) => JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8"));
-const data = read("data.json") as { columns: Record<string, { type: FixtureColumn["type"]; values: Json[] }> };
-const specs = (read("expected.json") as { spec: Omit<WorstSlicesSpec, "source"> }[]).map((c) => c.spec);
+const specs = (readSliceTestdata("expected.json") as { spec: Omit<WorstSlicesSpec, "source"> }[]).map((c) => c.spec);
 
 let engine: NodeEngine;
 beforeAll(async () => {
   engine = await openFixtureEngine();
-  const columns = Object.fromEntries(
-    Object.entries(data.columns).map(([n, c]) => [
-      n,
-      { type: c.type, values: c.values.map((v) => (v === "NaN" ? Number.NaN : v)) } as FixtureColumn,
-    ]),
-  );
-  await createFixtureTable(engine, "preds", columns);
+  await createGoldenTable(engine, "preds");
   // Whole numbers below 512: every grid bin holds one value, so the streamed quantiles are exact.
   // Only rows every spec uses: the streamed edges are quantiles of all rows, the table's of the rows used.
   await engine.exec(

@@ -1,17 +1,11 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeEngine } from "../../engine/node-engine";
-import { createFixtureTable, type FixtureColumn, openFixtureEngine } from "../testing/fixture-engine";
+import { createFixtureTable, openFixtureEngine } from "../testing/fixture-engine";
+import { createGoldenTable, readSliceTestdata } from "./testdata/golden";
 import { runWorstSlices, type Slice, type WorstSlicesSpec } from "./worst-slices";
 
-type Json = number | string | boolean | null;
-const read = (name: string) => JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8"));
-const data = read("data.json") as {
-  rows: number;
-  columns: Record<string, { type: FixtureColumn["type"]; values: Json[] }>;
-};
-const cases = read("expected.json") as {
+const cases = readSliceTestdata("expected.json") as {
   spec: WorstSlicesSpec;
   overall: { value: number; n: number };
   counts: { slices: number; belowSupport: number; undefinedValue: number };
@@ -45,13 +39,7 @@ describe("worst slices against a pandas brute force", () => {
   let engine: NodeEngine;
   beforeAll(async () => {
     engine = await openFixtureEngine();
-    const columns = Object.fromEntries(
-      Object.entries(data.columns).map(([n, c]) => [
-        n,
-        { type: c.type, values: c.values.map((v) => (v === "NaN" ? Number.NaN : v)) } as FixtureColumn,
-      ]),
-    );
-    await createFixtureTable(engine, "preds", columns);
+    await createGoldenTable(engine, "preds");
   });
   afterAll(() => engine.close());
 
