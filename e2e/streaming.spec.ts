@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { defaultCheckParams } from "../lib/audit/checks/defaults";
 import { guessColumns } from "../lib/audit/checks/guess-columns";
-import type { CheckParams } from "../lib/audit/checks/types";
+import { CHECK_FAMILIES, type CheckParams } from "../lib/audit/checks/types";
 import { runCheck } from "../lib/audit/checks/run-check";
 import { openSampleEngine } from "../lib/audit/testing/sample-data";
 import { createNodeEngine, type NodeEngine } from "../lib/engine/node-engine";
@@ -180,17 +180,9 @@ test("a new audit on streamed files runs every check, canary included, and says 
   await streamSamples(page);
   await createAuditFromTemplate(page, { canary: true });
   const checks = page.locator('[data-testid="cell"][data-cell-kind="check"]');
+  // One check of every family.
   await expect(checks).toHaveCount(8);
-  for (const name of [
-    "quality",
-    "drift",
-    "performance",
-    "calibration",
-    "fairness",
-    "slices",
-    "operational",
-    "canary",
-  ]) {
+  for (const name of CHECK_FAMILIES) {
     await expect(cell(page, name)).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   }
   await expect(page.getByText(/were streamed \(read row group by row group, not loaded\)/)).toBeVisible();

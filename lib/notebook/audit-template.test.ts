@@ -16,6 +16,9 @@ const columns = [
 /** The families the template adds, in its order (canary last, when a version pair is chosen). */
 const TEMPLATE_ORDER = ["quality", "drift", "performance", "calibration", "fairness", "slices", "operational"];
 
+/** The audit's datasets and columns in `twoDatasets`. */
+const CHOICES = { reference: "ref", current: "cur", label: "label", score: "score", groups: ["sex"] };
+
 function twoDatasets(options: { streamedReference?: boolean } = {}): NotebookDocument {
   return {
     ...emptyNotebook(),
@@ -37,13 +40,7 @@ function twoDatasets(options: { streamedReference?: boolean } = {}): NotebookDoc
 describe("audit template", () => {
   it("adds the standard checks in order, with the chosen columns", () => {
     const doc = twoDatasets();
-    const out = addAuditTemplate(doc, {
-      reference: "ref",
-      current: "cur",
-      label: "label",
-      score: "score",
-      groups: ["sex"],
-    });
+    const out = addAuditTemplate(doc, CHOICES);
     expect(out.title).toBe("Audit: cur vs ref");
     expect(out.cells.map((c) => c.params?.family ?? c.kind)).toEqual(["markdown", ...TEMPLATE_ORDER]);
     const drift = out.cells.find((c) => c.params?.family === "drift")?.params;
@@ -55,14 +52,7 @@ describe("audit template", () => {
 
   it("offers every family on a streamed dataset, and says how they read it", () => {
     const doc = twoDatasets({ streamedReference: true });
-    const out = addAuditTemplate(doc, {
-      reference: "ref",
-      current: "cur",
-      label: "label",
-      score: "score",
-      groups: ["sex"],
-      canary: { column: "sex", baseline: "f", candidate: "m" },
-    });
+    const out = addAuditTemplate(doc, { ...CHOICES, canary: { column: "sex", baseline: "f", candidate: "m" } });
     expect(out.cells.filter((c) => c.kind === "check").map((c) => c.params?.family)).toEqual([
       ...TEMPLATE_ORDER,
       "canary",
